@@ -1,0 +1,26 @@
+# stg — see README.md. `make test` is the one command CI runs.
+GO      ?= go
+BIN     ?= bin/stg
+TIMEOUT ?= 25m
+
+.PHONY: build test bench demo deps lint
+
+build:
+	$(GO) build -o $(BIN) ./cmd/stg
+
+deps:
+	./scripts/install-deps.sh
+
+lint:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+test: deps lint
+	$(GO) test -race -count=1 -timeout $(TIMEOUT) ./...
+
+bench: deps build
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./...
+
+demo: build
+	./$(BIN) demo

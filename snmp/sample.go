@@ -1,0 +1,84 @@
+package snmp
+
+import "time"
+
+// Status says what a Sample's rate means. The values are the CSV status
+// column of DESIGN.md §3.
+type Status string
+
+// The statuses a Sample can carry.
+const (
+	// StatusOK is a normal rate over the interval.
+	StatusOK Status = "ok"
+	// StatusWrap is a rate over an interval in which a 32-bit counter
+	// wrapped and was unwound.
+	StatusWrap Status = "wrap"
+	// StatusBackfilled is a rate spread over the agent's real counter
+	// refresh period, covering the pending rows before it.
+	StatusBackfilled Status = "backfilled"
+	// StatusFirst is the first reading of a target: a baseline, no rate.
+	StatusFirst Status = "first"
+	// StatusPending is a poll whose counters had not moved yet because the
+	// agent caches them; the rate arrives later as StatusBackfilled.
+	StatusPending Status = "pending"
+	// StatusGapTimeout is a poll that got no answer.
+	StatusGapTimeout Status = "gap-timeout"
+	// StatusGapReset is a counter or agent reset: a new baseline, no rate.
+	StatusGapReset Status = "gap-reset"
+	// StatusGapDiscontinuity is a discontinuity the agent announced
+	// (ifCounterDiscontinuityTime changed) or a counter that went missing
+	// or changed type: a new baseline, no rate.
+	StatusGapDiscontinuity Status = "gap-discontinuity"
+	// StatusReconnected is the first reading after a subscriber came back
+	// on a new interface: a new baseline, no rate.
+	StatusReconnected Status = "reconnected"
+	// StatusOffline is a poll while a followed subscriber has no session:
+	// no interface to read, no rate, never a zero.
+	StatusOffline Status = "offline"
+)
+
+// HasRate reports whether rows with this status carry a rate.
+func (s Status) HasRate() bool {
+	return s == StatusOK || s == StatusWrap || s == StatusBackfilled
+}
+
+// IsGap reports whether the status breaks the line in a chart.
+func (s Status) IsGap() bool {
+	return !s.HasRate()
+}
+
+// Sample is one row of the sample stream: one target at one poll.
+type Sample struct {
+	// Time is the end of the interval the rate covers: the midpoint of the
+	// poll's send and receive, in local wall time.
+	Time time.Time
+	// Router is the router as the user named it (never with credentials).
+	Router string
+	// Target is the --user or --if value this row belongs to.
+	Target string
+	// IfIndex is the polled interface's ifIndex; 0 when unknown.
+	IfIndex int
+	// IfName is the interface's ifName (or ifDescr when it has none).
+	IfName string
+	// InBps and OutBps are bits per second over Interval; valid only when
+	// Status.HasRate().
+	InBps, OutBps float64
+	// InOctets and OutOctets are the raw counter values read; valid only
+	// when HasOctets is true.
+	InOctets, OutOctets uint64
+	// HasOctets is false when the poll read no counters (timeout, missing).
+	HasOctets bool
+	// Interval is the time the rate covers (midpoint to midpoint).
+	Interval time.Duration
+	// Status says what the rate means.
+	Status Status
+	// CounterBits is 64 for ifHCIn/OutOctets and 32 for ifIn/OutOctets.
+	CounterBits int
+	// RTT is the round-trip time of the poll; 0 on a timeout.
+	RTT time.Duration
+	// CachePeriod is the agent's detected counter refresh period; 0 while
+	// the counters follow every poll.
+	CachePeriod time.Duration
+	// Err is the last error seen for this target on this poll, or "".
+	Err string
+}

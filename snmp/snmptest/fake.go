@@ -1,0 +1,120 @@
+// Package snmptest provides an in-memory snmp.Client for unit tests: a map of
+// OIDs to values that records every request.
+package snmptest
+
+import (
+	"context"
+	"sort"
+	"sync"
+
+	"github.com/stg-project/stg/snmp"
+)
+
+// Fake is a map-driven snmp.Client. Set values with Set; every Get and
+// BulkWalk is recorded in Requests. Fail, when set, is consulted before each
+// request and its error returned instead of an answer.
+type Fake struct {
+	mu       sync.Mutex
+	vars     map[string]snmp.Variable
+	Requests [][]string
+	Fail     func(oids []string) error
+}
+
+// New returns an empty Fake.
+func New() *Fake {
+	return &Fake{vars: map[string]snmp.Variable{}}
+}
+
+// Set stores a variable under its OID, replacing any earlier one.
+func (f *Fake) Set(v snmp.Variable) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	v.OID = snmp.NormalizeOID(v.OID)
+	f.vars[v.OID] = v
+}
+
+// SetUint stores a numeric variable of the given kind.
+func (f *Fake) SetUint(oid string, kind snmp.Kind, value uint64) {
+	f.Set(snmp.Variable{OID: oid, Kind: kind, Uint: value, Int: int64(value)})
+}
+
+// SetString stores an OctetString variable.
+func (f *Fake) SetString(oid, value string) {
+	f.Set(snmp.Variable{OID: oid, Kind: snmp.KindOctetString, Bytes: []byte(value)})
+}
+
+// Delete removes a variable, so that it reads as noSuchInstance.
+func (f *Fake) Delete(oid string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.vars, snmp.NormalizeOID(oid))
+}
+
+// Get implements snmp.Client.
+func (f *Fake) Get(ctx context.Context, oids []string) ([]snmp.Variable, error) {
+	if err := f.record(ctx, oids); err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]snmp.Variable, len(oids))
+	for i, oid := range oids {
+		oid = snmp.NormalizeOID(oid)
+		v, ok := f.vars[oid]
+		if !ok {
+			v = snmp.Variable{OID: oid, Kind: snmp.KindNoSuchInstance}
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// BulkWalk implements snmp.Client over the stored variables in OID order.
+func (f *Fake) BulkWalk(ctx context.Context, root string, fn func(snmp.Variable) error) error {
+	root = snmp.NormalizeOID(root)
+	if err := f.record(ctx, []string{root}); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	var vars []snmp.Variable
+	for oid, v := range f.vars {
+		if snmp.HasPrefix(oid, root) {
+			vars = append(vars, v)
+		}
+	}
+	f.mu.Unlock()
+	sort.Slice(vars, func(i, j int) bool { return snmp.CompareOIDs(vars[i].OID, vars[j].OID) < 0 })
+	for _, v := range vars {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := fn(v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close implements snmp.Client.
+func (f *Fake) Close() error { return nil }
+
+func (f *Fake) record(ctx context.Context, oids []string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	f.Requests = append(f.Requests, append([]string(nil), oids...))
+	fail := f.Fail
+	f.mu.Unlock()
+	if fail != nil {
+		return fail(oids)
+	}
+	return nil
+}
+
+// RequestCount returns how many requests the Fake has answered or failed.
+func (f *Fake) RequestCount() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.Requests)
+}
