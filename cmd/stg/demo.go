@@ -4,10 +4,65 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/stg-project/stg/internal/brassim"
 )
 
-// runDemo is a placeholder until its owner lands the real subcommand.
+// demoFlap is how often MyUserName reconnects in the demo, so a reconnect
+// shows up within the first minutes.
+const demoFlap = 60 * time.Second
+
+// demoMinSessions is the fewest sessions that include the victim
+// (brassim.UserVictim is the fourth session).
+const demoMinSessions = 4
+
+// runDemo starts the simulated BRAS in-process on free loopback ports and
+// opens the TUI on a few interesting subscribers: MyUserName, the DNS
+// amplification victim and a bursty downloader.
 func runDemo(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "stg: demo is not built yet")
-	return exitFailure
+	fs := pflag.NewFlagSet("stg demo", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	sessions := fs.Int("sessions", 50, "subscriber sessions of the simulated BRAS")
+	seed := fs.Uint64("seed", 1, "seed of usernames and traffic")
+	if err := fs.Parse(args); err != nil {
+		fmt.Fprintf(stderr, "stg demo: %v\n", err)
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "stg demo: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	if *sessions < demoMinSessions || *sessions > brassim.MaxSessions {
+		fmt.Fprintf(stderr, "stg demo: --sessions %d: want %d to %d\n", *sessions, demoMinSessions, brassim.MaxSessions)
+		return exitUsage
+	}
+	sim, err := brassim.New(brassim.Options{Sessions: *sessions, Seed: *seed, Flap: demoFlap})
+	if err == nil {
+		err = sim.Start(ctx)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "stg demo: start the simulator: %v\n", err)
+		return exitFailure
+	}
+	defer sim.Close()
+	pollArgs := []string{"--router", sim.Addr(), "-c", sim.Community(), "-o", "tui"}
+	for _, u := range demoUsers(sim.Sessions()) {
+		pollArgs = append(pollArgs, "--user", u)
+	}
+	return run(ctx, pollArgs, getenv, stdin, stdout, stderr)
+}
+
+// demoUsers picks the subscribers the demo graphs: MyUserName, the DNS
+// amplification victim and the first other bursty downloader.
+func demoUsers(sessions []brassim.Session) []string {
+	users := []string{brassim.UserMine, brassim.UserVictim}
+	for _, s := range sessions {
+		if s.Shape.Kind == brassim.Bursty && s.User != brassim.UserMine {
+			return append(users, s.User)
+		}
+	}
+	return append(users, brassim.UserAnna)
 }

@@ -2,12 +2,389 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"log"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/stg-project/stg/internal/record"
+	"github.com/stg-project/stg/snmp"
 )
 
-// runPoll is a placeholder until its owner lands the real subcommand.
+// sampleBuffer is how many samples may wait between the poller and the
+// consumer, so a slow terminal never delays a poll.
+const sampleBuffer = 256
+
+// runPoll is stg's main mode: it finds the targets on the router, polls them
+// and hands the samples to the TUI, or writes them as CSV/JSONL when stdout
+// is not a terminal.
 func runPoll(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "stg: poll is not built yet")
+	o, err := parseOptions(args, getenv)
+	if errors.Is(err, errHelp) {
+		usage(stdout)
+		return exitOK
+	}
+	if err != nil {
+		return usageError(stderr, err)
+	}
+	target, err := snmp.ParseTarget(o.Router)
+	if err != nil {
+		return usageError(stderr, err)
+	}
+	cfg := o.snmpConfig(target)
+	if err := cfg.Validate(); err != nil {
+		return usageError(stderr, errors.New(scrub(err.Error(), o.secrets()...)))
+	}
+	format := o.Output
+	if format == "auto" {
+		format = "csv"
+		if isTerminal(stdout) {
+			format = "tui"
+		}
+	}
+	debug, closeDebug, err := openDebugLog(o.Debug)
+	if err != nil {
+		return failure(stderr, o, err)
+	}
+	defer closeDebug()
+	s := &session{o: o, cfg: cfg, format: format, debug: debug, stdin: stdin, stdout: stdout, stderr: stderr}
+	code, err := s.run(ctx)
+	if err != nil {
+		debug.Printf("end: %s", scrub(err.Error(), o.secrets()...))
+		if ctx.Err() != nil {
+			return exitOK // interrupted while starting: nothing to report
+		}
+		return failure(stderr, o, err)
+	}
+	return code
+}
+
+// usageError prints a one-line usage reason and returns the usage exit code.
+func usageError(stderr io.Writer, err error) int {
+	fmt.Fprintf(stderr, "stg: %v (see stg --help)\n", err)
+	return exitUsage
+}
+
+// failure prints a runtime error without any secret and returns exit 1.
+func failure(stderr io.Writer, o *options, err error) int {
+	fmt.Fprintf(stderr, "stg: %s\n", scrub(err.Error(), o.secrets()...))
 	return exitFailure
+}
+
+// scrub replaces every secret in msg with "<redacted>".
+func scrub(msg string, secrets ...snmp.Secret) string {
+	for _, s := range secrets {
+		if s != "" {
+			msg = strings.ReplaceAll(msg, s.Reveal(), s.String())
+		}
+	}
+	return msg
+}
+
+// secrets lists the options that must never be printed.
+func (o *options) secrets() []snmp.Secret {
+	return []snmp.Secret{o.Community, o.AuthPass, o.PrivPass, o.SSHPass}
+}
+
+// snmpConfig builds the client configuration of the options.
+func (o *options) snmpConfig(t snmp.Target) snmp.Config {
+	return snmp.Config{
+		Target: t, Version: o.Version, Community: o.Community,
+		SecLevel: o.SecLevel, SecName: o.SecName,
+		AuthProto: o.AuthProto, AuthPass: o.AuthPass,
+		PrivProto: o.PrivProto, PrivPass: o.PrivPass,
+		Context: o.Context, Timeout: o.Timeout, Retries: o.Retries,
+	}
+}
+
+// pollTimeout is the per-poll deadline: -t, but never past 80% of the
+// interval so a poll ends before the next one is due. 0 lets the poller
+// choose.
+func (o *options) pollTimeout() time.Duration {
+	limit := o.Interval * 4 / 5
+	if o.Timeout > 0 && o.Timeout < limit {
+		return o.Timeout
+	}
+	return limit
+}
+
+// isTerminal reports whether w is a terminal (a bytes.Buffer never is).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// openDebugLog opens the --debug file, or returns a logger that discards.
+func openDebugLog(path string) (*log.Logger, func(), error) {
+	if path == "" {
+		return log.New(io.Discard, "", 0), func() {}, nil
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open debug log: %w", err)
+	}
+	return log.New(f, "", log.LstdFlags|log.Lmicroseconds), func() { f.Close() }, nil
+}
+
+// session is one polling run from start-up to the last row.
+type session struct {
+	o      *options
+	cfg    snmp.Config
+	format string // "tui", "csv" or "jsonl"
+	debug  *log.Logger
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// run connects, finds the targets, polls and consumes the samples. It
+// returns the exit code, or an error for exit 1.
+func (s *session) run(ctx context.Context) (int, error) {
+	o := s.o
+	s.debug.Printf("start: router %s, SNMP v%s, interval %s, output %s, targets %q %q",
+		s.cfg.Target, o.Version, o.Interval, s.format, o.Ifaces, o.Users)
+	c, err := snmp.Dial(ctx, s.cfg)
+	if err != nil {
+		return 0, err
+	}
+	defer c.Close()
+	if err := snmp.Probe(ctx, c); err != nil {
+		return 0, fmt.Errorf("probe %s: %w", s.cfg.Target, err)
+	}
+	targets, err := s.selectInterfaces(ctx, c)
+	if err != nil {
+		return 0, err
+	}
+	if len(o.Users) > 0 {
+		// LEAD: wire --user here once cmd/stg/resolve.go lands:
+		//   users, err := resolveUsers(ctx, o, c, s.stderr)  → append to targets,
+		// and below give PollerConfig.OnLost a func that sends the target
+		// name on a `lost` channel, then `go followUsers(ctx, o, p, lost)`.
+		return 0, errors.New("--user is not available yet: poll the subscriber's interface with --if (e.g. --if Vi1.195)")
+	}
+	var logFile io.Writer
+	if o.LogPath != "" {
+		f, err := os.Create(o.LogPath)
+		if err != nil {
+			return 0, fmt.Errorf("create --log file: %w", err)
+		}
+		defer f.Close()
+		logFile = f
+	}
+	var pctx context.Context
+	var cancel context.CancelFunc
+	if o.Duration > 0 {
+		pctx, cancel = context.WithTimeout(ctx, o.Duration)
+	} else {
+		pctx, cancel = context.WithCancel(ctx)
+	}
+	defer cancel()
+	p := snmp.NewPoller(c, snmp.PollerConfig{
+		Router: o.Router, Interval: o.Interval, Timeout: o.pollTimeout(), Count: o.Count,
+	}, targets)
+	raw := make(chan snmp.Sample, sampleBuffer)
+	runErr := make(chan error, 1)
+	go func() {
+		runErr <- p.Run(pctx, raw)
+		close(raw)
+	}()
+	var consumeErr error
+	if s.format == "tui" {
+		consumeErr = s.showTUI(pctx, cancel, raw, logFile, targets)
+	} else {
+		consumeErr = s.writeRows(cancel, raw, logFile)
+	}
+	for range raw { // the consumer stopped early: let the poller finish
+	}
+	if err := <-runErr; err != nil && pctx.Err() == nil {
+		return 0, err
+	}
+	if consumeErr != nil {
+		return 0, consumeErr
+	}
+	s.debug.Printf("end: normal")
+	return exitOK, nil
+}
+
+// selectInterfaces finds every --if interface and picks its counters.
+func (s *session) selectInterfaces(ctx context.Context, c snmp.Client) ([]snmp.PollTarget, error) {
+	var targets []snmp.PollTarget
+	for _, spec := range s.o.Ifaces {
+		it, err := snmp.SelectInterface(ctx, c, spec)
+		if err != nil {
+			return nil, fmt.Errorf("on %s: %w", s.cfg.Target, err)
+		}
+		bits, err := counterBits(s.o.Counters, s.o.Version, it)
+		if err != nil {
+			return nil, fmt.Errorf("interface %q on %s: %w", spec, s.cfg.Target, err)
+		}
+		s.debug.Printf("target %q: ifIndex %d %q, %d-bit counters, speed %d b/s", spec, it.IfIndex, it.Label(), bits, it.SpeedBps)
+		if bits == 32 && s.format != "tui" {
+			fmt.Fprintf(s.stderr, "stg: note: %s has %s: using 32-bit ifInOctets/ifOutOctets\n", it.Label(), why32(s.o, it))
+		}
+		targets = append(targets, snmp.PollTarget{
+			Name: spec, IfIndex: it.IfIndex, IfName: it.Label(),
+			CounterBits: bits, SpeedBps: it.SpeedBps,
+		})
+	}
+	return targets, nil
+}
+
+// counterBits chooses 64- or 32-bit counters for an interface (--counters).
+func counterBits(mode, version string, it snmp.Interface) (int, error) {
+	switch mode {
+	case "32":
+		return 32, nil
+	case "64":
+		if !it.HasHC {
+			return 0, errors.New("the agent has no 64-bit counters (ifHCInOctets) for it: use --counters 32 or auto")
+		}
+		return 64, nil
+	}
+	if it.HasHC && version != "1" {
+		return 64, nil
+	}
+	return 32, nil
+}
+
+// why32 says why an interface is polled with 32-bit counters.
+func why32(o *options, it snmp.Interface) string {
+	switch {
+	case o.Counters == "32":
+		return "--counters 32"
+	case o.Version == "1":
+		return "SNMPv1, which has no 64-bit counters"
+	}
+	return "no 64-bit counters"
+}
+
+// writeRows is the piped consumer: one CSV or JSONL row per sample, flushed
+// as it comes. A closed pipe ends the run quietly; every other write error
+// is returned. It returns when samples is closed.
+func (s *session) writeRows(cancel context.CancelFunc, samples <-chan snmp.Sample, log io.Writer) error {
+	// Receive SIGPIPE so that a write to a closed stdout fails with EPIPE
+	// instead of killing the process (os/signal, "SIGPIPE").
+	sigpipe := make(chan os.Signal, 1)
+	signal.Notify(sigpipe, syscall.SIGPIPE)
+	defer signal.Stop(sigpipe)
+	out, err := record.NewWriter(s.stdout, s.format)
+	if err != nil {
+		return err
+	}
+	rec, err := newRecorder(log)
+	if err != nil {
+		return err
+	}
+	if err := out.WriteHeader(); err != nil {
+		cancel()
+		return quietPipe(err)
+	}
+	for sm := range samples {
+		s.debugSample(sm)
+		if err := rec.write(sm); err != nil {
+			cancel()
+			return err
+		}
+		if err := out.Write(sm); err != nil {
+			cancel()
+			return quietPipe(err)
+		}
+	}
+	return nil
+}
+
+// quietPipe turns a closed pipe into a normal end and wraps other errors.
+func quietPipe(err error) error {
+	if errors.Is(err, syscall.EPIPE) {
+		return nil
+	}
+	return fmt.Errorf("write output: %w", err)
+}
+
+// showTUI runs the terminal UI on the samples, recording them to --log
+// first when asked.
+func (s *session) showTUI(ctx context.Context, cancel context.CancelFunc, raw <-chan snmp.Sample, log io.Writer, targets []snmp.PollTarget) error {
+	rec, err := newRecorder(log)
+	if err != nil {
+		return err
+	}
+	view := make(chan snmp.Sample, sampleBuffer)
+	tuiDone := make(chan struct{})
+	recErr := make(chan error, 1)
+	go func() {
+		defer close(view)
+		var failed error
+		for sm := range raw {
+			s.debugSample(sm)
+			if failed == nil {
+				if failed = rec.write(sm); failed != nil {
+					cancel()
+				}
+			}
+			select {
+			case view <- sm:
+			case <-tuiDone:
+			}
+		}
+		recErr <- failed
+	}()
+	names := make([]string, len(targets))
+	for i, t := range targets {
+		names[i] = t.Name
+	}
+	err = runTUI(ctx, tuiConfig{Router: s.o.Router, Targets: names, Interval: s.o.Interval, Window: s.o.Window, Bytes: s.o.Bytes}, view, s.stdin, s.stdout)
+	close(tuiDone)
+	cancel()
+	for range raw {
+	}
+	if rerr := <-recErr; rerr != nil {
+		return rerr
+	}
+	if err != nil {
+		return fmt.Errorf("terminal UI: %w", err)
+	}
+	return nil
+}
+
+// debugSample logs rows worth a look: errors and statuses without a rate.
+func (s *session) debugSample(sm snmp.Sample) {
+	if sm.Err != "" || !sm.Status.HasRate() {
+		s.debug.Printf("sample %s ifIndex %d: %s rtt %s err %q", sm.Target, sm.IfIndex, sm.Status, sm.RTT, sm.Err)
+	}
+}
+
+// recorder writes the --log CSV; its zero value records nothing.
+type recorder struct{ w *record.Writer }
+
+// newRecorder returns a recorder on w, or one that records nothing when w
+// is nil.
+func newRecorder(w io.Writer) (recorder, error) {
+	if w == nil {
+		return recorder{}, nil
+	}
+	rw, err := record.NewWriter(w, record.FormatCSV)
+	if err != nil {
+		return recorder{}, err
+	}
+	if err := rw.WriteHeader(); err != nil {
+		return recorder{}, fmt.Errorf("write --log: %w", err)
+	}
+	return recorder{rw}, nil
+}
+
+func (r recorder) write(sm snmp.Sample) error {
+	if r.w == nil {
+		return nil
+	}
+	if err := r.w.Write(sm); err != nil {
+		return fmt.Errorf("write --log: %w", err)
+	}
+	return nil
 }

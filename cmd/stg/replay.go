@@ -2,12 +2,82 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/stg-project/stg/internal/record"
+	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/tui"
 )
 
-// runReplay is a placeholder until its owner lands the real subcommand.
-func runReplay(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "stg: replay is not built yet")
-	return exitFailure
+// replayUsage is the help of `stg replay`.
+const replayUsage = `usage: stg replay [--window D] [--bytes] FILE.csv
+
+Shows a CSV recording (stg -o csv, or --log FILE) in the terminal UI.
+Keys: left/right scroll, w zooms (1m/5m/15m/1h), end jumps to the end,
+? lists every key, q quits.
+`
+
+// runReplay is `stg replay FILE.csv`: it reads a recording and shows it in
+// the terminal UI. A missing or foreign file is one line on stderr and
+// exit 1; a bad command line exits 2.
+func runReplay(ctx context.Context, args []string, _ env, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := pflag.NewFlagSet("stg replay", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	window := fs.Duration("window", 5*time.Minute, "chart window (1m, 5m, 15m or 1h)")
+	bytes := fs.Bool("bytes", false, "show bytes/s instead of bits/s")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			fmt.Fprint(stdout, replayUsage)
+			return exitOK
+		}
+		return replayUsageError(stderr, err.Error())
+	}
+	if fs.NArg() != 1 {
+		return replayUsageError(stderr, "replay takes one FILE.csv")
+	}
+	path := fs.Arg(0)
+	samples, err := readRecording(path)
+	if err != nil {
+		fmt.Fprintf(stderr, "stg: replay: %v\n", err)
+		return exitFailure
+	}
+	if !isTerminal(stdout) {
+		fmt.Fprintf(stderr, "stg: replay: %s: the replay needs a terminal to draw on\n", path)
+		return exitFailure
+	}
+	m := tui.New(tui.Options{Router: samples[0].Router, Window: *window, Bytes: *bytes, Recording: samples, Output: stdout})
+	if err := runProgram(ctx, m, stdin, stdout); err != nil {
+		fmt.Fprintf(stderr, "stg: replay %s: %v\n", path, err)
+		return exitFailure
+	}
+	return exitOK
+}
+
+// replayUsageError prints why the replay command line is wrong; exit 2.
+func replayUsageError(stderr io.Writer, why string) int {
+	fmt.Fprintf(stderr, "stg: %s (usage: stg replay [--window D] [--bytes] FILE.csv)\n", why)
+	return exitUsage
+}
+
+// readRecording reads a CSV recording with at least one row.
+func readRecording(path string) ([]snmp.Sample, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	samples, err := record.ReadCSV(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(samples) == 0 {
+		return nil, fmt.Errorf("%s: the recording has no rows", path)
+	}
+	return samples, nil
 }

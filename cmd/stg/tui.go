@@ -3,10 +3,14 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/tui"
 )
 
 // tuiConfig is what the poll mode tells the terminal UI about its run.
@@ -18,8 +22,38 @@ type tuiConfig struct {
 	Bytes    bool
 }
 
-// runTUI is a placeholder until the tui package is wired: it shows samples
-// until the channel closes or ctx ends.
+// runTUI shows the samples in the terminal UI on the alternate screen
+// until the user quits or ctx ends. The UI keeps reading samples while it
+// is paused, so the poller (and --log) never wait for it. The terminal is
+// restored on every way out, a panic included (bubbletea recovers it).
 func runTUI(ctx context.Context, cfg tuiConfig, samples <-chan snmp.Sample, stdin io.Reader, stdout io.Writer) error {
-	return errors.New("the terminal UI is not built yet: use -o csv")
+	m := tui.New(tui.Options{
+		Router:   cfg.Router,
+		Targets:  cfg.Targets,
+		Interval: cfg.Interval,
+		Window:   cfg.Window,
+		Bytes:    cfg.Bytes,
+		Samples:  samples,
+		Output:   stdout,
+	})
+	return runProgram(ctx, m, stdin, stdout)
+}
+
+// runProgram runs a tui model full-screen on stdin/stdout. Quitting, an
+// interrupt and the end of ctx are normal ends.
+func runProgram(ctx context.Context, m tea.Model, stdin io.Reader, stdout io.Writer) error {
+	p := tea.NewProgram(m,
+		tea.WithContext(ctx),
+		tea.WithInput(stdin),
+		tea.WithOutput(stdout),
+		tea.WithAltScreen())
+	_, err := p.Run()
+	switch {
+	case err == nil, errors.Is(err, tea.ErrInterrupted):
+		return nil
+	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil && !errors.Is(err, tea.ErrProgramPanic):
+		return nil
+	default:
+		return fmt.Errorf("run the terminal UI: %w", err)
+	}
 }

@@ -1,0 +1,445 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/stg-project/stg/snmp"
+)
+
+// options holds every flag of the polling command line (DESIGN.md §2).
+// parseOptions fills it; the subcommands read it.
+type options struct {
+	// Router is the agent address as the user typed it:
+	// [udp:|tcp:|udp6:|tcp6:]host[:port].
+	Router string
+	// Ifaces are the --if values and positional IFACE arguments, in order.
+	Ifaces []string
+	// Users are the --user values (subscriber usernames), in order.
+	Users []string
+
+	// SNMP, with net-snmp's letters.
+	Version   string      // "1", "2c" or "3"
+	Community snmp.Secret // -c or STG_COMMUNITY
+	SecLevel  string      // "noAuthNoPriv", "authNoPriv" or "authPriv" (SNMPv3)
+	SecName   string      // -u, the SNMPv3 security name
+	AuthProto string      // MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512
+	AuthPass  snmp.Secret // -A or STG_AUTH_PASS
+	PrivProto string      // DES, AES, AES-192, AES-256, AES-192-C, AES-256-C
+	PrivPass  snmp.Secret // -X or STG_PRIV_PASS
+	Context   string      // -n, the SNMPv3 context name
+	Timeout   time.Duration
+	Retries   int
+
+	// Polling and output.
+	Interval time.Duration
+	Count    int           // polls to make; 0 means until stopped
+	Duration time.Duration // how long to poll; 0 means until stopped
+	Output   string        // "auto", "tui", "csv" or "jsonl"
+	LogPath  string        // --log: CSV recording alongside the TUI
+	Debug    string        // --debug: a debug log file
+	Counters string        // "auto", "64" or "32"
+	Bytes    bool          // show bytes instead of bits in the TUI
+	Window   time.Duration // time span the TUI shows
+
+	// Subscriber resolution.
+	Resolve      string      // "auto", "snmp" or "ssh"
+	SSHUser      string      // --ssh-user
+	SSHPass      snmp.Secret // STG_SSH_PASS only: never a flag
+	SSHPort      int         // --ssh-port
+	KnownHosts   string      // --known-hosts; "" means ~/.ssh/known_hosts
+	SSHAcceptNew bool        // trust an unknown host key on first use
+	SSHLegacy    bool        // allow old key exchange and CBC ciphers
+}
+
+// errHelp is returned by parseOptions when the user asked for --help.
+var errHelp = errors.New("help requested")
+
+// Defaults of the flags that have one.
+const (
+	defaultInterval = time.Second
+	defaultTimeout  = time.Second
+	defaultWindow   = 5 * time.Minute
+	defaultSSHPort  = 22
+	minInterval     = 100 * time.Millisecond
+	minPassphrase   = 8 // SNMPv3 (RFC 3414) refuses shorter passphrases
+	maxSeconds      = 1e9
+)
+
+// parseOptions parses the polling command line. Secrets not given as flags
+// come from getenv. It returns errHelp for -h/--help and otherwise an error
+// whose text is one line saying what to fix; it never prints.
+func parseOptions(args []string, getenv env) (*options, error) {
+	o := &options{}
+	fs, _ := newFlagSets(o)
+	if err := fs.Parse(args); err != nil {
+		return nil, flagError(err)
+	}
+	if help, _ := fs.GetBool("help"); help {
+		return nil, errHelp
+	}
+	secretFromEnv(fs, "community", &o.Community, getenv("STG_COMMUNITY"))
+	secretFromEnv(fs, "auth-pass", &o.AuthPass, getenv("STG_AUTH_PASS"))
+	secretFromEnv(fs, "priv-pass", &o.PrivPass, getenv("STG_PRIV_PASS"))
+	o.SSHPass = snmp.Secret(getenv("STG_SSH_PASS"))
+	if err := o.placePositional(fs.Args()); err != nil {
+		return nil, err
+	}
+	if err := o.checkTargets(); err != nil {
+		return nil, err
+	}
+	if err := o.checkSNMP(fs); err != nil {
+		return nil, err
+	}
+	if err := o.checkPolling(); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// newFlagSets builds the flag set bound to o, and the same flags split into
+// titled groups for the usage text.
+func newFlagSets(o *options) (*pflag.FlagSet, []flagGroup) {
+	target := pflag.NewFlagSet("target", pflag.ContinueOnError)
+	target.StringVar(&o.Router, "router", "", "the SNMP agent `ROUTER`: [udp:|tcp:|udp6:|tcp6:]host[:port], default port 161")
+	target.StringArrayVar(&o.Ifaces, "if", nil, "interface `IFACE` to poll: ifName, ifDescr, ifAlias or ifIndex (repeatable)")
+	target.StringArrayVar(&o.Users, "user", nil, "subscriber `USERNAME` on a BRAS (repeatable)")
+
+	snmpFS := pflag.NewFlagSet("snmp", pflag.ContinueOnError)
+	snmpFS.StringVarP(&o.Version, "snmp-version", "v", "2c", "SNMP `version`: 1, 2c or 3")
+	snmpFS.VarP((*secretValue)(&o.Community), "community", "c", "`community` for v1/v2c (default \"public\"; or STG_COMMUNITY)")
+	snmpFS.StringVarP(&o.SecLevel, "sec-level", "l", "", "SNMPv3 `level`: noAuthNoPriv, authNoPriv or authPriv (default: from -A/-X)")
+	snmpFS.StringVarP(&o.SecName, "sec-name", "u", "", "SNMPv3 security `name`")
+	snmpFS.StringVarP(&o.AuthProto, "auth-proto", "a", "SHA", "SNMPv3 auth `protocol`: MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512")
+	snmpFS.VarP((*secretValue)(&o.AuthPass), "auth-pass", "A", "SNMPv3 auth `passphrase` (or STG_AUTH_PASS)")
+	snmpFS.StringVarP(&o.PrivProto, "priv-proto", "x", "AES", "SNMPv3 privacy `protocol`: DES, AES, AES-192, AES-256, AES-192-C, AES-256-C")
+	snmpFS.VarP((*secretValue)(&o.PrivPass), "priv-pass", "X", "SNMPv3 privacy `passphrase` (or STG_PRIV_PASS)")
+	snmpFS.StringVarP(&o.Context, "context", "n", "", "SNMPv3 context `name`")
+	o.Timeout = defaultTimeout
+	snmpFS.VarP((*durationValue)(&o.Timeout), "timeout", "t", "request timeout: seconds or a duration; polls never wait past 80% of the interval")
+	snmpFS.IntVarP(&o.Retries, "retries", "r", 0, "retries per request")
+
+	out := pflag.NewFlagSet("output", pflag.ContinueOnError)
+	o.Interval = defaultInterval
+	out.VarP((*durationValue)(&o.Interval), "interval", "i", "time between polls: seconds (0.5) or a duration (500ms)")
+	out.IntVar(&o.Count, "count", 0, "stop after `N` polls (default: run until stopped)")
+	out.Var((*durationValue)(&o.Duration), "duration", "stop after this long, e.g. 2s or 5m (default: run until stopped)")
+	out.StringVarP(&o.Output, "output", "o", "auto", "`mode`: auto (TUI on a terminal, CSV when piped), tui, csv or jsonl")
+	out.StringVar(&o.LogPath, "log", "", "also record CSV rows to `FILE`")
+	out.StringVar(&o.Counters, "counters", "auto", "counter `width`: auto (64-bit when the agent has them), 64 or 32")
+	out.BoolVar(&o.Bytes, "bytes", false, "show bytes per second instead of bits in the TUI")
+	o.Window = defaultWindow
+	out.Var((*durationValue)(&o.Window), "window", "time span the TUI shows, e.g. 1m or 15m")
+	out.StringVar(&o.Debug, "debug", "", "write a debug log to `FILE`")
+
+	res := pflag.NewFlagSet("resolve", pflag.ContinueOnError)
+	res.StringVar(&o.Resolve, "resolve", "auto", "how --user is found: `mode` auto (SNMP, then SSH), snmp or ssh")
+	res.StringVar(&o.SSHUser, "ssh-user", "", "SSH login `name` for --resolve ssh (password: STG_SSH_PASS)")
+	res.IntVar(&o.SSHPort, "ssh-port", defaultSSHPort, "SSH `port`")
+	res.StringVar(&o.KnownHosts, "known-hosts", "", "known_hosts `FILE` (default ~/.ssh/known_hosts)")
+	res.BoolVar(&o.SSHAcceptNew, "ssh-accept-new", false, "trust an unknown SSH host key on first use (a changed key is always refused)")
+	res.BoolVar(&o.SSHLegacy, "ssh-legacy", false, "allow old SSH key exchange and CBC ciphers (old IOS)")
+
+	fs := pflag.NewFlagSet("stg", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	fs.SortFlags = false
+	other := pflag.NewFlagSet("other", pflag.ContinueOnError)
+	other.BoolP("help", "h", false, "show this help")
+	groups := []flagGroup{
+		{"Target", target},
+		{"SNMP (net-snmp letters)", snmpFS},
+		{"Polling and output", out},
+		{"Subscriber resolution (--user)", res},
+		{"Other", other},
+	}
+	for _, g := range groups {
+		g.flags.SortFlags = false
+		fs.AddFlagSet(g.flags)
+	}
+	return fs, groups
+}
+
+// flagGroup is a titled part of the usage text.
+type flagGroup struct {
+	title string
+	flags *pflag.FlagSet
+}
+
+// flagError turns a pflag error into stg's one-line usage reason.
+func flagError(err error) error {
+	if errors.Is(err, pflag.ErrHelp) {
+		return errHelp
+	}
+	return errors.New(strings.TrimPrefix(err.Error(), "pflag: "))
+}
+
+// secretFromEnv sets *dst from an environment value when the flag is absent.
+func secretFromEnv(fs *pflag.FlagSet, flag string, dst *snmp.Secret, value string) {
+	if !fs.Changed(flag) && value != "" {
+		*dst = snmp.Secret(value)
+	}
+}
+
+// placePositional reads ROUTER IFACE... when --router is absent.
+func (o *options) placePositional(args []string) error {
+	if o.Router != "" {
+		if len(args) > 0 {
+			return fmt.Errorf("unexpected argument %q: with --router, name interfaces with --if", args[0])
+		}
+		return nil
+	}
+	if len(args) == 0 {
+		return errors.New("no router: give --router ROUTER or ROUTER as the first argument")
+	}
+	o.Router = args[0]
+	o.Ifaces = append(append([]string(nil), args[1:]...), o.Ifaces...)
+	return nil
+}
+
+// checkTargets requires at least one target and no duplicates.
+func (o *options) checkTargets() error {
+	if strings.TrimSpace(o.Router) == "" {
+		return errors.New("empty router: give --router HOST")
+	}
+	if len(o.Ifaces) == 0 && len(o.Users) == 0 {
+		return fmt.Errorf("nothing to poll on %s: add --if IFACE or --user USERNAME", o.Router)
+	}
+	seen := map[string]bool{}
+	for _, t := range append(append([]string(nil), o.Ifaces...), o.Users...) {
+		if strings.TrimSpace(t) == "" {
+			return errors.New("empty --if or --user value")
+		}
+		if seen[t] {
+			return fmt.Errorf("target %q is given twice", t)
+		}
+		seen[t] = true
+	}
+	return nil
+}
+
+// checkSNMP validates and normalises the SNMP flags.
+func (o *options) checkSNMP(fs *pflag.FlagSet) error {
+	switch strings.ToLower(o.Version) {
+	case "1", "v1":
+		o.Version = "1"
+	case "2c", "v2c", "2":
+		o.Version = "2c"
+	case "3", "v3":
+		o.Version = "3"
+	default:
+		return fmt.Errorf("bad -v %q: use 1, 2c or 3", o.Version)
+	}
+	if o.Timeout <= 0 {
+		return errors.New("-t must be above 0")
+	}
+	if o.Retries < 0 {
+		return errors.New("-r must be 0 or more")
+	}
+	if o.Version != "3" {
+		for _, f := range []string{"sec-level", "sec-name", "auth-proto", "auth-pass", "priv-proto", "priv-pass", "context"} {
+			if fs.Changed(f) {
+				return fmt.Errorf("-%s is an SNMPv3 option: add -v 3", fs.Lookup(f).Shorthand)
+			}
+		}
+		if o.Community == "" {
+			o.Community = "public"
+		}
+		return nil
+	}
+	return o.checkV3(fs)
+}
+
+// checkV3 validates the SNMPv3 security flags.
+func (o *options) checkV3(fs *pflag.FlagSet) error {
+	if o.SecName == "" {
+		return errors.New("-v 3 needs a security name: add -u NAME")
+	}
+	var err error
+	if o.AuthProto, err = canonical(o.AuthProto, authProtos, "-a", "MD5, SHA, SHA-224, SHA-256, SHA-384 or SHA-512"); err != nil {
+		return err
+	}
+	if o.PrivProto, err = canonical(o.PrivProto, privProtos, "-x", "DES, AES, AES-192, AES-256, AES-192-C or AES-256-C"); err != nil {
+		return err
+	}
+	if !fs.Changed("sec-level") {
+		switch {
+		case o.PrivPass != "":
+			o.SecLevel = "authPriv"
+		case o.AuthPass != "":
+			o.SecLevel = "authNoPriv"
+		default:
+			o.SecLevel = "noAuthNoPriv"
+		}
+	}
+	if o.SecLevel, err = canonical(o.SecLevel, secLevels, "-l", "noAuthNoPriv, authNoPriv or authPriv"); err != nil {
+		return err
+	}
+	if o.SecLevel != "noAuthNoPriv" {
+		if o.AuthPass == "" {
+			return fmt.Errorf("-l %s needs an auth passphrase: add -A PASS or set STG_AUTH_PASS", o.SecLevel)
+		}
+		if len(o.AuthPass) < minPassphrase {
+			return fmt.Errorf("the auth passphrase (-A) is shorter than %d characters, which SNMPv3 refuses", minPassphrase)
+		}
+	}
+	if o.SecLevel == "authPriv" {
+		if o.PrivPass == "" {
+			return errors.New("-l authPriv needs a privacy passphrase: add -X PASS or set STG_PRIV_PASS")
+		}
+		if len(o.PrivPass) < minPassphrase {
+			return fmt.Errorf("the privacy passphrase (-X) is shorter than %d characters, which SNMPv3 refuses", minPassphrase)
+		}
+	}
+	return nil
+}
+
+// Accepted spellings, upper-cased with '-' and '_' removed, of -a, -x and -l.
+var (
+	authProtos = map[string]string{
+		"MD5": "MD5", "SHA": "SHA", "SHA1": "SHA", "SHA224": "SHA-224",
+		"SHA256": "SHA-256", "SHA384": "SHA-384", "SHA512": "SHA-512",
+	}
+	privProtos = map[string]string{
+		"DES": "DES", "AES": "AES", "AES128": "AES", "AES192": "AES-192",
+		"AES256": "AES-256", "AES192C": "AES-192-C", "AES256C": "AES-256-C",
+	}
+	secLevels = map[string]string{
+		"NOAUTHNOPRIV": "noAuthNoPriv", "NOAUTH": "noAuthNoPriv", "1": "noAuthNoPriv",
+		"AUTHNOPRIV": "authNoPriv", "AUTH": "authNoPriv", "2": "authNoPriv",
+		"AUTHPRIV": "authPriv", "PRIV": "authPriv", "3": "authPriv",
+	}
+)
+
+// canonical looks a flag value up in one of the maps above.
+func canonical(value string, known map[string]string, flag, want string) (string, error) {
+	key := strings.ToUpper(strings.NewReplacer("-", "", "_", "").Replace(value))
+	if c, ok := known[key]; ok {
+		return c, nil
+	}
+	return "", fmt.Errorf("bad %s %q: use %s", flag, value, want)
+}
+
+// checkPolling validates the polling, output and resolution flags.
+func (o *options) checkPolling() error {
+	switch {
+	case o.Interval <= 0:
+		return fmt.Errorf("--interval must be above 0 (got %s)", o.Interval)
+	case o.Interval < minInterval:
+		return fmt.Errorf("--interval %s is too short: the minimum is %s", o.Interval, minInterval)
+	case o.Count < 0:
+		return errors.New("--count must be 0 (no limit) or more")
+	case o.Duration < 0:
+		return errors.New("--duration must be 0 (no limit) or more")
+	case o.Window <= 0:
+		return errors.New("--window must be above 0")
+	case o.SSHPort < 1 || o.SSHPort > 65535:
+		return fmt.Errorf("--ssh-port %d is not a port number (1-65535)", o.SSHPort)
+	}
+	for _, c := range []struct{ flag, value, want string }{
+		{"-o", o.Output, "auto tui csv jsonl"},
+		{"--counters", o.Counters, "auto 64 32"},
+		{"--resolve", o.Resolve, "auto snmp ssh"},
+	} {
+		if !containsWord(c.want, c.value) {
+			return fmt.Errorf("bad %s %q: use one of %s", c.flag, c.value, strings.ReplaceAll(c.want, " ", ", "))
+		}
+	}
+	if o.Counters == "64" && o.Version == "1" {
+		return errors.New("--counters 64 needs -v 2c or 3: SNMPv1 has no 64-bit counters")
+	}
+	return nil
+}
+
+// containsWord reports whether w is one of the space-separated words.
+func containsWord(words, w string) bool {
+	for _, x := range strings.Fields(words) {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}
+
+// usage writes the help text of the polling command.
+func usage(w io.Writer) {
+	_, groups := newFlagSets(&options{})
+	fmt.Fprint(w, `stg - near-realtime SNMP interface grapher for the terminal
+
+Usage:
+  stg [flags] --router ROUTER --user USERNAME    subscriber on a BRAS
+  stg [flags] --router ROUTER --if IFACE         any interface (ifName, ifDescr, ifAlias or ifIndex)
+  stg [flags] ROUTER IFACE [IFACE...]            net-snmp-like positional form
+  stg resolve [flags] --router ROUTER --user U   print ifIndex and names, then exit
+  stg demo                                       simulated BRAS and live TUI
+  stg sim [--listen ADDR] [--ssh ADDR]           run the simulator alone
+  stg replay FILE.csv                            view a recording in the TUI
+`)
+	for _, g := range groups {
+		fmt.Fprintf(w, "\n%s:\n%s", g.title, g.flags.FlagUsagesWrapped(100))
+	}
+	fmt.Fprint(w, `
+Secrets can come from STG_COMMUNITY, STG_AUTH_PASS, STG_PRIV_PASS and
+STG_SSH_PASS instead of flags; stg never prints them.
+Exit codes: 0 normal end, 1 runtime failure, 2 usage error.
+`)
+}
+
+// secretValue is a pflag.Value that stores a snmp.Secret and never shows it.
+type secretValue snmp.Secret
+
+// String implements pflag.Value without revealing the secret.
+func (s *secretValue) String() string { return snmp.Secret(*s).String() }
+
+// Set implements pflag.Value.
+func (s *secretValue) Set(v string) error { *s = secretValue(v); return nil }
+
+// Type implements pflag.Value.
+func (s *secretValue) Type() string { return "secret" }
+
+// durationValue is a pflag.Value for a time.Duration that also accepts bare
+// seconds ("0.5", "2"), as net-snmp's -t does.
+type durationValue time.Duration
+
+// String implements pflag.Value.
+func (d *durationValue) String() string {
+	if *d == 0 {
+		return "0"
+	}
+	return time.Duration(*d).String()
+}
+
+// Set implements pflag.Value.
+func (d *durationValue) Set(v string) error {
+	parsed, err := parseSeconds(v)
+	if err != nil {
+		return err
+	}
+	*d = durationValue(parsed)
+	return nil
+}
+
+// Type implements pflag.Value.
+func (d *durationValue) Type() string { return "duration" }
+
+// parseSeconds reads bare seconds ("0.5") or a Go duration ("500ms").
+func parseSeconds(v string) (time.Duration, error) {
+	if f, err := strconv.ParseFloat(v, 64); err == nil {
+		if math.IsNaN(f) || math.Abs(f) > maxSeconds {
+			return 0, errors.New("want seconds (0.5) or a duration (500ms, 2s)")
+		}
+		return time.Duration(f * float64(time.Second)), nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, errors.New("want seconds (0.5) or a duration (500ms, 2s)")
+	}
+	return d, nil
+}

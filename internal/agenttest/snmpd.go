@@ -1,0 +1,119 @@
+package agenttest
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stg-project/stg/snmp"
+)
+
+// SnmpdPath is the net-snmp agent the tests run (Debian package snmpd).
+var SnmpdPath = "/usr/sbin/snmpd"
+
+// SnmpdOption changes how StartSnmpd configures snmpd.
+type SnmpdOption func(*snmpdConfig)
+
+type snmpdConfig struct {
+	community string
+	extra     []string
+}
+
+// WithCommunity sets the read-only community (default: a random one).
+func WithCommunity(name string) SnmpdOption {
+	return func(c *snmpdConfig) { c.community = name }
+}
+
+// WithConfigLines appends lines to snmpd.conf.
+func WithConfigLines(lines ...string) SnmpdOption {
+	return func(c *snmpdConfig) { c.extra = append(c.extra, lines...) }
+}
+
+// Snmpd is a running net-snmp snmpd serving this machine's real interfaces.
+type Snmpd struct {
+	// Target is the agent's address, udp on 127.0.0.1.
+	Target snmp.Target
+	// Community is the read-only community for 127.0.0.1.
+	Community snmp.Secret
+	// LogFile is snmpd's log.
+	LogFile string
+
+	proc *process
+}
+
+// Addr returns the agent's "127.0.0.1:PORT".
+func (s *Snmpd) Addr() string { return s.Target.Addr() }
+
+// StartSnmpd runs `snmpd -f -C -c CONF` with a minimal configuration of its
+// own (agentAddress on a free loopback port, one rocommunity for 127.0.0.1,
+// no SMUX, its state in a temp dir), waits until it answers an SNMP GET,
+// and stops it when the test ends. Its interface counters come from the
+// kernel through net-snmp's cache (refreshed about every 3 s).
+func StartSnmpd(t testing.TB, opts ...SnmpdOption) *Snmpd {
+	t.Helper()
+	cfg := snmpdConfig{community: "agenttest-" + randomHex(t, 6)}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	dir := tempDir(t, "stg-snmpd-*", 0o700)
+	s := &Snmpd{Community: snmp.Secret(cfg.community), LogFile: filepath.Join(dir, "snmpd.log")}
+	var lastErr error
+	for attempt := 0; attempt < 3; attempt++ {
+		port := FreeUDPPort(t)
+		s.Target = loopback(port)
+		conf := filepath.Join(dir, "snmpd.conf")
+		lines := append([]string{
+			"agentAddress udp:" + s.Target.Addr(),
+			"rocommunity " + cfg.community + " 127.0.0.1",
+		}, cfg.extra...)
+		if err := os.WriteFile(conf, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+			t.Fatalf("write snmpd.conf: %v", err)
+		}
+		args := []string{"-f", "-Lf", s.LogFile, "-C", "-c", conf, "-p", filepath.Join(dir, "snmpd.pid"), "-I", "-smux"}
+		env := []string{"SNMP_PERSISTENT_DIR=" + dir, "MIBS=", "MIBDIRS=" + dir}
+		p, err := startProcess("snmpd", SnmpdPath, args, env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ready := snmp.Config{Target: s.Target, Version: "2c", Community: s.Community}
+		if lastErr = waitReady(p, ready, 10*time.Second); lastErr == nil {
+			s.proc = p
+			break
+		}
+		_ = p.stop()
+		if log, err := os.ReadFile(s.LogFile); err == nil {
+			lastErr = fmt.Errorf("%w; snmpd log:\n%s", lastErr, log)
+		}
+	}
+	if lastErr != nil {
+		t.Fatal(lastErr)
+	}
+	t.Cleanup(func() {
+		if err := s.Stop(); err != nil {
+			t.Errorf("stop snmpd: %v", err)
+		}
+	})
+	return s
+}
+
+// Stop ends snmpd; it is safe to call more than once.
+func (s *Snmpd) Stop() error {
+	if s.proc == nil {
+		return nil
+	}
+	return s.proc.stop()
+}
+
+func randomHex(t testing.TB, n int) string {
+	t.Helper()
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatalf("random community: %v", err)
+	}
+	return hex.EncodeToString(b)
+}

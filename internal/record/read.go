@@ -1,0 +1,170 @@
+package record
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/stg-project/stg/snmp"
+)
+
+// statuses are the values of the status column ReadCSV accepts.
+var statuses = map[snmp.Status]bool{
+	snmp.StatusOK: true, snmp.StatusWrap: true, snmp.StatusBackfilled: true,
+	snmp.StatusFirst: true, snmp.StatusPending: true, snmp.StatusGapTimeout: true,
+	snmp.StatusGapReset: true, snmp.StatusGapDiscontinuity: true,
+	snmp.StatusReconnected: true, snmp.StatusOffline: true,
+}
+
+// ReadCSV reads a CSV recording written by Writer. It checks the header
+// (columns appended by newer versions are allowed and ignored) and every
+// row; the first problem is returned as one error naming its line.
+func ReadCSV(r io.Reader) ([]snmp.Sample, error) {
+	cr := csv.NewReader(r)
+	cr.ReuseRecord = true
+	cr.FieldsPerRecord = -1 // counted below, to say how many
+	head, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, errors.New("empty file: not an stg CSV recording")
+	}
+	if err != nil {
+		return nil, csvError(err)
+	}
+	if !isHeader(head) {
+		return nil, fmt.Errorf("line 1: not an stg CSV recording: the header should start %q, got %q",
+			strings.Join(Header, ","), clip(strings.Join(head, ","), 80))
+	}
+	columns := len(head)
+	var out []snmp.Sample
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, csvError(err)
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) != columns {
+			return nil, fmt.Errorf("line %d: not an stg CSV row: %d columns, the header has %d", line, len(rec), columns)
+		}
+		s, err := parseRow(rec)
+		if err != nil {
+			return nil, fmt.Errorf("line %d: %w", line, err)
+		}
+		out = append(out, s)
+	}
+}
+
+// isHeader reports whether a first record starts with our columns.
+func isHeader(head []string) bool {
+	if len(head) < len(Header) {
+		return false
+	}
+	for i, name := range Header {
+		if strings.TrimPrefix(head[i], "\ufeff") != name {
+			return false
+		}
+	}
+	return true
+}
+
+// csvError names the line of a CSV syntax error.
+func csvError(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("line %d: %w", pe.Line, pe.Err)
+	}
+	return fmt.Errorf("read CSV: %w", err)
+}
+
+// parseRow checks one record and turns it into a Sample.
+func parseRow(rec []string) (snmp.Sample, error) {
+	var s snmp.Sample
+	var err error
+	if s.Time, err = time.Parse(time.RFC3339, rec[0]); err != nil {
+		return s, fmt.Errorf("time %q is not RFC 3339", clip(rec[0], 40))
+	}
+	s.Router, s.Target, s.IfName = rec[1], rec[2], rec[4]
+	if s.Router == "" || s.Target == "" {
+		return s, errors.New("router and target must not be empty")
+	}
+	if rec[3] != "" {
+		if s.IfIndex, err = strconv.Atoi(rec[3]); err != nil || s.IfIndex < 1 {
+			return s, fmt.Errorf("ifindex %q is not a positive integer", clip(rec[3], 40))
+		}
+	}
+	s.Status = snmp.Status(rec[10])
+	if !statuses[s.Status] {
+		return s, fmt.Errorf("unknown status %q", clip(rec[10], 40))
+	}
+	if err := parseRates(&s, rec[5], rec[6]); err != nil {
+		return s, err
+	}
+	if err := parseOctets(&s, rec[7], rec[8]); err != nil {
+		return s, err
+	}
+	sec, err := strconv.ParseFloat(rec[9], 64)
+	if err != nil || sec < 0 || math.IsInf(sec, 0) || math.IsNaN(sec) {
+		return s, fmt.Errorf("interval_s %q is not a number of seconds", clip(rec[9], 40))
+	}
+	s.Interval = time.Duration(math.Round(sec * float64(time.Second)))
+	return s, nil
+}
+
+// parseRates reads in_bps and out_bps, which exist exactly when the status
+// carries a rate.
+func parseRates(s *snmp.Sample, in, out string) error {
+	if !s.Status.HasRate() {
+		if in != "" || out != "" {
+			return fmt.Errorf("status %s carries no rate, but in_bps/out_bps are set", s.Status)
+		}
+		return nil
+	}
+	var err error
+	if s.InBps, err = parseBps("in_bps", in, s.Status); err != nil {
+		return err
+	}
+	s.OutBps, err = parseBps("out_bps", out, s.Status)
+	return err
+}
+
+func parseBps(column, cell string, status snmp.Status) (float64, error) {
+	if cell == "" {
+		return 0, fmt.Errorf("status %s needs %s, which is empty", status, column)
+	}
+	v, err := strconv.ParseFloat(cell, 64)
+	if err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, fmt.Errorf("%s %q is not a rate in bits per second", column, clip(cell, 40))
+	}
+	return v, nil
+}
+
+// parseOctets reads in_octets and out_octets: both or neither.
+func parseOctets(s *snmp.Sample, in, out string) error {
+	if in == "" && out == "" {
+		return nil
+	}
+	var err error
+	if s.InOctets, err = strconv.ParseUint(in, 10, 64); err != nil {
+		return fmt.Errorf("in_octets %q is not a counter value", clip(in, 40))
+	}
+	if s.OutOctets, err = strconv.ParseUint(out, 10, 64); err != nil {
+		return fmt.Errorf("out_octets %q is not a counter value", clip(out, 40))
+	}
+	s.HasOctets = true
+	return nil
+}
+
+// clip shortens text quoted in an error message.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
+}

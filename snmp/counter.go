@@ -1,0 +1,336 @@
+package snmp
+
+import (
+	"math"
+	"time"
+)
+
+// Tuning of the rate math. Each is explained where it is used.
+const (
+	// wrapMargin is how far above the link speed an unwound 32-bit delta
+	// may be and still count as a wrap (bursts, speed rounding, timing).
+	wrapMargin = 1.5
+	// upTimeSlackTicks and upTimeSlackRatio bound how far an unwound
+	// sysUpTime delta may stray from the wall time that passed for a
+	// decreasing sysUpTime to count as a 2^32 wrap rather than a restart.
+	upTimeSlackTicks = 100 // 1 s
+	upTimeSlackRatio = 0.1
+	// idleGuess is how long both counters must stay frozen before they are
+	// believed to be idle when nothing is known about the agent's cache.
+	idleGuess = 10 * time.Second
+	// cacheSpans is how many recent change-to-change spans the cache
+	// period detection looks at; minCacheSpans must be known before it
+	// decides anything.
+	cacheSpans    = 4
+	minCacheSpans = 3
+)
+
+// Reading is one poll of one interface, the input of RateState.Update.
+type Reading struct {
+	// Time is the midpoint of the poll's send and receive. It should carry
+	// a monotonic clock reading (time.Now does), since rates divide by the
+	// difference of two Readings' Times.
+	Time time.Time
+	// TimedOut is true when the poll got no answer; the other fields are
+	// then ignored.
+	TimedOut bool
+	// UpTimeTicks is sysUpTime.0 in hundredths of a second; valid when
+	// HasUpTime is true.
+	UpTimeTicks uint64
+	HasUpTime   bool
+	// InOctets and OutOctets are the counter values read.
+	InOctets, OutOctets uint64
+	// InKind and OutKind are the SNMP kinds the counters came back as.
+	// KindCounter64 and KindCounter32 are counters; any other kind means
+	// the counter is missing (noSuchInstance, wrong type, Null).
+	InKind, OutKind Kind
+	// DiscontinuityTicks is ifCounterDiscontinuityTime; valid when
+	// HasDiscontinuity is true.
+	DiscontinuityTicks uint64
+	HasDiscontinuity   bool
+}
+
+// Rate is what RateState.Update makes of a Reading: the rate fields of a
+// Sample.
+type Rate struct {
+	// Status says what the rate means.
+	Status Status
+	// InBps and OutBps are bits per second over Interval; zero unless
+	// Status.HasRate().
+	InBps, OutBps float64
+	// Interval is the time the rate covers; zero unless Status.HasRate().
+	Interval time.Duration
+	// CachePeriod is the detected agent counter refresh period, 0 while
+	// the counters follow every poll or nothing is known yet.
+	CachePeriod time.Duration
+}
+
+// RateState turns the successive Readings of one interface into rates that
+// tell the truth (DESIGN.md §4). It keeps a baseline: the counters and time
+// the next rate is measured from. The zero value is not usable; call
+// NewRateState.
+type RateState struct {
+	speedBps uint64
+
+	// started is set once a baseline was ever taken: later baselines are
+	// gaps, not the first reading.
+	started bool
+	// prev is the last answered Reading (timeouts are not answers).
+	prev    Reading
+	hasPrev bool
+
+	// The baseline: where the counters last changed (or were first read).
+	hasBase           bool
+	baseTime          time.Time
+	baseIn, baseOut   uint64
+	baseKindIn        Kind
+	baseKindOut       Kind
+	baseIsChange      bool // the baseline is an observed counter change
+	pending           int  // polls since the baseline with frozen counters
+	timedOutSinceBase bool
+	idle              bool // frozen counters are being reported as real zeros
+
+	// Cache period detection over recent change-to-change spans.
+	spans      [cacheSpans]cacheSpan
+	nSpans     int
+	nextSpan   int
+	period     time.Duration // detected refresh period; 0 = none
+	followSpan time.Duration // poll spacing while counters follow every poll; 0 = unknown
+}
+
+// cacheSpan is the time between two observed counter changes and the number
+// of polls it took (1 when the counters changed at the very next poll).
+type cacheSpan struct {
+	span  time.Duration
+	polls int
+}
+
+// NewRateState returns the state of one interface whose link speed is
+// speedBps bits per second (0 when unknown: a 32-bit counter that goes down
+// is then always a reset, never a wrap).
+func NewRateState(speedBps uint64) *RateState {
+	return &RateState{speedBps: speedBps}
+}
+
+// CachePeriod returns the detected agent counter refresh period (0 when the
+// counters follow every poll or nothing is known yet).
+func (s *RateState) CachePeriod() time.Duration { return s.period }
+
+// Update feeds one poll's Reading and returns what it means.
+//
+// The order of the checks is the order of trust: a timeout says nothing; a
+// missing or retyped counter, an agent restart (sysUpTime went back without
+// wrapping) and an announced discontinuity each end the baseline before any
+// counter arithmetic is tried; only then are the counters compared with the
+// baseline.
+func (s *RateState) Update(r Reading) Rate {
+	if r.TimedOut {
+		// The baseline is kept: the next answer bridges the gap.
+		if s.hasBase {
+			s.timedOutSinceBase = true
+		}
+		return s.result(StatusGapTimeout)
+	}
+	prev, hadPrev := s.prev, s.hasPrev
+	s.prev, s.hasPrev = r, true
+
+	if !isCounter(r.InKind) || !isCounter(r.OutKind) {
+		// A missing value is never 0: no rate, and nothing to measure the
+		// next one from.
+		s.hasBase = false
+		return s.result(StatusGapDiscontinuity)
+	}
+	if !s.hasBase {
+		status := StatusFirst
+		if s.started {
+			status = StatusGapDiscontinuity
+		}
+		s.rebase(r, false)
+		return s.result(status)
+	}
+	switch {
+	case r.InKind != s.baseKindIn || r.OutKind != s.baseKindOut:
+		s.rebase(r, false)
+		return s.result(StatusGapDiscontinuity)
+	case hadPrev && restarted(prev, r):
+		s.rebase(r, false)
+		return s.result(StatusGapReset)
+	case hadPrev && prev.HasDiscontinuity && r.HasDiscontinuity &&
+		prev.DiscontinuityTicks != r.DiscontinuityTicks:
+		s.rebase(r, false)
+		return s.result(StatusGapDiscontinuity)
+	}
+
+	span := r.Time.Sub(s.baseTime)
+	if span <= 0 {
+		// The clock did not advance: no rate can be measured over nothing.
+		s.rebase(r, false)
+		return s.result(StatusGapReset)
+	}
+	dIn, wrapIn, okIn := s.delta(s.baseIn, r.InOctets, r.InKind, span)
+	dOut, wrapOut, okOut := s.delta(s.baseOut, r.OutOctets, r.OutKind, span)
+	if !okIn || !okOut {
+		s.rebase(r, false)
+		return s.result(StatusGapReset)
+	}
+	if dIn == 0 && dOut == 0 {
+		return s.frozen(r, span)
+	}
+
+	// At least one counter moved, so the agent's cache (if any) refreshed:
+	// a direction that did not move truly carried nothing, a real zero.
+	status := StatusOK
+	switch {
+	case wrapIn || wrapOut:
+		// A wrap is the riskier claim, so it wins over backfilled; the
+		// Interval still shows the whole span the rate is spread over.
+		status = StatusWrap
+	case s.pending > 0:
+		status = StatusBackfilled
+	}
+	if s.baseIsChange && !s.timedOutSinceBase {
+		s.recordSpan(cacheSpan{span: span, polls: s.pending + 1})
+	}
+	s.rebase(r, true)
+	secs := span.Seconds()
+	return Rate{
+		Status:      status,
+		InBps:       float64(dIn) * 8 / secs,
+		OutBps:      float64(dOut) * 8 / secs,
+		Interval:    span,
+		CachePeriod: s.period,
+	}
+}
+
+// frozen handles a poll whose counters both equal the baseline's.
+//
+// Frozen counters are ambiguous: the agent may not have refreshed its
+// cache yet (net-snmp every ~3 s, Junos 5 s), or the interface is idle.
+// The poll is `pending` (no rate, never a fake 0) until the counters have
+// been frozen longer than a holdoff: twice the detected cache period, twice
+// the poll spacing when the counters are known to follow every poll, or
+// idleGuess when nothing is known yet. Past the holdoff the interface is
+// idle: one `ok` 0 row covers the whole frozen span, then one `ok` 0 per
+// poll while it stays frozen. The cost of this choice: traffic that starts
+// right after such a zero and is caught by a slow cache shows up as one
+// short burst instead of being spread over the refresh period.
+func (s *RateState) frozen(r Reading, span time.Duration) Rate {
+	holdoff := idleGuess
+	switch {
+	case s.period > 0:
+		holdoff = 2 * s.period
+	case s.followSpan > 0:
+		holdoff = 2 * s.followSpan
+	}
+	if !s.idle && span <= holdoff {
+		s.pending++
+		return s.result(StatusPending)
+	}
+	s.idle = true
+	s.baseTime = r.Time
+	s.baseIsChange = false
+	s.pending = 0
+	s.timedOutSinceBase = false
+	return Rate{Status: StatusOK, Interval: span, CachePeriod: s.period}
+}
+
+// delta returns how many octets a counter of the given kind counted from
+// prev to cur over span, whether that unwound a 32-bit wrap, and false when
+// the decrease is a reset. A 32-bit counter that went down wrapped only if
+// the unwound delta fits the link speed (with wrapMargin) over the span; a
+// 64-bit counter going down never wrapped (it would take decades).
+func (s *RateState) delta(prev, cur uint64, kind Kind, span time.Duration) (octets uint64, wrapped, ok bool) {
+	if cur >= prev {
+		return cur - prev, false, true
+	}
+	if kind != KindCounter32 || s.speedBps == 0 || prev > math.MaxUint32 {
+		return 0, false, false
+	}
+	unwound := cur + (1 << 32) - prev
+	maxOctets := float64(s.speedBps) / 8 * span.Seconds() * wrapMargin
+	if float64(unwound) > maxOctets {
+		return 0, false, false
+	}
+	return unwound, true, true
+}
+
+// restarted reports whether sysUpTime went back from prev to r for another
+// reason than its 2^32-tick wrap (every 497 days): a wrap leaves an unwound
+// delta close to the wall time that passed.
+func restarted(prev, r Reading) bool {
+	if !prev.HasUpTime || !r.HasUpTime || r.UpTimeTicks >= prev.UpTimeTicks {
+		return false
+	}
+	if prev.UpTimeTicks > math.MaxUint32 {
+		return true
+	}
+	unwound := float64(r.UpTimeTicks + (1 << 32) - prev.UpTimeTicks)
+	elapsed := float64(r.Time.Sub(prev.Time)) / float64(10*time.Millisecond)
+	slack := upTimeSlackTicks + upTimeSlackRatio*math.Abs(elapsed)
+	return math.Abs(unwound-elapsed) > slack
+}
+
+// rebase makes r the new baseline; changed says it is an observed counter
+// change, so the span to the next change is evidence of the cache period.
+func (s *RateState) rebase(r Reading, changed bool) {
+	s.started = true
+	s.hasBase = true
+	s.baseTime = r.Time
+	s.baseIn, s.baseOut = r.InOctets, r.OutOctets
+	s.baseKindIn, s.baseKindOut = r.InKind, r.OutKind
+	s.baseIsChange = changed
+	s.pending = 0
+	s.timedOutSinceBase = false
+	s.idle = false
+}
+
+// recordSpan adds a change-to-change span and re-detects the cache period.
+//
+// Over the recent spans: when every one took a single poll, the counters
+// follow every poll (period 0). When they took 1.5 polls or more on average
+// and each is within one poll of that average, they agree, and the period
+// is their mean length (a 3.05 s cache polled every second gives spans of
+// 3 and sometimes 2 or 4 polls). Anything else (sporadic traffic) keeps the
+// previous estimate.
+func (s *RateState) recordSpan(c cacheSpan) {
+	s.spans[s.nextSpan] = c
+	s.nextSpan = (s.nextSpan + 1) % cacheSpans
+	if s.nSpans < cacheSpans {
+		s.nSpans++
+	}
+	if s.nSpans < minCacheSpans {
+		return
+	}
+	var total time.Duration
+	polls := 0
+	for _, c := range s.spans[:s.nSpans] {
+		total += c.span
+		polls += c.polls
+	}
+	n := float64(s.nSpans)
+	mean := float64(polls) / n
+	if polls == s.nSpans {
+		s.period = 0
+		s.followSpan = total / time.Duration(s.nSpans)
+		return
+	}
+	if mean < 1.5 {
+		return
+	}
+	for _, c := range s.spans[:s.nSpans] {
+		if math.Abs(float64(c.polls)-mean) > 1 {
+			return
+		}
+	}
+	s.period = total / time.Duration(s.nSpans)
+	s.followSpan = 0
+}
+
+// result is a Rate without a rate.
+func (s *RateState) result(status Status) Rate {
+	return Rate{Status: status, CachePeriod: s.period}
+}
+
+func isCounter(k Kind) bool {
+	return k == KindCounter32 || k == KindCounter64
+}

@@ -1,0 +1,507 @@
+package snmp
+
+import (
+	"math"
+	"math/rand"
+	"testing"
+	"time"
+)
+
+// rsT0 is the base of the test clock; Readings are placed at rsT0 + at.
+var rsT0 = time.Now()
+
+// rsUpTime0 is sysUpTime at rsT0 in the readings built by poll.
+const rsUpTime0 = 123_456
+
+// rsReading builds a Reading for the table tests.
+type rsReading Reading
+
+// poll is a Counter64 reading at rsT0+at whose sysUpTime follows the clock.
+func rsPoll(at time.Duration, in, out uint64) rsReading {
+	return rsReading{
+		Time:        rsT0.Add(at),
+		UpTimeTicks: rsUpTime0 + uint64(at/(10*time.Millisecond)),
+		HasUpTime:   true,
+		InOctets:    in,
+		OutOctets:   out,
+		InKind:      KindCounter64,
+		OutKind:     KindCounter64,
+	}
+}
+
+// timeout is a poll at rsT0+at that got no answer.
+func rsTimeout(at time.Duration) rsReading {
+	return rsReading{Time: rsT0.Add(at), TimedOut: true}
+}
+
+func (r rsReading) c32() rsReading { r.InKind, r.OutKind = KindCounter32, KindCounter32; return r }
+
+func (r rsReading) up(ticks uint64) rsReading { r.UpTimeTicks = ticks; return r }
+
+func (r rsReading) noUp() rsReading { r.HasUpTime, r.UpTimeTicks = false, 0; return r }
+
+func (r rsReading) disc(ticks uint64) rsReading {
+	r.DiscontinuityTicks, r.HasDiscontinuity = ticks, true
+	return r
+}
+
+func (r rsReading) inKind(k Kind) rsReading { r.InKind = k; return r }
+
+func (r rsReading) outKind(k Kind) rsReading { r.OutKind = k; return r }
+
+// rsStep is one Update and what it must return.
+type rsStep struct {
+	r      rsReading
+	status Status
+	// inOctets and outOctets over span give the expected rate; span is
+	// also the expected Interval. All zero for rows without a rate.
+	inOctets, outOctets uint64
+	span                time.Duration
+	// period, when not -1, is the expected CachePeriod.
+	period time.Duration
+}
+
+// rsAnyPeriod marks a step whose CachePeriod is not checked.
+const rsAnyPeriod = -1
+
+func rsWant(r rsReading, s Status) rsStep { return rsStep{r: r, status: s, period: rsAnyPeriod} }
+
+func rsRate(r rsReading, s Status, in, out uint64, span time.Duration) rsStep {
+	return rsStep{r: r, status: s, inOctets: in, outOctets: out, span: span, period: rsAnyPeriod}
+}
+
+func (s rsStep) withPeriod(p time.Duration) rsStep { s.period = p; return s }
+
+const oneSec = time.Second
+
+// rsCacheRun returns polls every second from `from` to `to` (inclusive, in
+// seconds) of an agent whose counters refresh every `every` seconds and
+// grow by perRefresh each refresh; the first poll is the baseline.
+func rsCacheRun(from, to, every int, perRefresh uint64) []rsReading {
+	var rs []rsReading
+	for i := from; i <= to; i++ {
+		v := uint64((i-from)/every) * perRefresh
+		rs = append(rs, rsPoll(time.Duration(i)*oneSec, v, v/2))
+	}
+	return rs
+}
+
+func TestRateStateUpdate(t *testing.T) {
+	const top32 = math.MaxUint32
+	const gig = 1_000_000_000
+	tests := []struct {
+		name     string
+		speedBps uint64
+		steps    []rsStep
+	}{
+		{name: "first reading is a baseline without rate", steps: []rsStep{
+			rsWant(rsPoll(0, 1000, 2000), StatusFirst),
+		}},
+		{name: "increase divides by the midpoint span, not the interval", steps: []rsStep{
+			rsWant(rsPoll(0, 1000, 2000), StatusFirst),
+			rsRate(rsPoll(1200*time.Millisecond, 2500, 2300), StatusOK, 1500, 300, 1200*time.Millisecond),
+			rsRate(rsPoll(2100*time.Millisecond, 2600, 2300), StatusOK, 100, 0, 900*time.Millisecond),
+		}},
+		{name: "32-bit wrap within link speed is unwound", speedBps: gig, steps: []rsStep{
+			rsWant(rsPoll(0, top32-999, 10).c32(), StatusFirst),
+			rsRate(rsPoll(oneSec, 4000, 110).c32(), StatusWrap, 5000, 100, oneSec),
+			rsRate(rsPoll(2*oneSec, 5000, 120).c32(), StatusOK, 1000, 10, oneSec),
+		}},
+		{name: "32-bit wrap in the out direction only", speedBps: gig, steps: []rsStep{
+			rsWant(rsPoll(0, 10, top32-99).c32(), StatusFirst),
+			rsRate(rsPoll(oneSec, 20, 50).c32(), StatusWrap, 10, 150, oneSec),
+		}},
+		{name: "32-bit unwound delta exactly at speed times margin is a wrap", speedBps: 8000, steps: []rsStep{
+			rsWant(rsPoll(0, top32-499, 0).c32(), StatusFirst),
+			// 8000 b/s = 1000 B/s; over 1 s with margin 1.5: 1500 octets.
+			rsRate(rsPoll(oneSec, 1000, 0).c32(), StatusWrap, 1500, 0, oneSec),
+		}},
+		{name: "32-bit unwound delta one octet above speed times margin is a reset", speedBps: 8000, steps: []rsStep{
+			rsWant(rsPoll(0, top32-500, 0).c32(), StatusFirst),
+			rsWant(rsPoll(oneSec, 1000, 0).c32(), StatusGapReset),
+			rsRate(rsPoll(2*oneSec, 1400, 8).c32(), StatusOK, 400, 8, oneSec),
+		}},
+		{name: "32-bit decrease too large for the link is a reset", speedBps: 1_000_000, steps: []rsStep{
+			rsWant(rsPoll(0, 3_000_000_000, 5).c32(), StatusFirst),
+			rsWant(rsPoll(oneSec, 1_000_000_000, 6).c32(), StatusGapReset),
+			rsRate(rsPoll(2*oneSec, 1_000_050_000, 7).c32(), StatusOK, 50_000, 1, oneSec),
+		}},
+		{name: "32-bit decrease with unknown speed is a reset", speedBps: 0, steps: []rsStep{
+			rsWant(rsPoll(0, top32-10, 0).c32(), StatusFirst),
+			rsWant(rsPoll(oneSec, 10, 1).c32(), StatusGapReset),
+			rsRate(rsPoll(2*oneSec, 20, 2).c32(), StatusOK, 10, 1, oneSec),
+		}},
+		{name: "32-bit wrap over a longer span uses the span for the speed check", speedBps: 8000, steps: []rsStep{
+			rsWant(rsPoll(0, top32-1999, 0).c32(), StatusFirst),
+			rsWant(rsTimeout(oneSec), StatusGapTimeout),
+			// 2000+500 octets over 2 s is within 1000 B/s * 2 s * 1.5.
+			rsRate(rsPoll(2*oneSec, 500, 0).c32(), StatusWrap, 2500, 0, 2*oneSec),
+		}},
+		{name: "64-bit decrease is never a wrap", speedBps: 100 * gig, steps: []rsStep{
+			rsWant(rsPoll(0, math.MaxUint64-10, 100), StatusFirst),
+			rsWant(rsPoll(oneSec, 5, 200), StatusGapReset),
+			rsRate(rsPoll(2*oneSec, 105, 300), StatusOK, 100, 100, oneSec),
+		}},
+		{name: "sysUpTime going back is an agent restart", steps: []rsStep{
+			rsWant(rsPoll(0, 1000, 1000), StatusFirst),
+			rsRate(rsPoll(oneSec, 2000, 1500), StatusOK, 1000, 500, oneSec),
+			rsWant(rsPoll(2*oneSec, 3000, 2000).up(50), StatusGapReset),
+			rsRate(rsPoll(3*oneSec, 3100, 2050).up(150), StatusOK, 100, 50, oneSec),
+		}},
+		{name: "sysUpTime restart is seen even when counters still grow", speedBps: gig, steps: []rsStep{
+			rsWant(rsPoll(0, 1000, 1000).c32(), StatusFirst),
+			rsWant(rsPoll(oneSec, 900_000, 900_000).c32().up(10), StatusGapReset),
+		}},
+		{name: "sysUpTime wrapping at 2^32 is not a restart", steps: []rsStep{
+			rsWant(rsPoll(0, 1000, 1000).up(top32-49), StatusFirst),
+			rsRate(rsPoll(oneSec, 2000, 1000).up(50), StatusOK, 1000, 0, oneSec),
+		}},
+		{name: "sysUpTime wrap whose unwound delta disagrees with the clock is a restart", steps: []rsStep{
+			rsWant(rsPoll(0, 1000, 1000).up(top32-49), StatusFirst),
+			rsWant(rsPoll(oneSec, 2000, 1000).up(5000), StatusGapReset),
+		}},
+		{name: "sysUpTime missing skips the restart check", steps: []rsStep{
+			rsWant(rsPoll(0, 1000, 1000).noUp(), StatusFirst),
+			rsRate(rsPoll(oneSec, 1800, 1100).noUp(), StatusOK, 800, 100, oneSec),
+		}},
+		{name: "changed ifCounterDiscontinuityTime is a discontinuity", steps: []rsStep{
+			rsWant(rsPoll(0, 1000, 1000).disc(0), StatusFirst),
+			rsRate(rsPoll(oneSec, 2000, 1000).disc(0), StatusOK, 1000, 0, oneSec),
+			rsWant(rsPoll(2*oneSec, 2500, 1200).disc(150), StatusGapDiscontinuity),
+			rsRate(rsPoll(3*oneSec, 2600, 1300).disc(150), StatusOK, 100, 100, oneSec),
+		}},
+		{name: "ifCounterDiscontinuityTime appearing is not a discontinuity", steps: []rsStep{
+			rsWant(rsPoll(0, 1000, 1000), StatusFirst),
+			rsRate(rsPoll(oneSec, 2000, 1000).disc(7), StatusOK, 1000, 0, oneSec),
+		}},
+		{name: "missing counter drops the baseline and is never 0", steps: []rsStep{
+			rsWant(rsPoll(0, 1000, 1000), StatusFirst),
+			rsWant(rsPoll(oneSec, 0, 1100).inKind(KindNoSuchInstance), StatusGapDiscontinuity),
+			rsWant(rsPoll(2*oneSec, 3000, 1200), StatusGapDiscontinuity),
+			rsRate(rsPoll(3*oneSec, 3100, 1300), StatusOK, 100, 100, oneSec),
+		}},
+		{name: "missing counter on the first reading", steps: []rsStep{
+			rsWant(rsPoll(0, 0, 0).outKind(KindNoSuchObject), StatusGapDiscontinuity),
+			rsWant(rsPoll(oneSec, 10, 10), StatusFirst),
+		}},
+		{name: "counter changing kind is a new baseline", speedBps: gig, steps: []rsStep{
+			rsWant(rsPoll(0, 5_000_000_000, 1000), StatusFirst),
+			rsWant(rsPoll(oneSec, 7000, 2000).c32(), StatusGapDiscontinuity),
+			rsRate(rsPoll(2*oneSec, 9000, 2500).c32(), StatusOK, 2000, 500, oneSec),
+			rsWant(rsPoll(3*oneSec, 5_000_100_000, 3000), StatusGapDiscontinuity),
+		}},
+		{name: "timeout keeps the baseline and the next answer bridges", steps: []rsStep{
+			rsWant(rsPoll(0, 1000, 1000), StatusFirst),
+			rsRate(rsPoll(oneSec, 2000, 1100), StatusOK, 1000, 100, oneSec),
+			rsWant(rsTimeout(2*oneSec), StatusGapTimeout),
+			rsWant(rsTimeout(3*oneSec), StatusGapTimeout),
+			rsRate(rsPoll(4*oneSec, 5000, 1400), StatusOK, 3000, 300, 3*oneSec),
+		}},
+		{name: "timeout before the first answer", steps: []rsStep{
+			rsWant(rsTimeout(0), StatusGapTimeout),
+			rsWant(rsPoll(oneSec, 10, 10), StatusFirst),
+			rsRate(rsPoll(2*oneSec, 20, 30), StatusOK, 10, 20, oneSec),
+		}},
+		{name: "restart right after a timeout", steps: []rsStep{
+			rsWant(rsPoll(0, 1000, 1000), StatusFirst),
+			rsRate(rsPoll(oneSec, 2000, 1100), StatusOK, 1000, 100, oneSec),
+			rsWant(rsTimeout(2*oneSec), StatusGapTimeout),
+			rsWant(rsPoll(3*oneSec, 4000, 4000).up(300), StatusGapReset),
+			rsRate(rsPoll(4*oneSec, 4100, 4200).up(400), StatusOK, 100, 200, oneSec),
+		}},
+		{name: "frozen counters are pending, then backfilled over the span since the change", steps: []rsStep{
+			rsWant(rsPoll(0, 0, 0), StatusFirst),
+			rsRate(rsPoll(oneSec, 3000, 300), StatusOK, 3000, 300, oneSec),
+			rsWant(rsPoll(2*oneSec, 3000, 300), StatusPending),
+			rsWant(rsPoll(3*oneSec, 3000, 300), StatusPending),
+			rsRate(rsPoll(4*oneSec, 6003, 600), StatusBackfilled, 3003, 300, 3*oneSec),
+			rsRate(rsPoll(5*oneSec, 6004, 600), StatusOK, 1, 0, oneSec),
+		}},
+		{name: "frozen while sysUpTime stands still is pending too", steps: []rsStep{
+			rsWant(rsPoll(0, 0, 0), StatusFirst),
+			rsWant(rsPoll(oneSec, 0, 0).up(rsUpTime0), StatusPending),
+			rsRate(rsPoll(2*oneSec, 10, 20), StatusBackfilled, 10, 20, 2*oneSec),
+		}},
+		{name: "one direction frozen while the other moved is a real zero", steps: []rsStep{
+			rsWant(rsPoll(0, 500, 500), StatusFirst),
+			rsRate(rsPoll(oneSec, 500, 900), StatusOK, 0, 400, oneSec),
+			rsRate(rsPoll(2*oneSec, 700, 900), StatusOK, 200, 0, oneSec),
+		}},
+		{name: "timeout during a cache period", steps: []rsStep{
+			rsWant(rsPoll(0, 0, 0), StatusFirst),
+			rsRate(rsPoll(oneSec, 3000, 30), StatusOK, 3000, 30, oneSec),
+			rsWant(rsPoll(2*oneSec, 3000, 30), StatusPending),
+			rsWant(rsTimeout(3*oneSec), StatusGapTimeout),
+			rsRate(rsPoll(4*oneSec, 6000, 60), StatusBackfilled, 3000, 30, 3*oneSec),
+		}},
+		{name: "timeout bridging into frozen counters stays pending", steps: []rsStep{
+			rsWant(rsPoll(0, 0, 0), StatusFirst),
+			rsRate(rsPoll(oneSec, 3000, 30), StatusOK, 3000, 30, oneSec),
+			rsWant(rsTimeout(2*oneSec), StatusGapTimeout),
+			rsWant(rsPoll(3*oneSec, 3000, 30), StatusPending),
+			rsRate(rsPoll(4*oneSec, 6000, 60), StatusBackfilled, 3000, 30, 3*oneSec),
+		}},
+		{name: "wrap during a pending span", speedBps: gig, steps: []rsStep{
+			rsWant(rsPoll(0, top32-1999, 0).c32(), StatusFirst),
+			rsRate(rsPoll(oneSec, top32-899, 0).c32(), StatusOK, 1100, 0, oneSec),
+			rsWant(rsPoll(2*oneSec, top32-899, 0).c32(), StatusPending),
+			rsWant(rsPoll(3*oneSec, top32-899, 0).c32(), StatusPending),
+			rsRate(rsPoll(4*oneSec, 200, 0).c32(), StatusWrap, 1100, 0, 3*oneSec),
+		}},
+		{name: "reset during a pending span", steps: []rsStep{
+			rsWant(rsPoll(0, 0, 0), StatusFirst),
+			rsRate(rsPoll(oneSec, 3000, 30), StatusOK, 3000, 30, oneSec),
+			rsWant(rsPoll(2*oneSec, 3000, 30), StatusPending),
+			rsWant(rsPoll(3*oneSec, 10, 30), StatusGapReset),
+			rsRate(rsPoll(4*oneSec, 20, 40), StatusOK, 10, 10, oneSec),
+		}},
+		{name: "idle without a known period: pending until the guess, then real zeros", steps: []rsStep{
+			rsWant(rsPoll(0, 7, 7), StatusFirst),
+			rsWant(rsPoll(oneSec, 7, 7), StatusPending),
+			rsWant(rsPoll(idleGuess, 7, 7), StatusPending),
+			rsRate(rsPoll(idleGuess+oneSec, 7, 7), StatusOK, 0, 0, idleGuess+oneSec),
+			rsRate(rsPoll(idleGuess+2*oneSec, 7, 7), StatusOK, 0, 0, oneSec),
+			rsRate(rsPoll(idleGuess+3*oneSec, 8007, 7), StatusOK, 8000, 0, oneSec),
+			rsWant(rsPoll(idleGuess+4*oneSec, 8007, 7), StatusPending),
+		}},
+		{name: "counters following every poll set a short idle holdoff", steps: []rsStep{
+			rsWant(rsPoll(0, 0, 0), StatusFirst).withPeriod(0),
+			rsRate(rsPoll(1*oneSec, 100, 10), StatusOK, 100, 10, oneSec),
+			rsRate(rsPoll(2*oneSec, 200, 20), StatusOK, 100, 10, oneSec),
+			rsRate(rsPoll(3*oneSec, 300, 30), StatusOK, 100, 10, oneSec),
+			rsRate(rsPoll(4*oneSec, 400, 40), StatusOK, 100, 10, oneSec).withPeriod(0),
+			rsWant(rsPoll(5*oneSec, 400, 40), StatusPending),
+			rsWant(rsPoll(6*oneSec, 400, 40), StatusPending),
+			rsRate(rsPoll(7*oneSec, 400, 40), StatusOK, 0, 0, 3*oneSec),
+		}},
+		{name: "spans bridging a timeout are no evidence of the poll spacing", steps: []rsStep{
+			rsWant(rsPoll(0, 0, 0), StatusFirst),
+			rsRate(rsPoll(1*oneSec, 100, 10), StatusOK, 100, 10, oneSec),
+			rsRate(rsPoll(2*oneSec, 200, 20), StatusOK, 100, 10, oneSec),
+			rsRate(rsPoll(3*oneSec, 300, 30), StatusOK, 100, 10, oneSec),
+			rsRate(rsPoll(4*oneSec, 400, 40), StatusOK, 100, 10, oneSec),
+			rsWant(rsTimeout(5*oneSec), StatusGapTimeout),
+			rsWant(rsTimeout(6*oneSec), StatusGapTimeout),
+			rsWant(rsTimeout(7*oneSec), StatusGapTimeout),
+			rsWant(rsTimeout(8*oneSec), StatusGapTimeout),
+			rsRate(rsPoll(9*oneSec, 500, 50), StatusOK, 100, 10, 5*oneSec),
+			rsWant(rsPoll(10*oneSec, 500, 50), StatusPending),
+			rsWant(rsPoll(11*oneSec, 500, 50), StatusPending),
+			rsRate(rsPoll(12*oneSec, 500, 50), StatusOK, 0, 0, 3*oneSec),
+		}},
+		{name: "clock not advancing gives no rate", steps: []rsStep{
+			rsWant(rsPoll(oneSec, 0, 0), StatusFirst),
+			rsWant(rsPoll(oneSec, 100, 100), StatusGapReset),
+			rsWant(rsPoll(500*time.Millisecond, 200, 200), StatusGapReset),
+			rsRate(rsPoll(2*oneSec, 300, 300), StatusOK, 100, 100, 1500*time.Millisecond),
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := NewRateState(tt.speedBps)
+			for i, st := range tt.steps {
+				rsCheck(t, i, s.Update(Reading(st.r)), st)
+			}
+		})
+	}
+}
+
+func rsCheck(t *testing.T, i int, got Rate, st rsStep) {
+	t.Helper()
+	if got.Status != st.status {
+		t.Fatalf("step %d: status %q, want %q (rate %+v)", i, got.Status, st.status, got)
+	}
+	var wantIn, wantOut float64
+	if st.status.HasRate() {
+		wantIn = float64(st.inOctets) * 8 / st.span.Seconds()
+		wantOut = float64(st.outOctets) * 8 / st.span.Seconds()
+	}
+	if !rsNear(got.InBps, wantIn) || !rsNear(got.OutBps, wantOut) {
+		t.Errorf("step %d: in/out %v/%v bps, want %v/%v", i, got.InBps, got.OutBps, wantIn, wantOut)
+	}
+	if got.Interval != st.span {
+		t.Errorf("step %d: interval %v, want %v", i, got.Interval, st.span)
+	}
+	if st.period != rsAnyPeriod && got.CachePeriod != st.period {
+		t.Errorf("step %d: cache period %v, want %v", i, got.CachePeriod, st.period)
+	}
+}
+
+func rsNear(a, b float64) bool {
+	return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b))
+}
+
+func TestRateStateMissingKinds(t *testing.T) {
+	for _, k := range []Kind{KindNull, KindNoSuchObject, KindNoSuchInstance, KindEndOfMibView,
+		KindGauge32, KindInteger, KindOctetString, KindTimeTicks, KindOther} {
+		for _, dir := range []string{"in", "out"} {
+			t.Run(k.String()+"/"+dir, func(t *testing.T) {
+				s := NewRateState(0)
+				rsCheck(t, 0, s.Update(Reading(rsPoll(0, 10, 10))), rsWant(rsPoll(0, 10, 10), StatusFirst))
+				r := rsPoll(oneSec, 20, 20)
+				if dir == "in" {
+					r = r.inKind(k)
+				} else {
+					r = r.outKind(k)
+				}
+				rsCheck(t, 1, s.Update(Reading(r)), rsWant(r, StatusGapDiscontinuity))
+			})
+		}
+	}
+}
+
+func TestRateStateCachePeriod(t *testing.T) {
+	tests := []struct {
+		name  string
+		every int // seconds between agent refreshes, polled every second
+	}{
+		{name: "net-snmp 3 s cache", every: 3},
+		{name: "Junos 5 s cache", every: 5},
+		{name: "2 s cache", every: 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := NewRateState(0)
+			const perRefresh = 3000
+			period := time.Duration(tt.every) * oneSec
+			// The baseline-to-first-change span is partial and not evidence;
+			// minCacheSpans full spans after it are.
+			detectedAt := (1 + minCacheSpans) * tt.every
+			for i, r := range rsCacheRun(0, 12*tt.every, tt.every, perRefresh) {
+				got := s.Update(Reading(r))
+				switch {
+				case i == 0:
+					rsCheck(t, i, got, rsWant(r, StatusFirst))
+				case i%tt.every != 0:
+					rsCheck(t, i, got, rsWant(r, StatusPending))
+				case i == tt.every:
+					rsCheck(t, i, got, rsRate(r, StatusBackfilled, perRefresh, perRefresh/2, period))
+				default:
+					wantPeriod := period
+					if i < detectedAt {
+						wantPeriod = 0
+					}
+					rsCheck(t, i, got, rsRate(r, StatusBackfilled, perRefresh, perRefresh/2, period).withPeriod(wantPeriod))
+				}
+			}
+			// The agent stops caching: the counters follow every poll again.
+			last := s.prev
+			var got Rate
+			for i := 1; i <= cacheSpans; i++ {
+				at := last.Time.Sub(rsT0) + time.Duration(i)*oneSec
+				got = s.Update(Reading(rsPoll(at, last.InOctets+uint64(i), last.OutOctets)))
+			}
+			if got.Status != StatusOK || got.CachePeriod != 0 {
+				t.Errorf("after caching stopped: %+v, want ok with period 0", got)
+			}
+		})
+	}
+}
+
+func TestRateStateCachePeriodTolerance(t *testing.T) {
+	// Spans of 3, 2, 4, 3 polls (a 3.05 s cache near a poll boundary) still
+	// agree; sporadic traffic (spans 2, 9, 3) does not set a period.
+	tests := []struct {
+		name    string
+		changes []int // seconds of the polls at which counters change
+		want    time.Duration
+	}{
+		{name: "jittered 3 s cache", changes: []int{3, 6, 8, 12, 15}, want: 3 * oneSec},
+		{name: "sporadic traffic", changes: []int{3, 5, 14, 17}, want: 0},
+		{name: "1.5 s cache", changes: []int{2, 3, 5, 6, 8}, want: 1500 * time.Millisecond},
+		{name: "an occasional frozen poll is no cache", changes: []int{1, 2, 3, 5, 6}, want: 0},
+		{name: "spans more than a poll apart do not agree", changes: []int{2, 4, 8, 10}, want: 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := NewRateState(0)
+			var v uint64
+			last := tt.changes[len(tt.changes)-1]
+			var got Rate
+			for i, c := 0, 0; i <= last; i++ {
+				if c < len(tt.changes) && tt.changes[c] == i {
+					v += 1000
+					c++
+				}
+				got = s.Update(Reading(rsPoll(time.Duration(i)*oneSec, v, v)))
+			}
+			if !got.Status.HasRate() || got.CachePeriod != tt.want {
+				t.Errorf("last poll: %+v, want a rate with cache period %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRateStateIdleHoldoffFollowsPeriod(t *testing.T) {
+	s := NewRateState(0)
+	const every = 3
+	rs := rsCacheRun(0, 4*every, every, 3000)
+	for _, r := range rs {
+		s.Update(Reading(r))
+	}
+	if s.CachePeriod() != every*oneSec {
+		t.Fatalf("cache period %v after %d refreshes, want %v", s.CachePeriod(), 4, every*oneSec)
+	}
+	last := rs[len(rs)-1]
+	holdoff := 2 * s.CachePeriod()
+	for at := oneSec; at <= holdoff; at += oneSec {
+		r := last
+		r.Time = last.Time.Add(at)
+		if got := s.Update(Reading(r)); got.Status != StatusPending {
+			t.Fatalf("frozen for %v (holdoff %v): %+v, want pending", at, holdoff, got)
+		}
+	}
+	r := last
+	r.Time = last.Time.Add(holdoff + oneSec)
+	rsCheck(t, 0, s.Update(Reading(r)), rsRate(r, StatusOK, 0, 0, holdoff+oneSec))
+}
+
+// TestRateStateInvariants feeds random sequences (restarts, wraps, timeouts,
+// missing values, frozen counters) and checks what must always hold.
+func TestRateStateInvariants(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	kinds := []Kind{KindCounter64, KindCounter32, KindNoSuchInstance}
+	for seq := 0; seq < 200; seq++ {
+		s := NewRateState(uint64(rng.Intn(3)) * 1_000_000)
+		at := time.Duration(0)
+		var in, out, up uint64
+		for i := 0; i < 100; i++ {
+			at += time.Duration(rng.Intn(2000)) * time.Millisecond
+			r := Reading{Time: rsT0.Add(at), TimedOut: rng.Intn(10) == 0, HasUpTime: rng.Intn(10) != 0}
+			switch rng.Intn(6) {
+			case 0: // frozen
+			case 1:
+				in, out = rng.Uint64(), rng.Uint64()
+			default:
+				in += uint64(rng.Intn(1_000_000))
+				out += uint64(rng.Intn(1_000_000))
+			}
+			up += uint64(rng.Intn(300))
+			if rng.Intn(20) == 0 {
+				up = uint64(rng.Intn(100))
+			}
+			r.InOctets, r.OutOctets, r.UpTimeTicks = in, out, up
+			r.InKind = kinds[rng.Intn(len(kinds))*rng.Intn(2)]
+			r.OutKind = r.InKind
+			got := s.Update(r)
+			if got.Status.HasRate() {
+				for _, v := range []float64{got.InBps, got.OutBps} {
+					if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+						t.Fatalf("seq %d poll %d: rate %v from %+v", seq, i, v, r)
+					}
+				}
+				if got.Interval <= 0 {
+					t.Fatalf("seq %d poll %d: rate over interval %v", seq, i, got.Interval)
+				}
+			} else if got.InBps != 0 || got.OutBps != 0 || got.Interval != 0 {
+				t.Fatalf("seq %d poll %d: %q row carries a rate: %+v", seq, i, got.Status, got)
+			}
+			if r.TimedOut && got.Status != StatusGapTimeout {
+				t.Fatalf("seq %d poll %d: timeout gave %q", seq, i, got.Status)
+			}
+			if !r.TimedOut && !isCounter(r.InKind) && got.Status.HasRate() {
+				t.Fatalf("seq %d poll %d: missing counter gave a rate", seq, i)
+			}
+		}
+	}
+}

@@ -1,0 +1,383 @@
+package snmp
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// PollTarget is one interface the poller reads.
+type PollTarget struct {
+	Name          string // Sample.Target: the --if or --user value
+	IfIndex       int
+	IfName        string
+	CounterBits   int    // 64: ifHCIn/OutOctets; 32: ifIn/OutOctets
+	SpeedBps      uint64 // link speed for the 32-bit wrap check; 0 = unknown
+	IdentityOID   string // optional: read in the same GET as the counters
+	IdentityValue string // when the value read at IdentityOID stops equalling this, the target is lost
+}
+
+// PollerConfig configures a Poller.
+type PollerConfig struct {
+	Router   string              // Sample.Router
+	Interval time.Duration       // tick spacing; sub-second allowed
+	Timeout  time.Duration       // per-poll deadline; 0 = 80% of Interval; never more than Interval
+	Count    int                 // polls to make; 0 = until ctx ends
+	Now      func() time.Time    // clock; nil = time.Now
+	OnLost   func(target string) // called from the poller when a target's identity check fails or its row vanished
+}
+
+// Poller reads the counters of its targets from one router with one GET per
+// tick on a fixed time grid and turns them into Samples with RateState.
+// Run is called once; Retarget and SetOffline may be called from other
+// goroutines meanwhile.
+type Poller struct {
+	client  Client
+	cfg     PollerConfig
+	timeout time.Duration
+	now     func() time.Time
+	// wait sleeps d (nothing when d <= 0) or until ctx ends; tests replace
+	// it to drive the schedule with a fake clock.
+	wait func(ctx context.Context, d time.Duration) error
+
+	mu      sync.Mutex
+	targets []*pollTarget
+
+	// Buffers reused from poll to poll (only Run's goroutine uses them).
+	oids    []string
+	batch   []polled
+	samples []Sample
+	lost    []string
+}
+
+// pollTarget is a target and its rate state. Retarget replaces it with a
+// new one; only offline changes in place.
+type pollTarget struct {
+	t         PollTarget
+	oids      []string // in, out, discontinuity time, identity (when set)
+	state     *RateState
+	offline   bool
+	retired   bool // replaced by Retarget while a poll was reading it
+	reconnect bool // the next baseline is reported as reconnected
+	lost      bool // OnLost was called; not again until the target is found or retargeted
+}
+
+// polled is a target of a poll and where its OIDs are in the request.
+type polled struct {
+	pt    *pollTarget
+	first int // index of the target's first OID in the request
+}
+
+// The positions of a target's OIDs in its part of the request.
+const (
+	oidIn = iota
+	oidOut
+	oidDiscontinuity
+	oidIdentity
+)
+
+// NewPoller returns a Poller that reads targets through c.
+func NewPoller(c Client, cfg PollerConfig, targets []PollTarget) *Poller {
+	p := &Poller{client: c, cfg: cfg, now: cfg.Now, wait: sleep}
+	if p.now == nil {
+		p.now = time.Now
+	}
+	p.timeout = cfg.Timeout
+	if p.timeout <= 0 {
+		p.timeout = cfg.Interval * 4 / 5
+	}
+	if p.timeout > cfg.Interval {
+		p.timeout = cfg.Interval
+	}
+	for _, t := range targets {
+		p.targets = append(p.targets, newPollTarget(t))
+	}
+	return p
+}
+
+func newPollTarget(t PollTarget) *pollTarget {
+	idx := "." + strconv.Itoa(t.IfIndex)
+	in, out := OIDIfHCInOctets, OIDIfHCOutOctets
+	if t.CounterBits == 32 {
+		in, out = OIDIfInOctets, OIDIfOutOctets
+	}
+	pt := &pollTarget{t: t, state: NewRateState(t.SpeedBps)}
+	pt.oids = []string{in + idx, out + idx, OIDIfCounterDiscontinuityTime + idx}
+	if t.IdentityOID != "" {
+		pt.oids = append(pt.oids, NormalizeOID(t.IdentityOID))
+	}
+	return pt
+}
+
+// Run polls until ctx ends or Count polls are done, sending one Sample per
+// target per poll on out. It does not close out.
+//
+// Polls start on the grid start + k×Interval and never overlap; a poll that
+// ends after the next slot began skips the missed slots instead of
+// bursting. Each poll's deadline is the Timeout; there is no back-off. Run
+// returns nil when ctx ends (the normal way to stop it) and an error only
+// for an unusable configuration.
+func (p *Poller) Run(ctx context.Context, out chan<- Sample) error {
+	if p.cfg.Interval <= 0 {
+		return fmt.Errorf("poll %s: interval %v is not positive", p.cfg.Router, p.cfg.Interval)
+	}
+	slot := p.now()
+	for done := 0; p.cfg.Count <= 0 || done < p.cfg.Count; done++ {
+		if p.wait(ctx, slot.Sub(p.now())) != nil {
+			return nil
+		}
+		if !p.poll(ctx, out) {
+			return nil
+		}
+		slot = nextSlot(slot, p.now(), p.cfg.Interval)
+	}
+	return nil
+}
+
+// nextSlot returns the first slot of the grid after slot that has not begun
+// at now.
+func nextSlot(slot, now time.Time, interval time.Duration) time.Time {
+	slot = slot.Add(interval)
+	if late := now.Sub(slot); late > 0 {
+		slot = slot.Add((late + interval - 1) / interval * interval)
+	}
+	return slot
+}
+
+// sleep waits d or until ctx ends, whichever is first.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// poll makes one GET for every target that is not offline and sends the
+// Samples. It returns false when ctx ended.
+func (p *Poller) poll(ctx context.Context, out chan<- Sample) bool {
+	p.mu.Lock()
+	p.oids = append(p.oids[:0], OIDSysUpTime)
+	p.batch = p.batch[:0]
+	for _, pt := range p.targets {
+		p.batch = append(p.batch, polled{pt: pt, first: len(p.oids)})
+		if !pt.offline {
+			p.oids = append(p.oids, pt.oids...)
+		}
+	}
+	p.mu.Unlock()
+
+	var (
+		vars []Variable
+		err  error
+		rtt  time.Duration
+	)
+	send := p.now()
+	if len(p.oids) > 1 {
+		pctx, cancel := context.WithTimeout(ctx, p.timeout)
+		vars, err = p.client.Get(pctx, p.oids)
+		cancel()
+		if ctx.Err() != nil {
+			return false
+		}
+		rtt = p.now().Sub(send)
+	}
+	mid := send.Add(rtt / 2)
+	if err != nil {
+		// Whatever the error (no answer, an error status, a garbled
+		// packet), this poll has no counters: a timeout gap whose Err
+		// says why, and the baselines wait for the next answer.
+		err = fmt.Errorf("get counters from %s: %w", p.cfg.Router, err)
+		rtt = 0
+	}
+
+	p.mu.Lock()
+	p.samples = p.samples[:0]
+	p.lost = p.lost[:0]
+	for _, b := range p.batch {
+		p.samples = append(p.samples, p.sample(b, vars, err, mid, rtt))
+	}
+	p.mu.Unlock()
+
+	for _, name := range p.lost {
+		if p.cfg.OnLost != nil {
+			p.cfg.OnLost(name)
+		}
+	}
+	for _, s := range p.samples {
+		select {
+		case out <- s:
+		case <-ctx.Done():
+			return false
+		}
+	}
+	return true
+}
+
+// sample makes the Sample of one target from the poll's answer. It runs
+// with p.mu held.
+func (p *Poller) sample(b polled, vars []Variable, err error, mid time.Time, rtt time.Duration) Sample {
+	pt := b.pt
+	s := Sample{
+		Time:        mid,
+		Router:      p.cfg.Router,
+		Target:      pt.t.Name,
+		IfIndex:     pt.t.IfIndex,
+		IfName:      pt.t.IfName,
+		CounterBits: counterBits(pt.t.CounterBits),
+		RTT:         rtt,
+		CachePeriod: pt.state.CachePeriod(),
+	}
+	switch {
+	case pt.offline:
+		// Also when SetOffline came while the request was out.
+		s.Status = StatusOffline
+		return s
+	case err != nil:
+		s.apply(pt.state.Update(Reading{Time: mid, TimedOut: true}))
+		s.Err = err.Error()
+		return s
+	}
+
+	// A short answer leaves the rest missing (never 0).
+	at := func(j int) Variable {
+		if j < len(vars) {
+			return vars[j]
+		}
+		return Variable{Kind: KindNull}
+	}
+	up := at(0)
+	in, outV, disc := at(b.first+oidIn), at(b.first+oidOut), at(b.first+oidDiscontinuity)
+	r := Reading{
+		Time:      mid,
+		InOctets:  in.Uint,
+		OutOctets: outV.Uint,
+		InKind:    in.Kind,
+		OutKind:   outV.Kind,
+	}
+	if up.Kind == KindTimeTicks {
+		r.UpTimeTicks, r.HasUpTime = up.Uint, true
+	}
+	if disc.Kind == KindTimeTicks {
+		r.DiscontinuityTicks, r.HasDiscontinuity = disc.Uint, true
+	}
+	if in.IsCounter() && outV.IsCounter() {
+		s.InOctets, s.OutOctets, s.HasOctets = in.Uint, outV.Uint, true
+		s.CounterBits = 64
+		if in.Kind == KindCounter32 {
+			s.CounterBits = 32
+		}
+	}
+
+	if pt.t.IdentityOID != "" {
+		if why := identityLost(pt.t, at(b.first+oidIdentity), s.HasOctets); why != "" {
+			// The session behind the interface is gone: no rate, a fresh
+			// state for when it is found again, one OnLost per loss.
+			pt.state = NewRateState(pt.t.SpeedBps)
+			pt.reconnect = true
+			// A target Retarget replaced meanwhile is already taken care of.
+			if !pt.lost && !pt.retired {
+				pt.lost = true
+				p.lost = append(p.lost, pt.t.Name)
+			}
+			s.Status = StatusGapDiscontinuity
+			s.Err = fmt.Sprintf("target %s on ifIndex %d lost: %s", pt.t.Name, pt.t.IfIndex, why)
+			return s
+		}
+		pt.lost = false
+	}
+
+	s.apply(pt.state.Update(r))
+	if s.Status == StatusFirst && pt.reconnect {
+		s.Status = StatusReconnected
+		pt.reconnect = false
+	}
+	return s
+}
+
+// identityLost returns why a target with an identity check is lost, or ""
+// when it is still there.
+func identityLost(t PollTarget, id Variable, hasCounters bool) string {
+	switch {
+	case !hasCounters:
+		return "its counters vanished"
+	case !id.Exists():
+		return "its identity " + id.Kind.String()
+	case variableText(id) != t.IdentityValue:
+		return "its identity changed"
+	}
+	return ""
+}
+
+// variableText returns a value as text for the identity comparison: the
+// string of an OctetString (or IpAddress, OID), the decimal of a number.
+func variableText(v Variable) string {
+	switch v.Kind {
+	case KindOctetString, KindIPAddress, KindOID:
+		return v.Text()
+	case KindInteger:
+		return strconv.FormatInt(v.Int, 10)
+	}
+	return strconv.FormatUint(v.Uint, 10)
+}
+
+// apply copies a Rate into the Sample.
+func (s *Sample) apply(r Rate) {
+	s.Status = r.Status
+	s.InBps, s.OutBps = r.InBps, r.OutBps
+	s.Interval = r.Interval
+	s.CachePeriod = r.CachePeriod
+}
+
+// counterBits is 32 or 64 (the default).
+func counterBits(bits int) int {
+	if bits == 32 {
+		return 32
+	}
+	return 64
+}
+
+// Retarget points a target at a new interface (goroutine-safe); its next
+// sample is `reconnected` with a new baseline. A name the Poller does not
+// know yet is added as a new target, whose first sample is `first`. A poll
+// already in flight still reports the old interface.
+func (p *Poller) Retarget(name string, t PollTarget) {
+	t.Name = name
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	pt := newPollTarget(t)
+	for i, old := range p.targets {
+		if old.t.Name == name {
+			old.retired = true
+			pt.reconnect = true
+			p.targets[i] = pt
+			return
+		}
+	}
+	p.targets = append(p.targets, pt)
+}
+
+// SetOffline marks a target as having no session (goroutine-safe); it is not
+// polled and its rows are `offline` until Retarget. A name the Poller does
+// not know yet is added as an offline target.
+func (p *Poller) SetOffline(name string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, pt := range p.targets {
+		if pt.t.Name == name {
+			pt.offline = true
+			return
+		}
+	}
+	pt := newPollTarget(PollTarget{Name: name})
+	pt.offline = true
+	p.targets = append(p.targets, pt)
+}

@@ -1,0 +1,42 @@
+package tui
+
+import (
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/stg-project/stg/snmp"
+)
+
+// SamplesMsg carries the samples that were waiting on the stream.
+type SamplesMsg []snmp.Sample
+
+// StreamEndedMsg says the sample stream was closed: the poller stopped.
+type StreamEndedMsg struct{}
+
+// maxBatch bounds how many waiting samples one SamplesMsg carries, so a
+// burst is drawn once rather than once per sample.
+const maxBatch = 512
+
+// WaitForSamples returns a command that blocks for the next sample on ch
+// and takes whatever else is already waiting. The model re-arms it after
+// each SamplesMsg; a closed channel yields StreamEndedMsg.
+func WaitForSamples(ch <-chan snmp.Sample) tea.Cmd {
+	return func() tea.Msg {
+		s, ok := <-ch
+		if !ok {
+			return StreamEndedMsg{}
+		}
+		batch := SamplesMsg{s}
+		for len(batch) < maxBatch {
+			select {
+			case s, ok := <-ch:
+				if !ok {
+					return batch
+				}
+				batch = append(batch, s)
+			default:
+				return batch
+			}
+		}
+		return batch
+	}
+}

@@ -1,0 +1,209 @@
+// Package tui is stg's terminal UI: a bubbletea model that draws each
+// target's in/out rates as scrolling braille charts (ntcharts) with STG's
+// readouts. It never does I/O and never reads the clock: samples arrive as
+// messages and carry their own time.
+package tui
+
+import (
+	"io"
+	"math"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/stg-project/stg/snmp"
+)
+
+// Options configure a Model.
+type Options struct {
+	// Router is the router as the user named it, for the header.
+	Router string
+	// Targets are the --user/--if values in command-line order; targets
+	// first seen in samples are added after them.
+	Targets []string
+	// Interval is the poll interval; it sizes the ring buffers to an hour
+	// of samples. 0 means 1 s.
+	Interval time.Duration
+	// Window is the initial chart window, rounded up to 1m, 5m, 15m or
+	// 1h. 0 means 5m.
+	Window time.Duration
+	// Bytes starts in bytes/s instead of bits/s.
+	Bytes bool
+	// Samples is the live stream; Init starts reading it.
+	Samples <-chan snmp.Sample
+	// Recording, when not nil, makes a replay: these samples are the whole
+	// data, the view starts at their end and scrolls with left/right.
+	Recording []snmp.Sample
+	// Output is the terminal the UI is drawn on; its colour profile is
+	// detected from it (anything that is not a terminal gets plain
+	// ASCII). nil means stdout.
+	Output io.Writer
+}
+
+// Minimum terminal size the UI draws in; below it, it says so.
+const (
+	MinWidth  = 60
+	MinHeight = 15
+)
+
+// maxRing bounds a ring buffer whatever the interval (an hour at 50 Hz).
+const maxRing = 180000
+
+// Model is the terminal UI's bubbletea model. Use New; its methods have
+// pointer receivers.
+type Model struct {
+	opts    Options
+	r       *lipgloss.Renderer
+	st      *styles
+	targets []*target
+	charts  []*chart
+
+	width, height int
+	window        time.Duration
+	scale         ScaleMode
+	bytes         bool
+	help          bool
+	paused        bool
+	replay        bool
+	ended         bool
+	focus         int   // index of the tab target
+	missed        int   // samples that arrived while paused
+	viewEnd       int64 // right edge of a frozen view, Unix nanoseconds
+	oldest        int64 // oldest sample time seen
+	newest        int64 // newest sample time seen
+
+	frame string
+	dirty bool
+}
+
+// New returns a Model ready to run in a tea.Program.
+func New(opts Options) *Model {
+	if opts.Interval <= 0 {
+		opts.Interval = time.Second
+	}
+	r := lipgloss.DefaultRenderer()
+	if opts.Output != nil {
+		r = lipgloss.NewRenderer(opts.Output)
+	}
+	m := &Model{
+		opts:   opts,
+		r:      r,
+		st:     newStyles(r),
+		window: snapWindow(opts.Window),
+		bytes:  opts.Bytes,
+		replay: opts.Recording != nil,
+		dirty:  true,
+	}
+	for _, name := range opts.Targets {
+		m.target(name)
+	}
+	if m.replay {
+		m.ingest(opts.Recording)
+		m.viewEnd = m.newest
+	}
+	return m
+}
+
+// snapWindow rounds a requested window up to one of the `w` windows.
+func snapWindow(d time.Duration) time.Duration {
+	if d <= 0 {
+		return 5 * time.Minute
+	}
+	for _, w := range windows {
+		if d <= w {
+			return w
+		}
+	}
+	return windows[len(windows)-1]
+}
+
+// ringCapacity returns how many points hold the longest window.
+func (m *Model) ringCapacity() int {
+	if m.replay {
+		return max(len(m.opts.Recording), 1)
+	}
+	n := int(math.Ceil(float64(windows[len(windows)-1])/float64(m.opts.Interval)*1.05)) + 16
+	return min(n, maxRing)
+}
+
+// target returns the target named name, adding it when new.
+func (m *Model) target(name string) *target {
+	for _, t := range m.targets {
+		if t.name == name {
+			return t
+		}
+	}
+	t := newTarget(name, m.ringCapacity())
+	t.router = m.opts.Router
+	m.targets = append(m.targets, t)
+	return t
+}
+
+// ingest records samples into their targets.
+func (m *Model) ingest(samples []snmp.Sample) {
+	for _, s := range samples {
+		at := s.Time.UnixNano()
+		if m.oldest == 0 || at < m.oldest {
+			m.oldest = at
+		}
+		if at > m.newest {
+			m.newest = at
+		}
+		m.target(s.Target).ingest(s, m.opts.Interval)
+	}
+	if m.paused {
+		m.missed += len(samples)
+	}
+	m.dirty = true
+}
+
+// Init starts reading the sample stream, if there is one.
+func (m *Model) Init() tea.Cmd {
+	if m.opts.Samples == nil {
+		return nil
+	}
+	return WaitForSamples(m.opts.Samples)
+}
+
+// Update handles samples, keys and resizes.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case SamplesMsg:
+		m.ingest(msg)
+		if m.opts.Samples == nil {
+			return m, nil
+		}
+		return m, WaitForSamples(m.opts.Samples)
+	case StreamEndedMsg:
+		m.ended = true
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+	case tea.KeyMsg:
+		if cmd := m.handleKey(msg); cmd != nil {
+			return m, cmd
+		}
+	default:
+		return m, nil
+	}
+	m.dirty = true
+	return m, nil
+}
+
+// View returns the current frame, drawing it only when something changed.
+func (m *Model) View() string {
+	if m.dirty {
+		m.frame = m.render()
+		m.dirty = false
+	}
+	return m.frame
+}
+
+// viewRange returns the time span the charts show, in Unix nanoseconds.
+func (m *Model) viewRange() (start, end int64) {
+	end = m.newest
+	if m.paused || m.replay {
+		end = m.viewEnd
+	}
+	return end - int64(m.window), end
+}

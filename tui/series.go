@@ -1,0 +1,167 @@
+package tui
+
+import (
+	"math"
+
+	"github.com/stg-project/stg/snmp"
+)
+
+// xy is a chart vertex: x in milliseconds from the left edge of the view,
+// y a rate in display units per second.
+type xy struct{ x, y float64 }
+
+// marker is a session or counter event shown as a flag above the chart.
+type marker struct {
+	x    float64
+	flag rune
+}
+
+// series is what one target contributes to a chart frame: for in and out,
+// the contiguous runs of the line (a gap starts a new run), and the
+// markers, all clipped to the view.
+type series struct {
+	runs    [2][][]xy
+	markers []marker
+	max     float64 // largest visible rate
+}
+
+// markerFlag returns the flag a status puts above the chart, or 0.
+func markerFlag(s snmp.Status) rune {
+	switch s {
+	case snmp.StatusReconnected:
+		return 'R'
+	case snmp.StatusGapReset, snmp.StatusGapDiscontinuity:
+		return 'X'
+	}
+	return 0
+}
+
+// extract collects the series of the points of r between start and end
+// (Unix nanoseconds), dividing rates by div (8 for bytes). One point on
+// each side of the view is included so lines run to the edges.
+//
+// A row without a rate ends a run. A pending row ends it too unless the
+// next rate is the backfilled one covering it; a backfilled rate is drawn
+// flat over its whole interval.
+func extract(r *ring, start, end int64, div float64) series {
+	var s series
+	width := float64(end-start) / 1e6
+	toX := func(ns int64) float64 { return float64(ns-start) / 1e6 }
+
+	var cur [2][]xy
+	flush := func() {
+		for d := range cur {
+			if run := clipRun(cur[d], width); len(run) > 0 {
+				s.runs[d] = append(s.runs[d], run)
+				for _, v := range run {
+					s.max = max(s.max, v.y)
+				}
+			}
+			cur[d] = nil
+		}
+	}
+	add := func(x float64, p point) {
+		cur[0] = append(cur[0], xy{x, p.in / div})
+		cur[1] = append(cur[1], xy{x, p.out / div})
+	}
+
+	i := r.search(start)
+	if i > 0 {
+		i--
+	}
+	pending := false
+	for ; i < r.len(); i++ {
+		p := r.at(i)
+		switch {
+		case p.status.HasRate():
+			if pending && p.status != snmp.StatusBackfilled {
+				flush()
+			}
+			pending = false
+			if p.status == snmp.StatusBackfilled {
+				from := toX(p.at - p.interval)
+				if n := len(cur[0]); n > 0 && cur[0][n-1].x > from {
+					from = cur[0][n-1].x
+				}
+				add(from, p)
+			}
+			add(toX(p.at), p)
+		case p.status == snmp.StatusPending:
+			pending = true
+		default:
+			flush()
+			pending = false
+			if f := markerFlag(p.status); f != 0 && p.at >= start && p.at <= end {
+				s.markers = append(s.markers, marker{x: toX(p.at), flag: f})
+			}
+		}
+		if p.at > end {
+			break
+		}
+	}
+	flush()
+	return s
+}
+
+// clipRun cuts a run to 0 <= x <= width, interpolating where a segment
+// crosses an edge, so no vertex far outside the view reaches ntcharts.
+func clipRun(vs []xy, width float64) []xy {
+	var out []xy
+	for i, v := range vs {
+		if v.x < 0 {
+			if i+1 < len(vs) && vs[i+1].x > 0 {
+				out = append(out, interpolate(v, vs[i+1], 0))
+			}
+			continue
+		}
+		if v.x > width {
+			if i > 0 && vs[i-1].x < width {
+				out = append(out, interpolate(vs[i-1], v, width))
+			}
+			break
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// interpolate returns the point of segment a–b at x.
+func interpolate(a, b xy, x float64) xy {
+	if b.x == a.x {
+		return xy{x, b.y}
+	}
+	return xy{x, a.y + (b.y-a.y)*(x-a.x)/(b.x-a.x)}
+}
+
+// decimate thins a run to what a braille grid can show: of the vertices
+// that fall on one dot column (perDot milliseconds wide) it keeps the
+// first, the lowest, the highest and the last, in their order. The line
+// through them covers exactly the dots the full run would, at a fraction
+// of the drawing cost for long windows. The result reuses buf.
+func decimate(run []xy, perDot float64, buf []xy) []xy {
+	out := buf[:0]
+	if perDot <= 0 {
+		return append(out, run...)
+	}
+	for i := 0; i < len(run); {
+		col := math.Round(run[i].x / perDot)
+		j, lo, hi := i, i, i
+		for j+1 < len(run) && math.Round(run[j+1].x/perDot) == col {
+			j++
+			if run[j].y < run[lo].y {
+				lo = j
+			}
+			if run[j].y > run[hi].y {
+				hi = j
+			}
+		}
+		keep := [4]int{i, min(lo, hi), max(lo, hi), j}
+		for k, idx := range keep {
+			if k == 0 || idx != keep[k-1] {
+				out = append(out, run[idx])
+			}
+		}
+		i = j + 1
+	}
+	return out
+}

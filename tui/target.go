@@ -1,0 +1,105 @@
+package tui
+
+import (
+	"math"
+	"time"
+
+	"github.com/stg-project/stg/snmp"
+)
+
+// target is everything the UI knows about one --user or --if target: the
+// latest header facts, the ring of recent points and the readouts.
+type target struct {
+	name        string
+	router      string
+	ifIndex     int
+	ifName      string
+	counterBits int
+	rtt         time.Duration
+	cachePeriod time.Duration
+	lastStatus  snmp.Status
+	lastErr     string
+	lastErrAt   time.Time
+
+	ring    *ring
+	in, out stats
+	cur     [2]float64 // latest in/out rate
+	curOK   bool       // cur holds a rate that is still current
+	polls   int        // rows since reset
+	lost    int        // gap-timeout rows since reset
+}
+
+// newTarget returns an empty target whose ring holds capacity points.
+func newTarget(name string, capacity int) *target {
+	return &target{name: name, ring: newRing(capacity)}
+}
+
+// validRate reports whether both rates of s are numbers a chart can draw.
+func validRate(s snmp.Sample) bool {
+	ok := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) && v >= 0 }
+	return s.Status.HasRate() && ok(s.InBps) && ok(s.OutBps)
+}
+
+// ingest records one sample: header facts, ring and statistics.
+func (t *target) ingest(s snmp.Sample, fallback time.Duration) {
+	if s.Router != "" {
+		t.router = s.Router
+	}
+	if s.IfIndex != 0 {
+		t.ifIndex = s.IfIndex
+	}
+	if s.IfName != "" {
+		t.ifName = s.IfName
+	}
+	if s.CounterBits != 0 {
+		t.counterBits = s.CounterBits
+	}
+	if s.RTT > 0 {
+		t.rtt = s.RTT
+	}
+	t.cachePeriod = s.CachePeriod
+	t.lastStatus = s.Status
+	if s.Err != "" {
+		t.lastErr, t.lastErrAt = s.Err, s.Time
+	}
+	t.polls++
+	if s.Status == snmp.StatusGapTimeout {
+		t.lost++
+	}
+
+	p := point{at: s.Time.UnixNano(), interval: int64(s.Interval), status: s.Status}
+	if p.interval <= 0 {
+		p.interval = int64(fallback)
+	}
+	switch {
+	case validRate(s):
+		p.in, p.out = s.InBps, s.OutBps
+		secs := time.Duration(p.interval).Seconds()
+		t.in.add(s.InBps, secs)
+		t.out.add(s.OutBps, secs)
+		t.cur, t.curOK = [2]float64{s.InBps, s.OutBps}, true
+	case s.Status.HasRate():
+		// A rate status with an unusable number is drawn as a gap.
+		p.status = snmp.StatusGapDiscontinuity
+		t.curOK = false
+	case s.Status != snmp.StatusPending && s.Status != snmp.StatusFirst:
+		t.curOK = false
+	}
+	t.ring.push(p)
+}
+
+// reset clears the statistics, loss count and last error; the chart keeps
+// its points.
+func (t *target) reset() {
+	t.in, t.out = stats{}, stats{}
+	t.polls, t.lost = 0, 0
+	t.lastErr, t.lastErrAt = "", time.Time{}
+}
+
+// lossPercent returns the share of polls since reset that timed out.
+func (t *target) lossPercent() float64 {
+	if t.polls == 0 {
+		return 0
+	}
+	return 100 * float64(t.lost) / float64(t.polls)
+}

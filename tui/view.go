@@ -1,0 +1,226 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/stg-project/stg/internal/ifname"
+)
+
+// Layout constants, in terminal rows.
+const (
+	chromeRows   = 2 // header and footer
+	readoutRows  = 4 // a target's title and three readout rows
+	minChartRows = 5 // smallest useful chart, axis and labels included
+)
+
+// render draws the whole frame.
+func (m *Model) render() string {
+	if m.width == 0 || m.height == 0 {
+		return "stg: waiting for the terminal size..."
+	}
+	if m.width < MinWidth || m.height < MinHeight {
+		return fmt.Sprintf("stg needs a terminal of at least %dx%d; this one is %dx%d.\nEnlarge it, or press q to quit.",
+			MinWidth, MinHeight, m.width, m.height)
+	}
+	bodyRows := m.height - chromeRows
+	var body string
+	if m.help {
+		body = m.renderHelp(bodyRows)
+	} else {
+		body = m.renderTargets(bodyRows)
+	}
+	return m.renderHeader() + "\n" + body + "\n" + m.renderFooter()
+}
+
+// units returns the rate unit and the divisor from bits.
+func (m *Model) units() (string, float64) {
+	if m.bytes {
+		return "B/s", 8
+	}
+	return "b/s", 1
+}
+
+// renderHeader is the top line: router, window, scale, units, mode.
+func (m *Model) renderHeader() string {
+	unit, _ := m.units()
+	left := fmt.Sprintf("stg  %s  window %s  scale %s  %s  ", m.opts.Router, formatWindow(m.window), m.scale, unit)
+	var badge string
+	switch {
+	case m.replay:
+		start, end := m.viewRange()
+		badge = fmt.Sprintf("REPLAY %s-%s", localClock(start), localClock(end))
+	case m.paused:
+		badge = fmt.Sprintf("PAUSED +%d", m.missed)
+	default:
+		badge = "LIVE"
+	}
+	right := "  ? help"
+	gap := m.width - len([]rune(left)) - len(badge) - len(right)
+	if gap < 0 {
+		return fit(left+badge, m.width)
+	}
+	return left + m.st.paused.Render(badge) + strings.Repeat(" ", gap) + right
+}
+
+// localClock formats Unix nanoseconds as local wall-clock time.
+func localClock(ns int64) string {
+	return time.Unix(0, ns).Format("15:04:05")
+}
+
+// renderFooter is the bottom line: the newest error, the end of the
+// stream, or the key hints.
+func (m *Model) renderFooter() string {
+	var newest *target
+	for _, t := range m.targets {
+		if t.lastErr != "" && (newest == nil || t.lastErrAt.After(newest.lastErrAt)) {
+			newest = t
+		}
+	}
+	switch {
+	case newest != nil:
+		msg := fmt.Sprintf("last error %s %s: %s", newest.lastErrAt.Local().Format("15:04:05"), newest.name, newest.lastErr)
+		return m.st.error.Render(fit(msg, m.width))
+	case m.ended && !m.replay:
+		return fit("the poller stopped: the chart shows what was recorded; q quits", m.width)
+	default:
+		hint := "q quit  space pause  b bytes  s scale  w window  r reset  tab next  ? help"
+		if len(hint) > m.width {
+			hint = "q quit  space pause  w window  ? help: all keys"
+		}
+		return m.st.dim.Render(fit(hint, m.width))
+	}
+}
+
+// renderHelp is the help overlay, centred in the body.
+func (m *Model) renderHelp(rows int) string {
+	var b strings.Builder
+	b.WriteString("stg keys\n\n")
+	for i, k := range keyHelp {
+		fmt.Fprintf(&b, "%-12s %s", k[0], k[1])
+		if i < len(keyHelp)-1 {
+			b.WriteByte('\n')
+		}
+	}
+	box := m.st.help.Render(b.String())
+	return m.r.Place(m.width, rows, lipgloss.Center, lipgloss.Center, box)
+}
+
+// renderTargets stacks as many targets as fit, starting with the tab
+// target when not all fit.
+func (m *Model) renderTargets(rows int) string {
+	if len(m.targets) == 0 {
+		return pad("waiting for the first sample...", m.width) + strings.Repeat("\n", rows-1)
+	}
+	n := len(m.targets)
+	shown := min(n, max(1, rows/(readoutRows+minChartRows)))
+	first := 0
+	if shown < n {
+		first = m.focus
+	}
+	for len(m.charts) < shown {
+		m.charts = append(m.charts, newChart(m.width, minChartRows, m.st))
+	}
+	start, end := m.viewRange()
+	chartRows := (rows - shown*readoutRows) / shown
+	var parts []string
+	for i := 0; i < shown; i++ {
+		idx := (first + i) % n
+		h := chartRows
+		last := i == shown-1
+		if last {
+			h = rows - shown*readoutRows - chartRows*(shown-1)
+		}
+		parts = append(parts, m.renderTarget(idx, m.charts[i], start, end, h, last, shown < n))
+	}
+	return strings.Join(parts, "\n")
+}
+
+// renderTarget draws one target's title, readouts and a chart of h rows.
+func (m *Model) renderTarget(idx int, c *chart, start, end int64, h int, xLabels, partial bool) string {
+	t := m.targets[idx]
+	unit, div := m.units()
+	canvasRows := h
+	if !xLabels {
+		canvasRows++
+	}
+	c.resize(m.width, canvasRows)
+	s := extract(t.ring, start, end, div)
+	seen := max(t.in.max, t.out.max) / div
+	axis := newYAxis(m.scale, s.max, seen, max(canvasRows-2, 1))
+	graph := c.render(s, start, time.Duration(end-start), axis, xLabels)
+
+	title := m.titleLine(t, idx, partial)
+	head := fmt.Sprintf("%-5s%7s%7s%7s%7s%7s%8s", unit, "now", "avg", "min", "max", "p95", "total")
+	in := m.readoutLine("in", &t.in, t.cur[0], t.curOK, div)
+	out := m.readoutLine("out", &t.out, t.cur[1], t.curOK, div)
+	return strings.Join([]string{
+		title,
+		m.st.head.Render(fit(head, m.width)),
+		m.st.in.Render(fit(in, m.width)),
+		m.st.out.Render(fit(out, m.width)),
+		graph,
+	}, "\n")
+}
+
+// titleLine names the target and its poll facts, with the interface name
+// abbreviated (Vi1.195) when the full one does not fit.
+func (m *Model) titleLine(t *target, idx int, partial bool) string {
+	marker, style := "  ", m.st.title
+	if len(m.targets) > 1 && idx == m.focus {
+		marker, style = "> ", m.st.focus
+	}
+	line := marker + m.titleText(t, idx, partial, t.ifName)
+	if len([]rune(line)) > m.width {
+		line = marker + m.titleText(t, idx, partial, ifname.Abbreviate(t.ifName))
+	}
+	return style.Render(fit(line, m.width))
+}
+
+// titleText is the title without its focus marker.
+func (m *Model) titleText(t *target, idx int, partial bool, ifName string) string {
+	var b strings.Builder
+	b.WriteString(t.name)
+	if ifName != "" && !ifname.Equal(t.ifName, t.name) {
+		b.WriteString("  " + ifName)
+	}
+	if t.ifIndex != 0 {
+		fmt.Fprintf(&b, " #%d", t.ifIndex)
+	}
+	switch t.counterBits {
+	case 64:
+		b.WriteString("  64-bit")
+	case 32:
+		b.WriteString("  32-bit (no HC counters)")
+	}
+	fmt.Fprintf(&b, "  rtt %s  loss %.1f%%", formatRTT(t.rtt), t.lossPercent())
+	if t.cachePeriod > 0 {
+		b.WriteString("  agent refreshes every ≈" + formatPeriod(t.cachePeriod))
+	}
+	if partial {
+		fmt.Fprintf(&b, "  [%d/%d, tab: next]", idx+1, len(m.targets))
+	}
+	return b.String()
+}
+
+// readoutLine is one direction's readouts in display units.
+func (m *Model) readoutLine(name string, s *stats, cur float64, curOK bool, div float64) string {
+	now := "-"
+	if curOK {
+		now = formatSI(cur / div)
+	}
+	num := func(v float64) string {
+		if s.n == 0 {
+			return "-"
+		}
+		return formatSI(v / div)
+	}
+	total := "-"
+	if s.n > 0 {
+		total = formatSI(s.total()/8) + "B"
+	}
+	return fmt.Sprintf("%-5s%7s%7s%7s%7s%7s%8s", name, now, num(s.mean()), num(s.min), num(s.max), num(s.p95()), total)
+}
