@@ -24,16 +24,6 @@ type Cache struct {
 	Dir string
 }
 
-// DefaultCacheDir returns the user's cache directory for stg
-// (os.UserCacheDir()/stg, $XDG_CACHE_HOME/stg on Linux).
-func DefaultCacheDir() (string, error) {
-	d, err := os.UserCacheDir()
-	if err != nil {
-		return "", fmt.Errorf("find cache directory: %w", err)
-	}
-	return filepath.Join(d, "stg"), nil
-}
-
 // cacheEntry is one cached mapping.
 type cacheEntry struct {
 	Result
@@ -91,11 +81,6 @@ func (c *Cache) Lookup(router, user string) (Result, bool, error) {
 // Store saves the mapping of user on router, written atomically.
 func (c *Cache) Store(router, user string, res Result, now time.Time) error {
 	return c.update(router, func(f *cacheFile) { f.Entries[user] = cacheEntry{Result: res, Saved: now} })
-}
-
-// Forget removes the mapping of user on router.
-func (c *Cache) Forget(router, user string) error {
-	return c.update(router, func(f *cacheFile) { delete(f.Entries, user) })
 }
 
 func (c *Cache) update(router string, change func(*cacheFile)) error {

@@ -7,7 +7,7 @@ import (
 )
 
 // Race runs several resolvers side by side and returns the first answer,
-// cancelling the others: `--resolve auto` with SSH configured races the SNMP
+// cancelling the others and waiting for them to return: `--resolve auto` with SSH configured races the SNMP
 // walk (slow on a big BRAS) against the CLI. When every resolver fails, the
 // most useful error wins: a session that cannot be polled, then a failure
 // other than not-found, then a not-found listing everything tried.
@@ -33,14 +33,25 @@ func (r *Race) Resolve(parent context.Context, user string) (Result, error) {
 			answers <- answer{a, err}
 		}()
 	}
-	var errs []error
+	var (
+		errs   []error
+		winner *Result
+	)
+	// Wait for every resolver, also after a winner: a loser may still be
+	// using a client the caller is about to use again.
 	for range r.Resolvers {
 		a := <-answers
-		if a.err == nil {
+		switch {
+		case winner != nil:
+		case a.err == nil:
+			winner = &a.res
 			cancel()
-			return a.res, nil
+		default:
+			errs = append(errs, a.err)
 		}
-		errs = append(errs, a.err)
+	}
+	if winner != nil {
+		return *winner, nil
 	}
 	if err := parent.Err(); err != nil {
 		return Result{}, fmt.Errorf("resolve %q on %s: %w", user, r.Router, err)

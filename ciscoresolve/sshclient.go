@@ -48,7 +48,9 @@ type SSHConfig struct {
 	// User is the login name.
 	User string
 	// Password is used for password and keyboard-interactive auth; when
-	// empty, PasswordPrompt (if set) asks for it once, when first needed.
+	// empty, PasswordPrompt (if set) asks for it when a connection first
+	// needs it. Wrap the prompt with PromptOnce to ask once per process
+	// rather than once per connection.
 	Password       snmp.Secret
 	PasswordPrompt func(prompt string) (string, error)
 	// KeyFiles are private keys to offer; missing files are skipped.
@@ -160,7 +162,8 @@ func (c *SSHConfig) hostKeys() (ssh.HostKeyCallback, []string, error) {
 }
 
 // knownKeyAlgorithms asks the known_hosts check about a throwaway key to
-// learn which key types the file holds for addr.
+// learn which key types the file holds for addr, and returns the host key
+// algorithms to offer: those first, then the others.
 func knownKeyAlgorithms(known ssh.HostKeyCallback, addr string) []string {
 	pub, _, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
@@ -174,6 +177,9 @@ func knownKeyAlgorithms(known ssh.HostKeyCallback, addr string) []string {
 	if !errors.As(known(addr, &net.TCPAddr{}, probe), &ke) {
 		return nil
 	}
+	if len(ke.Want) == 0 {
+		return nil // unknown host: x/crypto's defaults
+	}
 	var algos []string
 	for _, w := range ke.Want {
 		switch t := w.Key.Type(); t {
@@ -183,7 +189,21 @@ func knownKeyAlgorithms(known ssh.HostKeyCallback, addr string) []string {
 			algos = append(algos, t)
 		}
 	}
-	return algos
+	// Then every other type, so that a host whose key type changed is
+	// reported as a changed key rather than as a failed negotiation.
+	// ssh-rsa (SHA-1) is added by hand: IOS 15 offers nothing else, and
+	// SupportedAlgorithms leaves it out.
+	algos = append(algos, ssh.SupportedAlgorithms().HostKeys...)
+	algos = append(algos, ssh.KeyAlgoRSA)
+	seen := map[string]bool{}
+	out := algos[:0]
+	for _, a := range algos {
+		if !seen[a] {
+			seen[a] = true
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // appendKnownHost records key for hostname, creating the file (0600) and
@@ -306,6 +326,18 @@ func (c *SSHConfig) passwordSource() func() (string, error) {
 	}
 }
 
+// PromptOnce wraps a password prompt so that it asks once and then returns
+// the first answer (or error) to every later call.
+func PromptOnce(prompt func(string) (string, error)) func(string) (string, error) {
+	var once sync.Once
+	var pw string
+	var err error
+	return func(p string) (string, error) {
+		once.Do(func() { pw, err = prompt(p) })
+		return pw, err
+	}
+}
+
 func (c *SSHConfig) connectTimeout() time.Duration {
 	if c.ConnectTimeout > 0 {
 		return c.ConnectTimeout
@@ -399,6 +431,7 @@ type limitedBuffer struct {
 	over bool
 }
 
+// Write keeps p, or fails once the limit would be passed.
 func (b *limitedBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -409,6 +442,7 @@ func (b *limitedBuffer) Write(p []byte) (int, error) {
 	return b.buf.Write(p)
 }
 
+// String returns what was kept.
 func (b *limitedBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()

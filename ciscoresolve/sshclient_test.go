@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"crypto/rsa"
 	"errors"
 	"net"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"golang.org/x/crypto/ssh"
+	"golang.org/x/crypto/ssh/agent"
 	"golang.org/x/crypto/ssh/knownhosts"
 
 	"github.com/stg-project/stg/internal/agenttest"
@@ -43,6 +45,20 @@ func otherKeyLine(t *testing.T) string {
 		t.Fatal(err)
 	}
 	k, err := ssh.NewPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(string(ssh.MarshalAuthorizedKey(k)))
+}
+
+// rsaKeyLine returns a fresh RSA public key in authorized_keys format.
+func rsaKeyLine(t *testing.T) string {
+	t.Helper()
+	priv, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := ssh.NewPublicKey(&priv.PublicKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,6 +104,16 @@ func TestSSHClientRealSshd(t *testing.T) {
 		}
 		if res.IfIndex != 257 || res.IfDescr != "Virtual-Access1.195" || res.IfName != "Vi1.195" {
 			t.Errorf("got %+v", res)
+		}
+	})
+	t.Run("key from ssh-agent", func(t *testing.T) {
+		c := base
+		c.KnownHosts = writeKnownHosts(t, sshd.KnownHostsLine())
+		c.KeyFiles = nil
+		c.AgentSocket = startAgent(t, sshd.ClientKey)
+		out, err := c.Run(ctx, "show users")
+		if err != nil || !strings.Contains(out, "MyUserName") {
+			t.Fatalf("got %q, %v", out, err)
 		}
 	})
 	t.Run("unknown host refused", func(t *testing.T) {
@@ -137,6 +163,14 @@ func TestSSHClientRealSshd(t *testing.T) {
 		}
 		if !strings.Contains(err.Error(), hostFP) || !strings.Contains(err.Error(), c.KnownHosts+":1") {
 			t.Errorf("error %q does not show the offered fingerprint %s and the known_hosts line", err, hostFP)
+		}
+	})
+	t.Run("changed key type refused as a changed key", func(t *testing.T) {
+		c := base
+		c.KnownHosts = writeKnownHosts(t, "[127.0.0.1]:"+strconv.Itoa(sshd.Port)+" "+rsaKeyLine(t))
+		_, err := c.Run(ctx, "show users")
+		if !errors.Is(err, ErrHostKeyChanged) || !strings.Contains(err.Error(), hostFP) {
+			t.Fatalf("err = %v, want ErrHostKeyChanged showing %s", err, hostFP)
 		}
 	})
 	t.Run("wrong key is an auth failure naming the user", func(t *testing.T) {
@@ -239,23 +273,35 @@ func simSSH(t testing.TB, sim *brassim.Sim) SSHConfig {
 }
 
 func TestSSHSimulator(t *testing.T) {
-	sim := startSim(t, brassim.Options{Sessions: 200, Seed: 7})
+	sim := startSim(t, brassim.Options{Sessions: 200, Seed: 7, ExecTimestamps: true})
 	ctx := context.Background()
-	wantIndex, wantName, ok := sim.Lookup("MyUserName")
-	if !ok {
-		t.Fatal("simulator has no MyUserName")
+	long := ""
+	for _, s := range sim.Sessions() {
+		if len(s.User) > UserCutWidth {
+			long = s.User
+			break
+		}
 	}
-	t.Run("password auth resolves like SNMP", func(t *testing.T) {
-		c := simSSH(t, sim)
-		client := dialSim(t, sim)
-		res, err := (&SSH{CLI: &c, Router: "sim", Confirm: client}).Resolve(ctx, "MyUserName")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if res.IfIndex != wantIndex || res.IfName != wantName {
-			t.Errorf("got ifIndex %d %s, want %d %s", res.IfIndex, res.IfName, wantIndex, wantName)
-		}
-	})
+	if long == "" {
+		t.Fatal("simulator has no username longer than the show users column")
+	}
+	for _, user := range []string{"MyUserName", long} {
+		t.Run("password auth resolves like SNMP/"+user, func(t *testing.T) {
+			wantIndex, wantName, ok := sim.Lookup(user)
+			if !ok {
+				t.Fatalf("simulator has no %s", user)
+			}
+			c := simSSH(t, sim)
+			client := dialSim(t, sim)
+			res, err := (&SSH{CLI: &c, Router: "sim", Confirm: client}).Resolve(ctx, user)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.IfIndex != wantIndex || res.IfName != wantName || res.Note != "" {
+				t.Errorf("got ifIndex %d %s (note %q), want %d %s confirmed", res.IfIndex, res.IfName, res.Note, wantIndex, wantName)
+			}
+		})
+	}
 	t.Run("wrong password", func(t *testing.T) {
 		c := simSSH(t, sim)
 		c.Password = "wrong"
@@ -264,12 +310,12 @@ func TestSSHSimulator(t *testing.T) {
 			t.Errorf("err = %v, want ErrAuthFailed for \"noc\" without the password", err)
 		}
 	})
-	t.Run("prompted password asked once", func(t *testing.T) {
+	t.Run("prompted password asked once for all commands", func(t *testing.T) {
 		c := simSSH(t, sim)
 		c.Password = ""
 		asked := 0
-		c.PasswordPrompt = func(string) (string, error) { asked++; return "noc", nil }
-		if _, err := c.Run(ctx, "show users"); err != nil {
+		c.PasswordPrompt = PromptOnce(func(string) (string, error) { asked++; return "noc", nil })
+		if _, err := (&SSH{CLI: &c, Router: "sim"}).Resolve(ctx, "MyUserName"); err != nil {
 			t.Fatal(err)
 		}
 		if asked != 1 {
@@ -298,4 +344,41 @@ func dialSim(t testing.TB, sim *brassim.Sim) snmp.Client {
 	}
 	t.Cleanup(func() { c.Close() })
 	return c
+}
+
+// startAgent serves an in-memory ssh-agent holding keyFile on a unix socket
+// and returns the socket's path.
+func startAgent(t *testing.T, keyFile string) string {
+	t.Helper()
+	b, err := os.ReadFile(keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := ssh.ParseRawPrivateKey(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyring := agent.NewKeyring()
+	if err := keyring.Add(agent.AddedKey{PrivateKey: raw}); err != nil {
+		t.Fatal(err)
+	}
+	sock := filepath.Join(t.TempDir(), "agent.sock")
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				_ = agent.ServeAgent(keyring, c)
+			}()
+		}
+	}()
+	return sock
 }

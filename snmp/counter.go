@@ -67,8 +67,8 @@ type Rate struct {
 
 // RateState turns the successive Readings of one interface into rates that
 // tell the truth (DESIGN.md §4). It keeps a baseline: the counters and time
-// the next rate is measured from. The zero value is not usable; call
-// NewRateState.
+// the next rate is measured from. The zero value is the state of an
+// interface of unknown speed.
 type RateState struct {
 	speedBps uint64
 

@@ -12,119 +12,45 @@ import (
 	"github.com/gosnmp/gosnmp"
 )
 
-// Defaults Dial uses for zero Config fields.
-const (
-	// DefaultTimeout is the wait for one response.
-	DefaultTimeout = time.Second
-	// DefaultMaxRepetitions is the GETBULK max-repetitions of walks.
-	DefaultMaxRepetitions = 50
-	// maxOIDsPerGet is the varbinds per GET before a request is split; it
-	// shrinks when an agent answers tooBig.
-	maxOIDsPerGet = gosnmp.MaxOids
+// maxOIDsPerGet is the varbinds per GET before a request is split; it
+// shrinks when an agent answers tooBig.
+const maxOIDsPerGet = gosnmp.MaxOids
+
+// gosnmpLevels, gosnmpAuth and gosnmpPriv map canonical names to gosnmp's.
+var (
+	gosnmpLevels = map[string]gosnmp.SnmpV3MsgFlags{
+		levelNoAuthNoPriv: gosnmp.NoAuthNoPriv,
+		levelAuthNoPriv:   gosnmp.AuthNoPriv,
+		levelAuthPriv:     gosnmp.AuthPriv,
+	}
+	gosnmpAuth = map[string]gosnmp.SnmpV3AuthProtocol{
+		"": gosnmp.NoAuth, "MD5": gosnmp.MD5, "SHA": gosnmp.SHA, "SHA-224": gosnmp.SHA224,
+		"SHA-256": gosnmp.SHA256, "SHA-384": gosnmp.SHA384, "SHA-512": gosnmp.SHA512,
+	}
+	gosnmpPriv = map[string]gosnmp.SnmpV3PrivProtocol{
+		"": gosnmp.NoPriv, "DES": gosnmp.DES, "AES": gosnmp.AES, "AES-192": gosnmp.AES192,
+		"AES-256": gosnmp.AES256, "AES-192-C": gosnmp.AES192C, "AES-256-C": gosnmp.AES256C,
+	}
+	gosnmpVersions = map[string]gosnmp.SnmpVersion{
+		"1": gosnmp.Version1, "2c": gosnmp.Version2c, "3": gosnmp.Version3,
+	}
 )
-
-// Config is how to reach and authenticate to one SNMP agent.
-type Config struct {
-	// Target is the agent's address.
-	Target Target
-	// Version is "1", "2c" (the default) or "3".
-	Version string
-	// Community is the SNMPv1/v2c community.
-	Community Secret
-	// SecLevel is noAuthNoPriv, authNoPriv or authPriv (any case). Empty
-	// means the strongest level the passphrases given allow.
-	SecLevel string
-	// SecName is the SNMPv3 user (net-snmp's -u).
-	SecName string
-	// AuthProto is MD5, SHA (the default), SHA-224, SHA-256, SHA-384 or SHA-512.
-	AuthProto string
-	// AuthPass is the SNMPv3 authentication passphrase.
-	AuthPass Secret
-	// PrivProto is DES, AES (the default), AES-192, AES-256, AES-192-C or
-	// AES-256-C (Cisco's key extension).
-	PrivProto string
-	// PrivPass is the SNMPv3 privacy passphrase.
-	PrivPass Secret
-	// Context is the SNMPv3 context name.
-	Context string
-	// Timeout is the wait for one response; 0 means DefaultTimeout.
-	Timeout time.Duration
-	// Retries is how often a request is resent after a timeout (0..1
-	// recommended). There is no exponential back-off.
-	Retries int
-	// MaxRepetitions is the GETBULK max-repetitions; 0 means
-	// DefaultMaxRepetitions.
-	MaxRepetitions int
-}
-
-// secLevels maps lower-case level names to gosnmp's message flags.
-var secLevels = map[string]gosnmp.SnmpV3MsgFlags{
-	"noauthnopriv": gosnmp.NoAuthNoPriv,
-	"authnopriv":   gosnmp.AuthNoPriv,
-	"authpriv":     gosnmp.AuthPriv,
-}
-
-// authProtos maps protocol names, upper case without '-' or '_', to gosnmp's.
-var authProtos = map[string]gosnmp.SnmpV3AuthProtocol{
-	"MD5":    gosnmp.MD5,
-	"SHA":    gosnmp.SHA,
-	"SHA1":   gosnmp.SHA,
-	"SHA224": gosnmp.SHA224,
-	"SHA256": gosnmp.SHA256,
-	"SHA384": gosnmp.SHA384,
-	"SHA512": gosnmp.SHA512,
-}
-
-// privProtos maps protocol names, upper case without '-' or '_', to gosnmp's.
-var privProtos = map[string]gosnmp.SnmpV3PrivProtocol{
-	"DES":     gosnmp.DES,
-	"AES":     gosnmp.AES,
-	"AES128":  gosnmp.AES,
-	"AES192":  gosnmp.AES192,
-	"AES256":  gosnmp.AES256,
-	"AES192C": gosnmp.AES192C,
-	"AES256C": gosnmp.AES256C,
-}
-
-func protoKey(s string) string {
-	return strings.NewReplacer("-", "", "_", "").Replace(strings.ToUpper(strings.TrimSpace(s)))
-}
-
-// minPassphrase is the shortest passphrase RFC 3414 implementations accept.
-const minPassphrase = 8
-
-// Validate checks the configuration and returns one clear line for the first
-// problem. It never quotes a secret.
-func (c Config) Validate() error {
-	_, err := c.build()
-	return err
-}
 
 // build validates the configuration and returns an unconnected gosnmp client.
 func (c Config) build() (*gosnmp.GoSNMP, error) {
-	if c.Target.Host == "" {
-		return nil, fmt.Errorf("no router address")
-	}
-	if c.Target.Port < 1 || c.Target.Port > 65535 {
-		return nil, fmt.Errorf("port %d is not from 1 to 65535", c.Target.Port)
-	}
-	if c.Timeout < 0 {
-		return nil, fmt.Errorf("timeout %s is negative", c.Timeout)
-	}
-	if c.Retries < 0 {
-		return nil, fmt.Errorf("retries %d is negative", c.Retries)
-	}
-	if c.MaxRepetitions < 0 || c.MaxRepetitions > 65535 {
-		return nil, fmt.Errorf("max-repetitions %d is not from 0 to 65535", c.MaxRepetitions)
+	cc, err := c.check()
+	if err != nil {
+		return nil, err
 	}
 	g := &gosnmp.GoSNMP{
 		Target:         c.Target.Host,
 		Port:           uint16(c.Target.Port),
 		Transport:      "udp",
-		Timeout:        c.Timeout,
+		Version:        gosnmpVersions[cc.version],
+		Timeout:        cc.timeout,
 		Retries:        c.Retries,
 		MaxOids:        maxOIDsPerGet,
-		MaxRepetitions: uint32(c.MaxRepetitions),
+		MaxRepetitions: uint32(cc.maxRepetitions),
 		// Like net-snmp: answers may come from another address of a
 		// multi-homed router, and an ICMP unreachable is not an answer.
 		UseUnconnectedUDPSocket: !c.Target.IsTCP(),
@@ -132,116 +58,26 @@ func (c Config) build() (*gosnmp.GoSNMP, error) {
 	if c.Target.IsTCP() {
 		g.Transport = "tcp"
 	}
-	if g.Timeout == 0 {
-		g.Timeout = DefaultTimeout
-	}
-	if g.MaxRepetitions == 0 {
-		g.MaxRepetitions = DefaultMaxRepetitions
-	}
-	switch strings.ToLower(strings.TrimSpace(c.Version)) {
-	case "1", "v1":
-		g.Version = gosnmp.Version1
-	case "", "2c", "v2c", "2":
-		g.Version = gosnmp.Version2c
-	case "3", "v3":
-		g.Version = gosnmp.Version3
-		if err := c.buildV3(g); err != nil {
-			return nil, err
-		}
+	if cc.version != "3" {
+		g.Community = c.Community.Reveal()
 		return g, nil
-	default:
-		return nil, fmt.Errorf("unknown SNMP version %q (use 1, 2c or 3)", c.Version)
-	}
-	if c.Community == "" {
-		return nil, fmt.Errorf("SNMPv%s needs a community (-c or STG_COMMUNITY)", g.Version)
-	}
-	if len(c.Community) > 255 {
-		return nil, fmt.Errorf("the community is longer than 255 characters")
-	}
-	g.Community = c.Community.Reveal()
-	return g, nil
-}
-
-// buildV3 fills in the SNMPv3 user security model.
-func (c Config) buildV3(g *gosnmp.GoSNMP) error {
-	if c.SecName == "" {
-		return fmt.Errorf("SNMPv3 needs a security name (-u)")
-	}
-	level := strings.ToLower(strings.TrimSpace(c.SecLevel))
-	if level == "" {
-		switch {
-		case c.AuthPass != "" && c.PrivPass != "":
-			level = "authpriv"
-		case c.AuthPass != "":
-			level = "authnopriv"
-		default:
-			level = "noauthnopriv"
-		}
-	}
-	flags, ok := secLevels[level]
-	if !ok {
-		return fmt.Errorf("unknown security level %q (use noAuthNoPriv, authNoPriv or authPriv)", c.SecLevel)
 	}
 	usm := &gosnmp.UsmSecurityParameters{
 		UserName:               c.SecName,
-		AuthenticationProtocol: gosnmp.NoAuth,
-		PrivacyProtocol:        gosnmp.NoPriv,
+		AuthenticationProtocol: gosnmpAuth[cc.auth],
+		PrivacyProtocol:        gosnmpPriv[cc.priv],
 	}
-	if flags&gosnmp.AuthNoPriv != 0 {
-		name := c.AuthProto
-		if name == "" {
-			name = "SHA"
-		}
-		proto, ok := authProtos[protoKey(name)]
-		if !ok {
-			return fmt.Errorf("unknown authentication protocol %q (use MD5, SHA, SHA-224, SHA-256, SHA-384 or SHA-512)", c.AuthProto)
-		}
-		if err := checkPassphrase("an authentication", "-A or STG_AUTH_PASS", level, c.AuthPass); err != nil {
-			return err
-		}
-		usm.AuthenticationProtocol = proto
+	if cc.auth != "" {
 		usm.AuthenticationPassphrase = c.AuthPass.Reveal()
 	}
-	if flags&gosnmp.AuthPriv == gosnmp.AuthPriv {
-		name := c.PrivProto
-		if name == "" {
-			name = "AES"
-		}
-		proto, ok := privProtos[protoKey(name)]
-		if !ok {
-			return fmt.Errorf("unknown privacy protocol %q (use DES, AES, AES-192, AES-256, AES-192-C or AES-256-C)", c.PrivProto)
-		}
-		if err := checkPassphrase("a privacy", "-X or STG_PRIV_PASS", level, c.PrivPass); err != nil {
-			return err
-		}
-		usm.PrivacyProtocol = proto
+	if cc.priv != "" {
 		usm.PrivacyPassphrase = c.PrivPass.Reveal()
 	}
 	g.SecurityModel = gosnmp.UserSecurityModel
-	g.MsgFlags = flags
+	g.MsgFlags = gosnmpLevels[cc.level]
 	g.SecurityParameters = usm
 	g.ContextName = c.Context
-	return nil
-}
-
-func checkPassphrase(what, where, level string, pass Secret) error {
-	switch {
-	case pass == "":
-		return fmt.Errorf("SNMPv3 level %s needs %s passphrase (%s)", canonicalLevel(level), what, where)
-	case len(pass) < minPassphrase:
-		return fmt.Errorf("the SNMPv3 %s passphrase is shorter than %d characters", strings.Fields(what)[1], minPassphrase)
-	}
-	return nil
-}
-
-func canonicalLevel(level string) string {
-	switch level {
-	case "authnopriv":
-		return "authNoPriv"
-	case "authpriv":
-		return "authPriv"
-	}
-	return "noAuthNoPriv"
+	return g, nil
 }
 
 // gosnmpClient is the Client over gosnmp. It is used by one goroutine.
@@ -335,8 +171,8 @@ func (c *gosnmpClient) mapError(ctx context.Context, op string, start time.Time,
 	switch {
 	case errors.Is(err, gosnmp.ErrUnknownUsername):
 		err = fmt.Errorf("SNMPv3 user unknown to the agent: %w", err)
-	case errors.Is(err, gosnmp.ErrWrongDigest):
-		err = fmt.Errorf("SNMPv3 authentication failed (wrong passphrase or protocol): %w", err)
+	case errors.Is(err, gosnmp.ErrWrongDigest), strings.Contains(err.Error(), "not authentic"):
+		err = fmt.Errorf("SNMPv3 authentication failed, check the authentication protocol and passphrase (-a, -A): %w", err)
 	case errors.Is(err, gosnmp.ErrDecryption):
 		err = fmt.Errorf("SNMPv3 decryption failed (wrong privacy passphrase or protocol): %w", err)
 	case errors.Is(err, gosnmp.ErrUnknownSecurityLevel):
@@ -345,75 +181,59 @@ func (c *gosnmpClient) mapError(ctx context.Context, op string, start time.Time,
 	return redact(fmt.Errorf("%s on %s: %w", op, c.addr, err), c.secrets...)
 }
 
-// Get implements Client. It sends at most maxOIDs varbinds per PDU, halves
-// that on a tooBig answer, and on SNMPv1 turns a noSuchName error into a
-// noSuchInstance for the named OID and asks again for the rest.
+// Get implements Client. It sends at most maxOIDs varbinds per PDU, lowers
+// that for good on a tooBig answer, and on SNMPv1 turns a noSuchName error
+// into a noSuchInstance for the named OID and asks again for the rest.
 func (c *gosnmpClient) Get(ctx context.Context, oids []string) ([]Variable, error) {
 	out := make([]Variable, len(oids))
-	idx := make([]int, len(oids))
+	pending := make([]int, len(oids))
 	for i, oid := range oids {
 		out[i].OID = NormalizeOID(oid)
-		idx[i] = i
+		pending[i] = i
 	}
-	for len(idx) > 0 {
-		n := min(c.maxOIDs, len(idx))
-		if err := c.getBatch(ctx, out, idx[:n]); err != nil {
-			return nil, err
-		}
-		idx = idx[n:]
-	}
-	return out, nil
-}
-
-// getBatch reads the variables out[i] for i in idx with as few GETs as the
-// agent allows.
-func (c *gosnmpClient) getBatch(ctx context.Context, out []Variable, idx []int) error {
-	for len(idx) > 0 {
-		names := make([]string, len(idx))
-		for k, i := range idx {
+	for len(pending) > 0 {
+		chunk := pending[:min(c.maxOIDs, len(pending))]
+		names := make([]string, len(chunk))
+		for k, i := range chunk {
 			names[k] = "." + out[i].OID
 		}
-		op := fmt.Sprintf("get %s", describeOIDs(names))
+		op := "get " + describeOIDs(names)
 		resp, err := c.call(ctx, op, func() (*gosnmp.SnmpPacket, error) { return c.g.Get(names) })
 		if err != nil {
-			return err
+			return nil, err
 		}
 		switch resp.Error {
 		case gosnmp.NoError:
 		case gosnmp.TooBig:
-			if len(idx) == 1 {
-				return fmt.Errorf("%s on %s: the agent says the answer is too big", op, c.addr)
+			if len(chunk) == 1 {
+				return nil, fmt.Errorf("%s on %s: the agent says the answer is too big", op, c.addr)
 			}
-			half := len(idx) / 2
-			c.maxOIDs = max(1, min(c.maxOIDs, half))
-			if err := c.getBatch(ctx, out, idx[:half]); err != nil {
-				return err
-			}
-			return c.getBatch(ctx, out, idx[half:])
+			c.maxOIDs = len(chunk) / 2
+			continue
 		case gosnmp.NoSuchName:
 			bad := int(resp.ErrorIndex) - 1
-			if bad < 0 || bad >= len(idx) {
-				return fmt.Errorf("%s on %s: noSuchName with error index %d out of range", op, c.addr, resp.ErrorIndex)
+			if bad < 0 || bad >= len(chunk) {
+				return nil, fmt.Errorf("%s on %s: noSuchName with error index %d out of range", op, c.addr, resp.ErrorIndex)
 			}
-			out[idx[bad]].Kind = KindNoSuchInstance
-			idx = append(idx[:bad:bad], idx[bad+1:]...)
+			out[chunk[bad]].Kind = KindNoSuchInstance
+			pending = append(pending[:bad:bad], pending[bad+1:]...)
 			continue
 		default:
-			return fmt.Errorf("%s on %s: agent answered %s (error index %d)", op, c.addr, resp.Error, resp.ErrorIndex)
+			return nil, fmt.Errorf("%s on %s: agent answered %s (error index %d)", op, c.addr, resp.Error, resp.ErrorIndex)
 		}
-		if len(resp.Variables) != len(idx) {
-			return fmt.Errorf("%s on %s: agent answered %d varbinds for %d OIDs", op, c.addr, len(resp.Variables), len(idx))
+		if len(resp.Variables) != len(chunk) {
+			return nil, fmt.Errorf("%s on %s: agent answered %d varbinds for %d OIDs", op, c.addr, len(resp.Variables), len(chunk))
 		}
 		for k, pdu := range resp.Variables {
 			v := toVariable(pdu)
-			if v.OID != out[idx[k]].OID {
-				return fmt.Errorf("%s on %s: agent answered %s where %s was asked", op, c.addr, v.OID, out[idx[k]].OID)
+			if v.OID != out[chunk[k]].OID {
+				return nil, fmt.Errorf("%s on %s: agent answered %s where %s was asked", op, c.addr, v.OID, out[chunk[k]].OID)
 			}
-			out[idx[k]] = v
+			out[chunk[k]] = v
 		}
-		return nil
+		pending = pending[len(chunk):]
 	}
-	return nil
+	return out, nil
 }
 
 // describeOIDs names a request in an error: the OID itself when there is

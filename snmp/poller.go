@@ -296,6 +296,9 @@ func (p *Poller) sample(b polled, vars []Variable, err error, mid time.Time, rtt
 	}
 
 	s.apply(pt.state.Update(r))
+	if !s.HasOctets {
+		s.Err = fmt.Sprintf("counters of ifIndex %d missing: in %s, out %s", pt.t.IfIndex, in.Kind, outV.Kind)
+	}
 	if s.Status == StatusFirst && pt.reconnect {
 		s.Status = StatusReconnected
 		pt.reconnect = false

@@ -3,7 +3,7 @@ package snmp_test
 import (
 	"context"
 	"errors"
-	"fmt"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -33,10 +33,10 @@ func (c *pollClock) advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-// scripted is a Fake whose answers are scripted per request: before runs
+// scriptedClient is a Fake whose answers are scripted per request: before runs
 // with the request's number (0 first) and may change the Fake's values,
 // take time on the clock, or fail the request.
-type scripted struct {
+type scriptedClient struct {
 	*snmptest.Fake
 	clk    *pollClock
 	before func(n int) (took time.Duration, err error)
@@ -47,7 +47,7 @@ type scripted struct {
 	sends []time.Time // clock at each Get
 }
 
-func (c *scripted) Get(ctx context.Context, oids []string) ([]snmp.Variable, error) {
+func (c *scriptedClient) Get(ctx context.Context, oids []string) ([]snmp.Variable, error) {
 	c.mu.Lock()
 	n := len(c.sends)
 	c.sends = append(c.sends, c.clk.Now())
@@ -64,20 +64,20 @@ func (c *scripted) Get(ctx context.Context, oids []string) ([]snmp.Variable, err
 	return vars, err
 }
 
-func (c *scripted) sendTimes() []time.Time {
+func (c *scriptedClient) sendTimes() []time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return append([]time.Time(nil), c.sends...)
 }
 
-// counters sets the 64-bit counters of ifIndex to in and out.
-func counters(f *snmptest.Fake, ifIndex int, in, out uint64) {
+// pollSetHC sets the 64-bit counters of ifIndex to in and out.
+func pollSetHC(f *snmptest.Fake, ifIndex int, in, out uint64) {
 	idx := "." + strconv.Itoa(ifIndex)
 	f.SetUint(snmp.OIDIfHCInOctets+idx, snmp.KindCounter64, in)
 	f.SetUint(snmp.OIDIfHCOutOctets+idx, snmp.KindCounter64, out)
 }
 
-// pollRun is one scripted poller run on a fake clock.
+// pollRun is one scriptedClient poller run on a fake clock.
 type pollRun struct {
 	interval time.Duration
 	count    int
@@ -94,7 +94,7 @@ type pollRun struct {
 
 // run polls on a fake clock until count polls are done and returns the
 // samples, the client and the clock's start.
-func (r pollRun) run(t *testing.T) ([]snmp.Sample, *scripted, time.Time) {
+func (r pollRun) run(t *testing.T) ([]snmp.Sample, *scriptedClient, time.Time) {
 	t.Helper()
 	start := time.Date(2026, 11, 27, 10, 0, 0, 0, time.Local)
 	clk := &pollClock{now: start}
@@ -103,7 +103,7 @@ func (r pollRun) run(t *testing.T) ([]snmp.Sample, *scripted, time.Time) {
 	if r.setup != nil {
 		r.setup(f)
 	}
-	c := &scripted{Fake: f, clk: clk, answerLen: r.answerLen, before: func(n int) (time.Duration, error) {
+	c := &scriptedClient{Fake: f, clk: clk, answerLen: r.answerLen, before: func(n int) (time.Duration, error) {
 		f.SetUint(snmp.OIDSysUpTime, snmp.KindTimeTicks, 1000+uint64(n)*100)
 		if r.script == nil {
 			return 0, nil
@@ -136,7 +136,7 @@ func (r pollRun) run(t *testing.T) ([]snmp.Sample, *scripted, time.Time) {
 	return got, c, start
 }
 
-func statuses(samples []snmp.Sample) []snmp.Status {
+func pollStatuses(samples []snmp.Sample) []snmp.Status {
 	var st []snmp.Status
 	for _, s := range samples {
 		st = append(st, s.Status)
@@ -206,7 +206,7 @@ func TestPollerGridAndMidpoints(t *testing.T) {
 		script: func(f *snmptest.Fake, n int) (time.Duration, error) {
 			in += perPoll(n)
 			out += 2 * perPoll(n)
-			counters(f, 3, in, out)
+			pollSetHC(f, 3, in, out)
 			return rtt(n), nil
 		},
 	}.run(t)
@@ -239,17 +239,10 @@ func TestPollerGridAndMidpoints(t *testing.T) {
 		// interval because the RTT grows.
 		span := mid.Sub(samples[n-1].Time)
 		wantIn := float64(perPoll(n)) * 8 / span.Seconds()
-		if s.Status != snmp.StatusOK || s.Interval != span || abs(s.InBps-wantIn) > 1e-6 || abs(s.OutBps-2*wantIn) > 1e-6 {
+		if s.Status != snmp.StatusOK || s.Interval != span || math.Abs(s.InBps-wantIn) > 1e-6 || math.Abs(s.OutBps-2*wantIn) > 1e-6 {
 			t.Errorf("sample %d: %q %v in %v out %v, want ok %v in %v out %v", n, s.Status, s.Interval, s.InBps, s.OutBps, span, wantIn, 2*wantIn)
 		}
 	}
-}
-
-func abs(x float64) float64 {
-	if x < 0 {
-		return -x
-	}
-	return x
 }
 
 func TestPollerSkipsSlotsAfterALatePoll(t *testing.T) {
@@ -308,8 +301,8 @@ func TestPollerTimeoutIsAGapThenBridges(t *testing.T) {
 			samples, _, _ := pollRun{interval: interval, count: 4, targets: targets,
 				script: func(f *snmptest.Fake, n int) (time.Duration, error) {
 					in += 1000
-					counters(f, 1, in, in)
-					counters(f, 2, in, in)
+					pollSetHC(f, 1, in, in)
+					pollSetHC(f, 2, in, in)
 					if n == 2 {
 						return 800 * time.Millisecond, tt.err
 					}
@@ -318,7 +311,7 @@ func TestPollerTimeoutIsAGapThenBridges(t *testing.T) {
 			}.run(t)
 			want := []snmp.Status{snmp.StatusFirst, snmp.StatusFirst, snmp.StatusOK, snmp.StatusOK,
 				snmp.StatusGapTimeout, snmp.StatusGapTimeout, snmp.StatusOK, snmp.StatusOK}
-			if got := statuses(samples); !reflect.DeepEqual(got, want) {
+			if got := pollStatuses(samples); !reflect.DeepEqual(got, want) {
 				t.Fatalf("statuses %v, want %v", got, want)
 			}
 			for _, s := range samples[4:6] {
@@ -330,242 +323,8 @@ func TestPollerTimeoutIsAGapThenBridges(t *testing.T) {
 			// (counted during the timed-out poll too) over two intervals.
 			for _, s := range samples[6:] {
 				wantBps := float64(2000) * 8 / (2 * interval).Seconds()
-				if s.Interval != 2*interval || abs(s.InBps-wantBps) > 1e-6 || s.Err != "" {
+				if s.Interval != 2*interval || math.Abs(s.InBps-wantBps) > 1e-6 || s.Err != "" {
 					t.Errorf("bridge row %+v: want interval %v, %v b/s, no Err", s, 2*interval, wantBps)
-				}
-			}
-		})
-	}
-}
-
-func TestPollerRetargetReconnects(t *testing.T) {
-	var v uint64
-	newTarget := snmp.PollTarget{Name: "alice", IfIndex: 300, IfName: "Virtual-Access1.7", CounterBits: 32}
-	samples, c, _ := pollRun{interval: time.Second, count: 5,
-		targets: []snmp.PollTarget{{Name: "alice", IfIndex: 257, IfName: "Virtual-Access1.5"}},
-		script: func(f *snmptest.Fake, n int) (time.Duration, error) {
-			v += 500
-			counters(f, 257, v, v)
-			f.SetUint(snmp.OIDIfInOctets+".300", snmp.KindCounter32, v)
-			f.SetUint(snmp.OIDIfOutOctets+".300", snmp.KindCounter32, v)
-			return 0, nil
-		},
-		between: func(p *snmp.Poller, k int) {
-			if k == 2 {
-				p.Retarget("alice", newTarget)
-			}
-		},
-	}.run(t)
-	want := []snmp.Status{snmp.StatusFirst, snmp.StatusOK, snmp.StatusReconnected, snmp.StatusOK, snmp.StatusOK}
-	if got := statuses(samples); !reflect.DeepEqual(got, want) {
-		t.Fatalf("statuses %v, want %v", got, want)
-	}
-	for i, s := range samples {
-		wantIf, wantBits := 257, 64
-		if i >= 2 {
-			wantIf, wantBits = 300, 32
-		}
-		if s.IfIndex != wantIf || s.CounterBits != wantBits || s.Target != "alice" {
-			t.Errorf("sample %d: ifIndex %d bits %d target %q, want %d %d alice", i, s.IfIndex, s.CounterBits, s.Target, wantIf, wantBits)
-		}
-	}
-	if req := c.Requests[2]; !contains(req, snmp.OIDIfInOctets+".300") || contains(req, snmp.OIDIfHCInOctets+".257") {
-		t.Errorf("request after Retarget %q: want the new ifIndex's 32-bit counters only", req)
-	}
-}
-
-func TestPollerRetargetDuringAPoll(t *testing.T) {
-	var v uint64
-	var p *snmp.Poller
-	samples, _, _ := pollRun{interval: time.Second, count: 3,
-		targets: []snmp.PollTarget{{Name: "bob", IfIndex: 10, IdentityOID: "1.2.3.10", IdentityValue: "bob"}},
-		setup:   func(f *snmptest.Fake) { f.SetString("1.2.3.10", "bob") },
-		script: func(f *snmptest.Fake, n int) (time.Duration, error) {
-			v += 100
-			counters(f, 10, v, v)
-			counters(f, 11, v, v)
-			if n == 1 {
-				// The session moves while the request is out: the old row
-				// now belongs to someone else.
-				p.Retarget("bob", snmp.PollTarget{IfIndex: 11})
-				f.SetString("1.2.3.10", "carol")
-			}
-			return 0, nil
-		},
-		between: func(pp *snmp.Poller, k int) { p = pp },
-		onLost:  func(name string) { t.Errorf("OnLost(%q) for a target already retargeted", name) },
-	}.run(t)
-	want := []snmp.Status{snmp.StatusFirst, snmp.StatusGapDiscontinuity, snmp.StatusReconnected}
-	if got := statuses(samples); !reflect.DeepEqual(got, want) {
-		t.Fatalf("statuses %v, want %v", got, want)
-	}
-	if samples[1].IfIndex != 10 || samples[2].IfIndex != 11 {
-		t.Errorf("ifIndexes %d, %d: want the in-flight poll on the old interface, then the new", samples[1].IfIndex, samples[2].IfIndex)
-	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func TestPollerSetOffline(t *testing.T) {
-	var v uint64
-	targets := []snmp.PollTarget{{Name: "alice", IfIndex: 1}, {Name: "bob", IfIndex: 2}}
-	samples, c, _ := pollRun{interval: time.Second, count: 6, targets: targets,
-		script: func(f *snmptest.Fake, n int) (time.Duration, error) {
-			v += 100
-			counters(f, 1, v, v)
-			counters(f, 2, v, v)
-			return 0, nil
-		},
-		between: func(p *snmp.Poller, k int) {
-			switch k {
-			case 1:
-				p.SetOffline("bob")
-			case 2:
-				p.SetOffline("alice")
-			case 4:
-				p.Retarget("bob", snmp.PollTarget{IfIndex: 2})
-			}
-		},
-	}.run(t)
-	want := []snmp.Status{
-		snmp.StatusFirst, snmp.StatusFirst,
-		snmp.StatusOK, snmp.StatusOffline,
-		snmp.StatusOffline, snmp.StatusOffline,
-		snmp.StatusOffline, snmp.StatusOffline,
-		snmp.StatusOffline, snmp.StatusReconnected,
-		snmp.StatusOffline, snmp.StatusOK,
-	}
-	if got := statuses(samples); !reflect.DeepEqual(got, want) {
-		t.Fatalf("statuses %v, want %v", got, want)
-	}
-	for _, s := range samples {
-		if s.Status == snmp.StatusOffline && (s.HasOctets || s.InBps != 0 || s.OutBps != 0) {
-			t.Errorf("offline row carries numbers: %+v", s)
-		}
-	}
-	// Polls 2 and 3 had nobody to read: no request at all. Poll 1 read
-	// alice only.
-	if len(c.Requests) != 4 {
-		t.Fatalf("%d requests, want 4 (none while both are offline): %q", len(c.Requests), c.Requests)
-	}
-	if req := c.Requests[1]; len(req) != 4 || contains(req, snmp.OIDIfHCInOctets+".2") {
-		t.Errorf("request while bob is offline: %q, want alice's OIDs only", req)
-	}
-}
-
-func TestPollerOnLost(t *testing.T) {
-	const idOID = "1.3.6.1.4.1.9.9.786.1.1.1.1.24.257"
-	tests := []struct {
-		name string
-		// at sets up the Fake for poll n.
-		at         func(f *snmptest.Fake, n int)
-		identity   bool
-		wantStatus []snmp.Status
-		wantLost   int
-	}{
-		{
-			name: "identity changes, then comes back",
-			at: func(f *snmptest.Fake, n int) {
-				switch n {
-				case 2:
-					f.SetString(idOID, "mallory")
-				case 4:
-					f.SetString(idOID, "alice")
-				}
-			},
-			identity: true,
-			wantStatus: []snmp.Status{snmp.StatusFirst, snmp.StatusOK, snmp.StatusGapDiscontinuity,
-				snmp.StatusGapDiscontinuity, snmp.StatusReconnected, snmp.StatusOK},
-			wantLost: 1,
-		},
-		{
-			name: "each loss is reported once",
-			at: func(f *snmptest.Fake, n int) {
-				id := map[bool]string{true: "alice", false: "mallory"}[n%2 == 0]
-				f.SetString(idOID, id)
-			},
-			identity: true,
-			wantStatus: []snmp.Status{snmp.StatusFirst, snmp.StatusGapDiscontinuity, snmp.StatusReconnected,
-				snmp.StatusGapDiscontinuity, snmp.StatusReconnected, snmp.StatusGapDiscontinuity},
-			wantLost: 3,
-		},
-		{
-			name:     "identity vanishes",
-			at:       func(f *snmptest.Fake, n int) { f.Delete(idOID) },
-			identity: true,
-			wantStatus: []snmp.Status{snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity,
-				snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity},
-			wantLost: 1,
-		},
-		{
-			name: "counters vanish",
-			at: func(f *snmptest.Fake, n int) {
-				if n == 3 {
-					f.Delete(snmp.OIDIfHCOutOctets + ".257")
-				}
-			},
-			identity: true,
-			wantStatus: []snmp.Status{snmp.StatusFirst, snmp.StatusOK, snmp.StatusOK,
-				snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity},
-			wantLost: 1,
-		},
-		{
-			name: "counters vanish without an identity check",
-			at: func(f *snmptest.Fake, n int) {
-				if n == 3 {
-					f.Delete(snmp.OIDIfHCOutOctets + ".257")
-				}
-			},
-			wantStatus: []snmp.Status{snmp.StatusFirst, snmp.StatusOK, snmp.StatusOK,
-				snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity},
-			wantLost: 0,
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			target := snmp.PollTarget{Name: "alice", IfIndex: 257}
-			if tt.identity {
-				target.IdentityOID, target.IdentityValue = idOID, "alice"
-			}
-			var lost []string
-			var v uint64
-			samples, _, _ := pollRun{interval: time.Second, count: len(tt.wantStatus),
-				targets: []snmp.PollTarget{target},
-				setup:   func(f *snmptest.Fake) { f.SetString(idOID, "alice") },
-				script: func(f *snmptest.Fake, n int) (time.Duration, error) {
-					v += 100
-					f.SetUint(snmp.OIDIfHCInOctets+".257", snmp.KindCounter64, v)
-					if n < 3 {
-						f.SetUint(snmp.OIDIfHCOutOctets+".257", snmp.KindCounter64, v)
-					}
-					tt.at(f, n)
-					return 0, nil
-				},
-				onLost: func(name string) { lost = append(lost, name) },
-			}.run(t)
-			if got := statuses(samples); !reflect.DeepEqual(got, tt.wantStatus) {
-				t.Errorf("statuses %v, want %v", got, tt.wantStatus)
-			}
-			if len(lost) != tt.wantLost {
-				t.Errorf("OnLost called %d times (%q), want %d", len(lost), lost, tt.wantLost)
-			}
-			for _, name := range lost {
-				if name != "alice" {
-					t.Errorf("OnLost(%q), want alice", name)
-				}
-			}
-			for _, s := range samples {
-				if s.Status == snmp.StatusGapDiscontinuity && s.HasOctets && tt.identity {
-					if !strings.Contains(s.Err, "lost") {
-						t.Errorf("lost row without a reason: %+v", s)
-					}
 				}
 			}
 		})
@@ -595,8 +354,8 @@ func TestPollerMissingCountersAreNeverZero(t *testing.T) {
 				},
 			}.run(t)
 			for i, s := range samples {
-				if s.Status != snmp.StatusGapDiscontinuity || s.HasOctets || s.InBps != 0 {
-					t.Errorf("sample %d: %+v, want gap-discontinuity without numbers", i, s)
+				if s.Status != snmp.StatusGapDiscontinuity || s.HasOctets || s.InBps != 0 || !strings.Contains(s.Err, "missing") {
+					t.Errorf("sample %d: %+v, want gap-discontinuity without numbers, saying what is missing", i, s)
 				}
 			}
 		})
@@ -630,121 +389,6 @@ func TestPollerTimeoutDefaults(t *testing.T) {
 				[]snmp.PollTarget{{Name: "a", IfIndex: 1}})
 			if got := snmp.PollerTimeout(p); got != tt.want {
 				t.Errorf("timeout %v, want %v", got, tt.want)
-			}
-		})
-	}
-}
-
-// realClient is a Fake on the real clock: counters grow on every request,
-// a request may block until its deadline, and overlapping requests are
-// counted.
-type realClient struct {
-	*snmptest.Fake
-	block    func(n int) bool
-	mu       sync.Mutex
-	n        int
-	inFlight int
-	overlap  bool
-	noDL     bool
-	sends    []time.Time
-}
-
-func (c *realClient) Get(ctx context.Context, oids []string) ([]snmp.Variable, error) {
-	c.mu.Lock()
-	n := c.n
-	c.n++
-	c.inFlight++
-	c.overlap = c.overlap || c.inFlight > 1
-	if _, ok := ctx.Deadline(); !ok {
-		c.noDL = true
-	}
-	c.sends = append(c.sends, time.Now())
-	c.mu.Unlock()
-	defer func() {
-		c.mu.Lock()
-		c.inFlight--
-		c.mu.Unlock()
-	}()
-	counters(c.Fake, 1, uint64(n+1)*1000, uint64(n+1)*10)
-	if c.block != nil && c.block(n) {
-		<-ctx.Done()
-		return nil, fmt.Errorf("get: %w", ctx.Err())
-	}
-	return c.Fake.Get(ctx, oids)
-}
-
-func TestPollerRealClock(t *testing.T) {
-	const interval = 40 * time.Millisecond
-	const polls = 6
-	c := &realClient{Fake: snmptest.New(), block: func(n int) bool { return n == 2 }}
-	c.SetUint(snmp.OIDSysUpTime, snmp.KindTimeTicks, 5)
-	p := snmp.NewPoller(c, snmp.PollerConfig{Router: "r", Interval: interval, Count: polls},
-		[]snmp.PollTarget{{Name: "a", IfIndex: 1}})
-	out := make(chan snmp.Sample, polls)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	began := time.Now()
-	if err := p.Run(ctx, out); err != nil {
-		t.Fatalf("Run: %v", err)
-	}
-	took := time.Since(began)
-	close(out)
-	var samples []snmp.Sample
-	for s := range out {
-		samples = append(samples, s)
-	}
-	want := []snmp.Status{snmp.StatusFirst, snmp.StatusOK, snmp.StatusGapTimeout, snmp.StatusOK, snmp.StatusOK, snmp.StatusOK}
-	if got := statuses(samples); !reflect.DeepEqual(got, want) {
-		t.Fatalf("statuses %v, want %v", got, want)
-	}
-	if c.overlap || c.noDL {
-		t.Errorf("overlapping requests %v, request without deadline %v", c.overlap, c.noDL)
-	}
-	// The grid: poll i never starts before slot i (no burst after the
-	// timed-out poll), however late the machine runs.
-	for i, send := range c.sends {
-		if since := send.Sub(began); since < time.Duration(i)*interval {
-			t.Errorf("poll %d sent %v after the start, before its slot %v", i, since, time.Duration(i)*interval)
-		}
-	}
-	if took < (polls-1)*interval {
-		t.Errorf("%d polls took %v, less than %v", polls, took, (polls-1)*interval)
-	}
-	for i := 1; i < len(samples); i++ {
-		if !samples[i].Time.After(samples[i-1].Time) {
-			t.Errorf("sample %d at %v not after %v", i, samples[i].Time, samples[i-1].Time)
-		}
-	}
-	if s, base := samples[3], samples[1]; s.Interval != s.Time.Sub(base.Time) {
-		t.Errorf("bridge after the timeout covers %v, want the %v since the last answer", s.Interval, s.Time.Sub(base.Time))
-	}
-}
-
-func TestPollerStopsWithContext(t *testing.T) {
-	tests := []struct {
-		name string
-		out  chan snmp.Sample
-	}{
-		{name: "consumer keeps reading", out: make(chan snmp.Sample, 1000)},
-		{name: "consumer stopped reading", out: make(chan snmp.Sample)},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c := &realClient{Fake: snmptest.New()}
-			p := snmp.NewPoller(c, snmp.PollerConfig{Router: "r", Interval: 20 * time.Millisecond},
-				[]snmp.PollTarget{{Name: "a", IfIndex: 1}})
-			ctx, cancel := context.WithCancel(context.Background())
-			done := make(chan error, 1)
-			go func() { done <- p.Run(ctx, tt.out) }()
-			time.Sleep(100 * time.Millisecond)
-			cancel()
-			select {
-			case err := <-done:
-				if err != nil {
-					t.Errorf("Run after cancel: %v, want nil", err)
-				}
-			case <-time.After(5 * time.Second):
-				t.Fatal("Run did not return after its context ended")
 			}
 		})
 	}

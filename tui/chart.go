@@ -1,29 +1,34 @@
 package tui
 
 import (
-	"fmt"
 	"math"
 	"strings"
 	"time"
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
+	"github.com/NimbleMarkets/ntcharts/canvas/graph"
 	tslc "github.com/NimbleMarkets/ntcharts/linechart/timeserieslinechart"
 	"github.com/charmbracelet/lipgloss"
 )
 
 // chart draws one target's in/out lines with ntcharts'
-// timeserieslinechart. ntcharts keeps whole seconds on its X axis, so the
-// chart's "time" is milliseconds since the left edge of the view; labels
-// are turned back into local wall time here.
+// timeserieslinechart: its axes, ranges and label formatters, and its
+// braille grid for the lines. ntcharts keeps whole seconds on its X axis,
+// so the chart's "time" is milliseconds since the left edge of the view;
+// labels are turned back into local wall time here. The lines are drawn
+// run by run on a braille grid rather than through data sets, which join
+// every point of a set: a gap must stay a gap.
 type chart struct {
 	m      tslc.Model
 	st     *styles
 	axis   yAxis
 	xTicks []xTick
-	names  [2][]string // data set names per direction, one per run
-	used   [2]int      // data sets filled by the last frame
+	grids  [2]*graph.BrailleGrid // one per direction, kept while the size holds
+	gridW  int
+	gridH  int
 	sgr    map[lipgloss.TerminalColor][2]string
-	thin   []xy // scratch for decimate
+	thin   []xy   // scratch for decimate
+	series series // the frame's series, refilled in place
 }
 
 // xTick is a time label under the X axis at a graph column.
@@ -110,6 +115,21 @@ func ceilDiv(a, b int64) int64 {
 	return q
 }
 
+// grid returns direction d's braille grid for a gw×gh graph, cleared; the
+// grids are made again only when the graph's size changes.
+func (c *chart) grid(d, gw, gh int) *graph.BrailleGrid {
+	if c.gridW != gw || c.gridH != gh {
+		c.grids = [2]*graph.BrailleGrid{}
+		c.gridW, c.gridH = gw, gh
+	}
+	if c.grids[d] == nil {
+		c.grids[d] = graph.NewBrailleGrid(gw, gh, 0, float64(gw), 0, float64(gh))
+	} else {
+		c.grids[d].Clear()
+	}
+	return c.grids[d]
+}
+
 // resize changes the chart's size in cells.
 func (c *chart) resize(w, h int) {
 	if c.m.Width() != w || c.m.Height() != h {
@@ -117,30 +137,9 @@ func (c *chart) resize(w, h int) {
 	}
 }
 
-// name returns the data set name of run k in direction d, creating the
-// data set with its style the first time.
-func (c *chart) name(d, k int) string {
-	for len(c.names[d]) <= k {
-		n := fmt.Sprintf("%d-%d", d, len(c.names[d]))
-		style := c.st.in
-		if d == 1 {
-			style = c.st.out
-		}
-		c.m.SetDataSetStyle(n, style)
-		c.names[d] = append(c.names[d], n)
-	}
-	return c.names[d][k]
-}
-
 // render draws one frame of s over the view [start, start+window] on axis
 // and returns it; without xLabels the label row is left off.
-func (c *chart) render(s series, start int64, window time.Duration, axis yAxis, xLabels bool) string {
-	for d := range c.used {
-		for k := 0; k < c.used[d]; k++ {
-			c.m.ClearDataSet(c.names[d][k])
-		}
-		c.used[d] = 0
-	}
+func (c *chart) render(s *series, start int64, window time.Duration, axis yAxis, xLabels bool) string {
 	c.axis = axis
 	ms := window.Milliseconds()
 	c.m.SetTimeRange(time.Unix(0, 0), time.Unix(ms, 0))
@@ -152,24 +151,38 @@ func (c *chart) render(s series, start int64, window time.Duration, axis yAxis, 
 		c.xTicks = timeTicks(start, window, c.m.GraphWidth())
 	}
 
-	var names []string
-	perDot := float64(ms) / float64(2*c.m.GraphWidth()-1)
-	for d, runs := range s.runs {
-		for k, run := range runs {
-			n := c.name(d, k)
-			c.thin = decimate(run, perDot, c.thin)
-			for _, v := range c.thin {
-				c.m.PushDataSet(n, tslc.TimePoint{Time: time.Unix(int64(math.Round(v.x)), 0), Value: axis.place(v.y)})
+	// A cleared canvas without reallocating it, then ntcharts' axes and
+	// labels, then each direction's runs on one braille grid: segments
+	// join the points of a run and never two runs, so gaps stay gaps.
+	c.m.Canvas.Fill(canvas.Cell{})
+	c.m.DrawXYAxisAndLabel()
+	gw, gh := c.m.GraphWidth(), c.m.GraphHeight()
+	if gw > 0 && gh > 0 && ms > 0 {
+		perDot := float64(ms) / float64(2*gw-1)
+		xs, ys := float64(gw)/float64(ms), float64(gh)/(axis.hi-axis.lo)
+		for d, runs := range s.runs {
+			g := c.grid(d, gw, gh)
+			for _, run := range runs {
+				c.thin = decimate(run, perDot, c.thin)
+				var prev canvas.Point
+				for i, v := range c.thin {
+					p := g.GridPoint(canvas.Float64Point{X: v.x * xs, Y: (axis.place(v.y) - axis.lo) * ys})
+					if i == 0 {
+						g.Set(p)
+					} else {
+						for _, q := range graph.GetLinePoints(prev, p) {
+							g.Set(q)
+						}
+					}
+					prev = p
+				}
 			}
-			names = append(names, n)
+			style := c.st.in
+			if d == 1 {
+				style = c.st.out
+			}
+			graph.DrawBraillePatterns(&c.m.Canvas, canvas.Point{X: c.m.Origin().X + 1, Y: 0}, g.BraillePatterns(), style)
 		}
-		c.used[d] = len(runs)
-	}
-	if len(names) == 0 {
-		c.m.Clear()
-		c.m.DrawXYAxisAndLabel()
-	} else {
-		c.m.DrawBrailleDataSets(names)
 	}
 	c.drawMarkers(s.markers, float64(ms))
 

@@ -42,34 +42,37 @@ func newTestModel(t *testing.T, opts Options, w, h int) *Model {
 }
 
 // stream builds n samples of one target, one per interval from t0, with
-// rates from rate(i) and statuses from status(i).
+// rates from rate(i) and statuses from status(i) (ok when nil).
 func stream(target string, n int, interval time.Duration, rate func(i int) (in, out float64), status func(i int) snmp.Status) []snmp.Sample {
-	var out []snmp.Sample
-	var inOct, outOct uint64
-	for i := range n {
-		in, o := rate(i)
-		st := snmp.StatusOK
-		if status != nil {
-			st = status(i)
-		}
-		s := snmp.Sample{
-			Time: t0.Add(time.Duration(i+1) * interval), Router: "bras1", Target: target,
-			IfIndex: 257, IfName: "Virtual-Access1.195", Interval: interval, Status: st,
-			CounterBits: 64, RTT: 3200 * time.Microsecond, HasOctets: st != snmp.StatusGapTimeout,
-		}
-		if st.HasRate() {
-			s.InBps, s.OutBps = in, o
-			inOct += uint64(in / 8 * interval.Seconds())
-			outOct += uint64(o / 8 * interval.Seconds())
-		}
-		s.InOctets, s.OutOctets = inOct, outOct
-		if st == snmp.StatusGapTimeout {
-			s.RTT = 0
-			s.Err = "request timeout (after 0 retries)"
-		}
-		out = append(out, s)
+	out := make([]snmp.Sample, n)
+	for i := range out {
+		out[i] = sampleAt(target, i, interval, rate, status)
 	}
 	return out
+}
+
+// sampleAt builds sample i of a stream (see stream). The octet counters
+// grow with the rate as a poller would read them.
+func sampleAt(target string, i int, interval time.Duration, rate func(i int) (in, out float64), status func(i int) snmp.Status) snmp.Sample {
+	in, o := rate(i)
+	st := snmp.StatusOK
+	if status != nil {
+		st = status(i)
+	}
+	s := snmp.Sample{
+		Time: t0.Add(time.Duration(i+1) * interval), Router: "bras1", Target: target,
+		IfIndex: 257, IfName: "Virtual-Access1.195", Interval: interval, Status: st,
+		CounterBits: 64, RTT: 3200 * time.Microsecond, HasOctets: st != snmp.StatusGapTimeout,
+		InOctets: uint64(i) * uint64(in/8*interval.Seconds()), OutOctets: uint64(i) * uint64(o/8*interval.Seconds()),
+	}
+	if st.HasRate() {
+		s.InBps, s.OutBps = in, o
+	}
+	if st == snmp.StatusGapTimeout {
+		s.RTT = 0
+		s.Err = "request timeout (after 0 retries)"
+	}
+	return s
 }
 
 // wave is a smooth in/out shape around 40/8 Mb/s.

@@ -73,8 +73,9 @@ type Model struct {
 	oldest        int64 // oldest sample time seen
 	newest        int64 // newest sample time seen
 
-	frame string
-	dirty bool
+	frame   string
+	dirty   bool
+	drawnAt int64 // newest sample time when the frame was drawn
 }
 
 // New returns a Model ready to run in a tea.Program.
@@ -135,7 +136,6 @@ func (m *Model) target(name string) *target {
 		}
 	}
 	t := newTarget(name, m.ringCapacity())
-	t.router = m.opts.Router
 	m.targets = append(m.targets, t)
 	return t
 }
@@ -155,7 +155,21 @@ func (m *Model) ingest(samples []snmp.Sample) {
 	if m.paused {
 		m.missed += len(samples)
 	}
-	m.dirty = true
+	if m.newest-m.drawnAt >= int64(m.frameGap()) {
+		m.dirty = true
+	}
+}
+
+// maxFrameGap is the most sample time that passes between frames drawn
+// for new samples.
+const maxFrameGap = 500 * time.Millisecond
+
+// frameGap returns how much sample time must pass before new samples are
+// worth a frame: a braille dot column of the window, at most maxFrameGap.
+// At 10 Hz polling a 1h chart is then drawn twice a second, not ten times;
+// at 1 Hz every poll is drawn.
+func (m *Model) frameGap() time.Duration {
+	return min(maxFrameGap, m.window/time.Duration(2*max(m.width, 1)))
 }
 
 // Init starts reading the sample stream, if there is one.
@@ -170,7 +184,7 @@ func (m *Model) Init() tea.Cmd {
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case SamplesMsg:
-		m.ingest(msg)
+		m.ingest(msg) // marks the frame dirty when enough time passed
 		if m.opts.Samples == nil {
 			return m, nil
 		}
@@ -195,6 +209,7 @@ func (m *Model) View() string {
 	if m.dirty {
 		m.frame = m.render()
 		m.dirty = false
+		m.drawnAt = m.newest
 	}
 	return m.frame
 }

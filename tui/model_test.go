@@ -268,20 +268,24 @@ func TestResizeFitsEverySize(t *testing.T) {
 	samples := append(stream("alice", 100, time.Second, wave, nil), stream("bob", 100, time.Second, wave, nil)...)
 	m := newTestModel(t, Options{Targets: []string{"alice", "bob"}}, 100, 30)
 	m.Update(SamplesMsg(samples))
-	for _, w := range []int{60, 61, 79, 80, 120, 200} {
-		for _, h := range []int{15, 16, 17, 24, 31, 50} {
-			m.Update(tea.WindowSizeMsg{Width: w, Height: h})
-			ls := lines(m.View())
-			if len(ls) != h {
-				t.Errorf("%dx%d: %d lines", w, h, len(ls))
-			}
-			for i, l := range ls {
-				if n := utf8.RuneCountInString(l); n > w {
-					t.Errorf("%dx%d: line %d is %d wide: %q", w, h, i, n, l)
+	for _, help := range []bool{false, true} {
+		m.help = help
+		for _, w := range []int{60, 61, 79, 80, 120, 200} {
+			for _, h := range []int{15, 16, 17, 24, 31, 50} {
+				m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+				ls := lines(m.View())
+				if len(ls) != h {
+					t.Errorf("%dx%d help %v: %d lines", w, h, help, len(ls))
+				}
+				for i, l := range ls {
+					if n := utf8.RuneCountInString(l); n > w {
+						t.Errorf("%dx%d help %v: line %d is %d wide: %q", w, h, help, i, n, l)
+					}
 				}
 			}
 		}
 	}
+	m.help = false
 	m.Update(tea.WindowSizeMsg{Width: 59, Height: 30})
 	if v := m.View(); !strings.Contains(v, "at least 60x15") {
 		t.Errorf("59 wide: no size message: %q", v)
@@ -323,8 +327,59 @@ func TestRingIsBounded(t *testing.T) {
 	if r.len() > 3800 || r.len() < 3600 {
 		t.Errorf("after 2h at 1 Hz the ring holds %d points, want an hour (3600..3800)", r.len())
 	}
-	first, last, _ := r.bounds()
+	first, last := r.at(0).at, r.at(r.len()-1).at
 	if time.Duration(last-first) < time.Hour-time.Second {
 		t.Errorf("ring spans %v, want at least the 1h window", time.Duration(last-first))
+	}
+}
+
+func TestTitleShowsStateAndWaiting(t *testing.T) {
+	m := newTestModel(t, Options{Targets: []string{"alice"}}, 100, 30)
+	if v := m.View(); !strings.Contains(v, "waiting for the first sample") {
+		t.Errorf("no waiting message before samples:\n%s", v)
+	}
+	m.Update(SamplesMsg(stream("alice", 10, time.Second, wave, statusAt(8, 10, snmp.StatusGapTimeout))))
+	v := m.View()
+	if title := lines(v)[1]; !strings.Contains(title, "now gap-timeout") || !strings.Contains(title, "loss 20.0%") {
+		t.Errorf("title %q should say now gap-timeout and loss 20.0%%", title)
+	}
+	if in := lines(v)[3]; !strings.HasPrefix(strings.TrimSpace(in), "in") || strings.Fields(in)[1] != "-" {
+		t.Errorf("current in rate during a timeout should be '-', got %q", in)
+	}
+}
+
+func TestFramesFollowSampleTime(t *testing.T) {
+	tests := []struct {
+		name     string
+		interval time.Duration
+		window   time.Duration
+		n        int
+		frames   int
+	}{
+		{"1 Hz draws every poll", time.Second, time.Hour, 10, 10},
+		{"10 Hz on 1h draws twice a second", 100 * time.Millisecond, time.Hour, 100, 20},
+		{"10 Hz on 1m draws every dot column (0.3 s)", 100 * time.Millisecond, time.Minute, 90, 30},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := newTestModel(t, Options{Targets: []string{"alice"}, Interval: tt.interval, Window: tt.window}, 100, 30)
+			m.View()
+			frames := 0
+			for _, s := range stream("alice", tt.n, tt.interval, wave, nil) {
+				m.Update(SamplesMsg{s})
+				before := m.drawnAt
+				m.View()
+				if m.drawnAt != before {
+					frames++
+				}
+			}
+			if frames != tt.frames {
+				t.Errorf("%d samples drew %d frames, want %d", tt.n, frames, tt.frames)
+			}
+			m.Update(key("b"))
+			if v := m.View(); !strings.Contains(v, "B/s") {
+				t.Error("a key did not draw a frame at once")
+			}
+		})
 	}
 }

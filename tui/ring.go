@@ -53,12 +53,3 @@ func (r *ring) at(i int) point { return r.buf[(r.start+i)%len(r.buf)] }
 func (r *ring) search(t int64) int {
 	return sort.Search(r.n, func(i int) bool { return r.at(i).at >= t })
 }
-
-// bounds returns the oldest and newest times; ok is false when the
-// ring is empty.
-func (r *ring) bounds() (first, last int64, ok bool) {
-	if r.n == 0 {
-		return 0, 0, false
-	}
-	return r.at(0).at, r.at(r.n - 1).at, true
-}

@@ -35,6 +35,11 @@ func (s ScaleMode) String() string {
 // display units per second: an idle link still shows a 0..1k axis.
 const minScale = 1000
 
+// overshoot lets a maximum up to 1% above a 1-2-5 step keep that step (it
+// is drawn on the top dot row): a steady 10 Mb/s that measures 10.01M
+// must not flip the axis between 10M and 20M.
+const overshoot = 1.01
+
 // niceCeil returns the smallest number of the form {1, 2, 5}×10^k that is
 // at least v, and minScale for anything at or below minScale.
 func niceCeil(v float64) float64 {
@@ -85,9 +90,9 @@ func newYAxis(mode ScaleMode, visMax, seenMax float64, rows int) yAxis {
 		}
 		return a
 	case ScaleFixed:
-		return linearAxis(mode, niceCeil(math.Max(seenMax, visMax)), rows)
+		return linearAxis(mode, niceCeil(math.Max(seenMax, visMax)/overshoot), rows)
 	default:
-		return linearAxis(mode, niceCeil(visMax), rows)
+		return linearAxis(mode, niceCeil(visMax/overshoot), rows)
 	}
 }
 
@@ -122,12 +127,19 @@ func (a yAxis) place(v float64) float64 {
 	return math.Min(math.Max(v, a.lo), a.hi)
 }
 
-// labelAt returns the label of the row (0 = bottom) of a graph rows high,
-// or blanks of the same width.
+// labelAt returns the label of the row of a graph rows high (0 is the X
+// axis, rows the top), or blanks of the same width. A tick goes on the row
+// where ntcharts' braille grid draws its value, so a line at a tick's
+// value runs beside its label; 0 goes on the axis.
 func (a yAxis) labelAt(row, rows int) string {
 	if rows > 0 && a.hi > a.lo {
+		dots := 4*rows - 1
 		for _, t := range a.ticks {
-			if int(math.Round((t.at-a.lo)/(a.hi-a.lo)*float64(rows))) == row {
+			at := 0
+			if frac := (t.at - a.lo) / (a.hi - a.lo); frac > 0 {
+				at = rows - (dots-int(math.Round(frac*float64(dots))))/4
+			}
+			if at == row {
 				return t.label
 			}
 		}

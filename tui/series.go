@@ -18,11 +18,13 @@ type marker struct {
 
 // series is what one target contributes to a chart frame: for in and out,
 // the contiguous runs of the line (a gap starts a new run), and the
-// markers, all clipped to the view.
+// markers, all clipped to the view. A series is refilled frame after
+// frame, reusing its memory.
 type series struct {
 	runs    [2][][]xy
 	markers []marker
 	max     float64 // largest visible rate
+	buf     [2][]xy // backing store of the runs
 }
 
 // markerFlag returns the flag a status puts above the chart, or 0.
@@ -36,33 +38,37 @@ func markerFlag(s snmp.Status) rune {
 	return 0
 }
 
-// extract collects the series of the points of r between start and end
-// (Unix nanoseconds), dividing rates by div (8 for bytes). One point on
-// each side of the view is included so lines run to the edges.
+// extract refills s with the points of r between start and end (Unix
+// nanoseconds), dividing rates by div (8 for bytes). One point on each
+// side of the view is included so lines run to the edges.
 //
 // A row without a rate ends a run. A pending row ends it too unless the
 // next rate is the backfilled one covering it; a backfilled rate is drawn
 // flat over its whole interval.
-func extract(r *ring, start, end int64, div float64) series {
-	var s series
+func (s *series) extract(r *ring, start, end int64, div float64) {
 	width := float64(end-start) / 1e6
 	toX := func(ns int64) float64 { return float64(ns-start) / 1e6 }
-
-	var cur [2][]xy
+	s.markers, s.max = s.markers[:0], 0
+	var from [2]int // where the open run starts in buf
+	for d := range s.runs {
+		s.runs[d], s.buf[d] = s.runs[d][:0], s.buf[d][:0]
+	}
 	flush := func() {
-		for d := range cur {
-			if run := clipRun(cur[d], width); len(run) > 0 {
-				s.runs[d] = append(s.runs[d], run)
+		for d := range s.buf {
+			run := clipRun(s.buf[d][from[d]:], width)
+			s.buf[d] = s.buf[d][:from[d]+len(run)]
+			if len(run) > 0 {
+				s.runs[d] = append(s.runs[d], run[:len(run):len(run)])
 				for _, v := range run {
 					s.max = max(s.max, v.y)
 				}
 			}
-			cur[d] = nil
+			from[d] = len(s.buf[d])
 		}
 	}
 	add := func(x float64, p point) {
-		cur[0] = append(cur[0], xy{x, p.in / div})
-		cur[1] = append(cur[1], xy{x, p.out / div})
+		s.buf[0] = append(s.buf[0], xy{x, p.in / div})
+		s.buf[1] = append(s.buf[1], xy{x, p.out / div})
 	}
 
 	i := r.search(start)
@@ -79,11 +85,11 @@ func extract(r *ring, start, end int64, div float64) series {
 			}
 			pending = false
 			if p.status == snmp.StatusBackfilled {
-				from := toX(p.at - p.interval)
-				if n := len(cur[0]); n > 0 && cur[0][n-1].x > from {
-					from = cur[0][n-1].x
+				x := toX(p.at - p.interval)
+				if n := len(s.buf[0]); n > from[0] && s.buf[0][n-1].x > x {
+					x = s.buf[0][n-1].x
 				}
-				add(from, p)
+				add(x, p)
 			}
 			add(toX(p.at), p)
 		case p.status == snmp.StatusPending:
@@ -100,27 +106,29 @@ func extract(r *ring, start, end int64, div float64) series {
 		}
 	}
 	flush()
-	return s
 }
 
-// clipRun cuts a run to 0 <= x <= width, interpolating where a segment
-// crosses an edge, so no vertex far outside the view reaches ntcharts.
+// clipRun cuts a run to 0 <= x <= width in place, interpolating where a
+// segment crosses an edge, so no vertex far outside the view is drawn. It
+// returns the clipped prefix of vs.
 func clipRun(vs []xy, width float64) []xy {
-	var out []xy
+	out := vs[:0]
+	var prev xy // the unclipped vertex before v
 	for i, v := range vs {
-		if v.x < 0 {
+		switch {
+		case v.x < 0:
 			if i+1 < len(vs) && vs[i+1].x > 0 {
 				out = append(out, interpolate(v, vs[i+1], 0))
 			}
-			continue
-		}
-		if v.x > width {
-			if i > 0 && vs[i-1].x < width {
-				out = append(out, interpolate(vs[i-1], v, width))
+		case v.x > width:
+			if i > 0 && prev.x < width {
+				out = append(out, interpolate(prev, v, width))
 			}
-			break
+			return out
+		default:
+			out = append(out, v)
 		}
-		out = append(out, v)
+		prev = v
 	}
 	return out
 }

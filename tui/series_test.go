@@ -52,7 +52,8 @@ func TestExtractRuns(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := extract(ringOf(tt.points...), 0, int64(10*time.Second), 1)
+			var got series
+			got.extract(ringOf(tt.points...), 0, int64(10*time.Second), 1)
 			if len(got.runs[0]) != len(tt.runs) {
 				t.Fatalf("in runs = %v, want %v", got.runs[0], tt.runs)
 			}
@@ -83,7 +84,8 @@ func TestExtractRuns(t *testing.T) {
 
 func TestExtractBytesAndMax(t *testing.T) {
 	r := ringOf(pt(1, 80, snmp.StatusOK, time.Second), pt(2, 160, snmp.StatusOK, time.Second))
-	got := extract(r, 0, int64(10*time.Second), 8)
+	var got series
+	got.extract(r, 0, int64(10*time.Second), 8)
 	if got.max != 20 || got.runs[0][0][1].y != 20 || got.runs[1][0][1].y != 10 {
 		t.Errorf("bytes: max %g, in %v, out %v; want max 20, in 20, out 10", got.max, got.runs[0], got.runs[1])
 	}

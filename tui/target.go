@@ -11,7 +11,6 @@ import (
 // latest header facts, the ring of recent points and the readouts.
 type target struct {
 	name        string
-	router      string
 	ifIndex     int
 	ifName      string
 	counterBits int
@@ -42,9 +41,6 @@ func validRate(s snmp.Sample) bool {
 
 // ingest records one sample: header facts, ring and statistics.
 func (t *target) ingest(s snmp.Sample, fallback time.Duration) {
-	if s.Router != "" {
-		t.router = s.Router
-	}
 	if s.IfIndex != 0 {
 		t.ifIndex = s.IfIndex
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/stg-project/stg/internal/ifname"
+	"github.com/stg-project/stg/snmp"
 )
 
 // Layout constants, in terminal rows.
@@ -106,13 +107,14 @@ func (m *Model) renderHelp(rows int) string {
 		}
 	}
 	box := m.st.help.Render(b.String())
-	return m.r.Place(m.width, rows, lipgloss.Center, lipgloss.Center, box)
+	placed := strings.Split(m.r.Place(m.width, rows, lipgloss.Center, lipgloss.Center, box), "\n")
+	return strings.Join(placed[:min(len(placed), rows)], "\n")
 }
 
 // renderTargets stacks as many targets as fit, starting with the tab
 // target when not all fit.
 func (m *Model) renderTargets(rows int) string {
-	if len(m.targets) == 0 {
+	if len(m.targets) == 0 || m.newest == 0 {
 		return pad("waiting for the first sample...", m.width) + strings.Repeat("\n", rows-1)
 	}
 	n := len(m.targets)
@@ -148,7 +150,8 @@ func (m *Model) renderTarget(idx int, c *chart, start, end int64, h int, xLabels
 		canvasRows++
 	}
 	c.resize(m.width, canvasRows)
-	s := extract(t.ring, start, end, div)
+	s := &c.series
+	s.extract(t.ring, start, end, div)
 	seen := max(t.in.max, t.out.max) / div
 	axis := newYAxis(m.scale, s.max, seen, max(canvasRows-2, 1))
 	graph := c.render(s, start, time.Duration(end-start), axis, xLabels)
@@ -197,6 +200,9 @@ func (m *Model) titleText(t *target, idx int, partial bool, ifName string) strin
 		b.WriteString("  32-bit (no HC counters)")
 	}
 	fmt.Fprintf(&b, "  rtt %s  loss %.1f%%", formatRTT(t.rtt), t.lossPercent())
+	if st := t.lastStatus; st != "" && !st.HasRate() && st != snmp.StatusPending {
+		b.WriteString("  now " + string(st))
+	}
 	if t.cachePeriod > 0 {
 		b.WriteString("  agent refreshes every ≈" + formatPeriod(t.cachePeriod))
 	}

@@ -1,20 +1,13 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,86 +16,8 @@ import (
 	"github.com/stg-project/stg/snmp"
 )
 
-// binDir holds the stg binary the end-to-end tests run; TestMain removes it.
-var binDir string
-
-var build struct {
-	once sync.Once
-	path string
-	out  []byte
-	err  error
-}
-
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "stg-cli-test-*")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	binDir = dir
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
-
-// stgBinary builds cmd/stg once per test run and returns its path.
-func stgBinary(t *testing.T) string {
-	t.Helper()
-	build.once.Do(func() {
-		build.path = filepath.Join(binDir, "stg")
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		defer cancel()
-		build.out, build.err = exec.CommandContext(ctx, "go", "build", "-o", build.path, ".").CombinedOutput()
-	})
-	if build.err != nil {
-		t.Fatalf("go build: %v\n%s", build.err, build.out)
-	}
-	return build.path
-}
-
-// result is what one run of the binary left behind.
-type result struct {
-	stdout, stderr string
-	code           int
-}
-
-// runStg runs the binary with args and the extra environment, bounded in
-// time, and returns its output and exit code.
-func runStg(t *testing.T, env []string, args ...string) result {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, stgBinary(t), args...)
-	cmd.Env = cleanEnv(env...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	var ee *exec.ExitError
-	if err != nil && !errors.As(err, &ee) {
-		t.Fatalf("run stg %q: %v", args, err)
-	}
-	if ctx.Err() != nil {
-		t.Fatalf("stg %q did not end within 60 s; stderr: %s", args, stderr.String())
-	}
-	if strings.Contains(stdout.String()+stderr.String(), community) {
-		t.Errorf("stg %q printed the community", args)
-	}
-	return result{stdout.String(), stderr.String(), cmd.ProcessState.ExitCode()}
-}
-
-// cleanEnv is the test's environment without STG_* variables, plus extra.
-func cleanEnv(extra ...string) []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "STG_") {
-			env = append(env, kv)
-		}
-	}
-	return append(env, extra...)
-}
-
-// The interfaces of testdata/snmpsim/cli.snmprec and their true rates in
-// octets per second (the numeric variation's rate=).
+// The interfaces of testdata/snmpsim/stg-s3cr3t.snmprec and their true
+// rates in octets per second (the numeric variation's rate=).
 var testIfaces = map[string]struct {
 	ifIndex      int
 	inRate, outR float64
@@ -122,11 +37,23 @@ func startAgent(t *testing.T, opts ...agenttest.SnmpsimOption) string {
 	return agenttest.StartSnmpsim(t, filepath.Join("testdata", "snmpsim"), opts...).Addr()
 }
 
-// checkRates asserts every row of the recording: target known, and every
-// row with a rate within 1% of the agent's true rate. It returns the number
-// of rows that carry a rate.
+// checkRates asserts every row of a recording against the agent:
+//   - the target and ifindex are the ones asked for;
+//   - every rate equals the change of the octet counters since the target's
+//     previous reading, times 8, over interval_s (0.5%: interval_s has 1 ms
+//     resolution), so rates, octets and intervals are consistent;
+//   - over the whole run, the octets moved at the agent's true rate (5%:
+//     single samples carry the scheduling jitter of a busy test machine; the
+//     snmp package's integration tests own the per-sample accuracy).
+//
+// It returns the number of rows that carry a rate.
 func checkRates(t *testing.T, samples []snmp.Sample) int {
 	t.Helper()
+	type reading struct {
+		in, out uint64
+		seconds float64 // sum of interval_s since the first reading
+	}
+	first, last := map[string]reading{}, map[string]reading{}
 	rated := 0
 	for i, s := range samples {
 		want, ok := testIfaces[s.Target]
@@ -137,16 +64,51 @@ func checkRates(t *testing.T, samples []snmp.Sample) int {
 		if s.IfIndex != want.ifIndex {
 			t.Errorf("row %d: ifindex %d, want %d", i+1, s.IfIndex, want.ifIndex)
 		}
-		if !s.Status.HasRate() {
+		if !s.HasOctets {
 			continue
 		}
-		rated++
+		prev, seen := last[s.Target]
+		cur := reading{s.InOctets, s.OutOctets, prev.seconds}
+		if s.Status.HasRate() {
+			if !seen {
+				t.Errorf("row %d: a rate (%s) without an earlier reading", i+1, s.Status)
+				continue
+			}
+			rated++
+			cur.seconds += s.Interval.Seconds()
+			for _, c := range []struct {
+				dir      string
+				bps      float64
+				from, to uint64
+			}{{"in", s.InBps, prev.in, s.InOctets}, {"out", s.OutBps, prev.out, s.OutOctets}} {
+				delta := c.to - c.from
+				if c.to < c.from { // a 32-bit wrap
+					delta = c.to + (1 << 32) - c.from
+				}
+				want := float64(delta) * 8 / s.Interval.Seconds()
+				if math.Abs(c.bps-want) > 0.005*want+1 {
+					t.Errorf("row %d (%s): %s_bps %.0f, but the octets moved %d in %.3f s: %.0f b/s", i+1, s.Status, c.dir, c.bps, delta, s.Interval.Seconds(), want)
+				}
+			}
+		} else {
+			cur.seconds = 0 // a new baseline
+			first[s.Target] = cur
+		}
+		last[s.Target] = cur
+	}
+	for target, l := range last {
+		f, want := first[target], testIfaces[target]
+		if l.seconds < 1 {
+			continue
+		}
 		for _, c := range []struct {
-			dir       string
-			got, want float64
-		}{{"in", s.InBps, want.inRate * 8}, {"out", s.OutBps, want.outR * 8}} {
-			if math.Abs(c.got-c.want) > 0.01*c.want {
-				t.Errorf("row %d (%s, %s): %s %.0f b/s, want %.0f within 1%%", i+1, s.Target, s.Status, c.dir, c.got, c.want)
+			dir      string
+			from, to uint64
+			truth    float64
+		}{{"in", f.in, l.in, want.inRate}, {"out", f.out, l.out, want.outR}} {
+			got := float64(c.to-c.from) / l.seconds
+			if math.Abs(got-c.truth) > 0.05*c.truth {
+				t.Errorf("%s: %s octets moved at %.0f/s over %.1f s, agent's true rate %.0f/s (5%%)", target, c.dir, got, l.seconds, c.truth)
 			}
 		}
 	}
@@ -155,11 +117,12 @@ func checkRates(t *testing.T, samples []snmp.Sample) int {
 
 func TestCLIAgainstSnmpsim(t *testing.T) {
 	addr := startAgent(t)
-	base := []string{"--router", addr, "-c", community}
+	// -t 5 -r 1: the start-up walks wait longer on a busy machine; polls
+	// still end at 80% of the interval.
+	base := []string{"--router", addr, "-c", community, "-t", "5", "-r", "1"}
 	with := func(args ...string) []string { return append(append([]string(nil), base...), args...) }
 
 	t.Run("csv rows and rates", func(t *testing.T) {
-		t.Parallel()
 		r := runStg(t, nil, with("--if", "Gi0/0/1", "--count", "5", "-o", "csv")...)
 		if r.code != 0 || r.stderr != "" {
 			t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
@@ -177,8 +140,7 @@ func TestCLIAgainstSnmpsim(t *testing.T) {
 	})
 
 	t.Run("piped output defaults to csv, two targets", func(t *testing.T) {
-		t.Parallel()
-		r := runStg(t, nil, "-c", community, "-i", "0.5", "--count", "4", addr, "Vi1.195", "GigabitEthernet0/0/1")
+		r := runStg(t, nil, "-c", community, "-t", "5", "-i", "0.5", "--count", "4", addr, "Vi1.195", "GigabitEthernet0/0/1")
 		if r.code != 0 {
 			t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 		}
@@ -204,7 +166,6 @@ func TestCLIAgainstSnmpsim(t *testing.T) {
 	})
 
 	t.Run("jsonl", func(t *testing.T) {
-		t.Parallel()
 		r := runStg(t, nil, with("--if", "uplink to core", "--count", "3", "-o", "jsonl")...)
 		if r.code != 0 || r.stderr != "" {
 			t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
@@ -230,7 +191,6 @@ func TestCLIAgainstSnmpsim(t *testing.T) {
 	})
 
 	t.Run("32-bit interface", func(t *testing.T) {
-		t.Parallel()
 		r := runStg(t, nil, with("--if", "Se0/1/0", "--count", "3", "-o", "csv")...)
 		if r.code != 0 {
 			t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
@@ -248,7 +208,6 @@ func TestCLIAgainstSnmpsim(t *testing.T) {
 	})
 
 	t.Run("forced 64-bit on a 32-bit interface", func(t *testing.T) {
-		t.Parallel()
 		r := runStg(t, nil, with("--if", "Se0/1/0", "--counters", "64", "--count", "1")...)
 		if r.code != 1 || !strings.Contains(r.stderr, "no 64-bit counters") || !strings.Contains(r.stderr, "--counters 32") {
 			t.Errorf("exit %d, stderr %q; want 1 and a hint to use --counters 32", r.code, r.stderr)
@@ -256,7 +215,6 @@ func TestCLIAgainstSnmpsim(t *testing.T) {
 	})
 
 	t.Run("duration", func(t *testing.T) {
-		t.Parallel()
 		start := time.Now()
 		r := runStg(t, nil, with("--if", "Gi0/0/1", "--duration", "2s", "-o", "csv")...)
 		took := time.Since(start)
@@ -277,7 +235,6 @@ func TestCLIAgainstSnmpsim(t *testing.T) {
 	})
 
 	t.Run("log file alongside csv", func(t *testing.T) {
-		t.Parallel()
 		logPath := filepath.Join(t.TempDir(), "rec.csv")
 		r := runStg(t, nil, with("--if", "Vi1.195", "--count", "3", "-o", "csv", "--log", logPath)...)
 		if r.code != 0 {
@@ -293,7 +250,6 @@ func TestCLIAgainstSnmpsim(t *testing.T) {
 	})
 
 	t.Run("debug log without secrets", func(t *testing.T) {
-		t.Parallel()
 		debugPath := filepath.Join(t.TempDir(), "debug.log")
 		r := runStg(t, nil, with("--if", "Gi0/0/1", "--count", "2", "-o", "csv", "--debug", debugPath)...)
 		if r.code != 0 {
@@ -312,7 +268,6 @@ func TestCLIAgainstSnmpsim(t *testing.T) {
 	})
 
 	t.Run("closed pipe ends quietly", func(t *testing.T) {
-		t.Parallel()
 		exitFile := filepath.Join(t.TempDir(), "exit")
 		script := `{ "$0" "$@"; echo $? > "$STG_TEST_EXIT"; } | head -3`
 		r := runShell(t, []string{"STG_TEST_EXIT=" + exitFile}, script, with("--if", "Gi0/0/1", "-i", "0.2", "-o", "csv")...)
@@ -332,12 +287,10 @@ func TestCLIAgainstSnmpsim(t *testing.T) {
 	})
 
 	t.Run("SIGINT leaves a complete file", func(t *testing.T) {
-		t.Parallel()
 		checkInterrupt(t, with("--if", "Gi0/0/1", "-i", "0.3", "-o", "csv"))
 	})
 
 	t.Run("unknown interface lists the closest", func(t *testing.T) {
-		t.Parallel()
 		r := runStg(t, nil, with("--if", "Gi0/0/2", "--count", "1")...)
 		if r.code != 1 {
 			t.Errorf("exit %d, want 1", r.code)
@@ -350,13 +303,45 @@ func TestCLIAgainstSnmpsim(t *testing.T) {
 		}
 	})
 
-	t.Run("--user says it is not available", func(t *testing.T) {
-		t.Parallel()
-		r := runStg(t, nil, with("--user", "MyUserName", "--count", "1")...)
-		if r.code != 1 || !strings.Contains(r.stderr, "--user") {
-			t.Errorf("exit %d, stderr %q; want 1 and a line about --user", r.code, r.stderr)
+	t.Run("unknown user", func(t *testing.T) {
+		r := runStg(t, nil, with("--user", "nobody@isp.example", "--count", "1")...)
+		if r.code != 1 || !strings.Contains(r.stderr, "nobody@isp.example") || !strings.Contains(r.stderr, "not found") {
+			t.Errorf("exit %d, stderr %q; want 1 and a not-found line naming the user", r.code, r.stderr)
 		}
 	})
+}
+
+func TestCLIUserOnSimulator(t *testing.T) {
+	// MyUserName's session drops and comes back on another interface every
+	// 3 s; stg must follow it.
+	addr := startSim(t, "--flap", "3s", "--sessions", "20")
+	r := runStg(t, nil, "--router", addr, "--user", "MyUserName", "--count", "9", "-o", "csv")
+	if r.code != 0 {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	samples, err := record.ReadCSV(strings.NewReader(r.stdout))
+	if err != nil {
+		t.Fatalf("not a valid recording: %v\n%s", err, r.stdout)
+	}
+	if len(samples) != 9 {
+		t.Errorf("got %d rows, want 9:\n%s", len(samples), r.stdout)
+	}
+	ifIndexes := map[int]bool{}
+	rated := 0
+	for i, s := range samples {
+		if s.Target != "MyUserName" {
+			t.Errorf("row %d: target %q", i+1, s.Target)
+		}
+		if s.IfIndex > 0 {
+			ifIndexes[s.IfIndex] = true
+		}
+		if s.Status.HasRate() {
+			rated++
+		}
+	}
+	if len(ifIndexes) < 2 || rated < 2 {
+		t.Errorf("rows cover ifIndexes %v with %d rates; want the session followed to a new interface and rates on both sides:\n%s", ifIndexes, rated, r.stdout)
+	}
 }
 
 func TestCLISNMPv3(t *testing.T) {
@@ -366,6 +351,7 @@ func TestCLISNMPv3(t *testing.T) {
 	}))
 	r := runStg(t, []string{"STG_PRIV_PASS=" + privKey},
 		"-v", "3", "-u", user, "-l", "authPriv", "-a", "SHA", "-A", authKey, "-x", "AES",
+		"-n", community, // snmpsim picks the data file by context name
 		"--router", addr, "--if", "Gi0/0/1", "--count", "3", "-o", "csv")
 	if r.code != 0 {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
@@ -436,76 +422,5 @@ func TestCLIUsageAndHelp(t *testing.T) {
 				t.Errorf("stderr %q: want one line 'stg: <reason> (see stg --help)'", r.stderr)
 			}
 		})
-	}
-}
-
-// runShell runs script with sh, the stg binary as $0 and args as $@.
-func runShell(t *testing.T, env []string, script string, args ...string) result {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "sh", append([]string{"-c", script, stgBinary(t)}, args...)...)
-	cmd.Env = cleanEnv(env...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	var ee *exec.ExitError
-	if err != nil && !errors.As(err, &ee) {
-		t.Fatalf("run sh: %v", err)
-	}
-	if ctx.Err() != nil {
-		t.Fatalf("sh -c %q did not end within 60 s", script)
-	}
-	return result{stdout.String(), stderr.String(), cmd.ProcessState.ExitCode()}
-}
-
-// checkInterrupt starts stg, waits for three rows, sends SIGINT and checks
-// that stg exits 0 with every line it wrote complete and valid.
-func checkInterrupt(t *testing.T, args []string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, stgBinary(t), args...)
-	cmd.Env = cleanEnv()
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	pipe, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	br := bufio.NewReader(io.TeeReader(pipe, &out))
-	for lines := 0; lines < 4; lines++ { // header and three rows
-		if _, err := br.ReadString('\n'); err != nil {
-			cmd.Process.Kill()
-			cmd.Wait()
-			t.Fatalf("read row %d: %v; stderr %q", lines, err, stderr.String())
-		}
-	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(io.Discard, br); err != nil {
-		t.Fatal(err)
-	}
-	err = cmd.Wait()
-	if ctx.Err() != nil {
-		t.Fatal("stg did not stop within 60 s of SIGINT")
-	}
-	if err != nil {
-		t.Errorf("stg after SIGINT: %v (stderr %q), want exit 0", err, stderr.String())
-	}
-	if !strings.HasSuffix(out.String(), "\n") {
-		t.Errorf("output ends with an incomplete line: %q", out.String())
-	}
-	samples, err := record.ReadCSV(strings.NewReader(out.String()))
-	if err != nil {
-		t.Fatalf("output after SIGINT is not a valid recording: %v\n%s", err, out.String())
-	}
-	if len(samples) < 3 {
-		t.Errorf("got %d rows, want at least the 3 read before SIGINT", len(samples))
 	}
 }

@@ -4,16 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/stg-project/stg/internal/brassim"
 )
-
-// demoFlap is how often MyUserName reconnects in the demo, so a reconnect
-// shows up within the first minutes.
-const demoFlap = 60 * time.Second
 
 // demoMinSessions is the fewest sessions that include the victim
 // (brassim.UserVictim is the fourth session).
@@ -39,7 +34,10 @@ func runDemo(ctx context.Context, args []string, getenv env, stdin io.Reader, st
 		fmt.Fprintf(stderr, "stg demo: --sessions %d: want %d to %d\n", *sessions, demoMinSessions, brassim.MaxSessions)
 		return exitUsage
 	}
-	sim, err := brassim.New(brassim.Options{Sessions: *sessions, Seed: *seed, Flap: demoFlap})
+	// LEAD: once poll.go resolves --user, pass "--user", u below instead of
+	// "--if", name, and add Flap: 60 * time.Second here so the demo shows a
+	// reconnect every minute. With --if a flap would lose the subscriber.
+	sim, err := brassim.New(brassim.Options{Sessions: *sessions, Seed: *seed})
 	if err == nil {
 		err = sim.Start(ctx)
 	}
@@ -50,7 +48,12 @@ func runDemo(ctx context.Context, args []string, getenv env, stdin io.Reader, st
 	defer sim.Close()
 	pollArgs := []string{"--router", sim.Addr(), "-c", sim.Community(), "-o", "tui"}
 	for _, u := range demoUsers(sim.Sessions()) {
-		pollArgs = append(pollArgs, "--user", u)
+		_, name, ok := sim.Lookup(u)
+		if !ok {
+			fmt.Fprintf(stderr, "stg demo: subscriber %s is missing from the simulator\n", u)
+			return exitFailure
+		}
+		pollArgs = append(pollArgs, "--if", name)
 	}
 	return run(ctx, pollArgs, getenv, stdin, stdout, stderr)
 }

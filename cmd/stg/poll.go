@@ -43,11 +43,13 @@ func runPoll(ctx context.Context, args []string, getenv env, stdin io.Reader, st
 		return usageError(stderr, errors.New(scrub(err.Error(), o.secrets()...)))
 	}
 	format := o.Output
-	if format == "auto" {
-		format = "csv"
-		if isTerminal(stdout) {
-			format = "tui"
-		}
+	switch {
+	case format == "auto" && isTerminal(stdout):
+		format = "tui"
+	case format == "auto":
+		format = "csv" // piped: never start the TUI
+	case format == "tui" && !isTerminal(stdout):
+		return usageError(stderr, errors.New("-o tui needs a terminal on stdout: use -o csv or -o jsonl"))
 	}
 	debug, closeDebug, err := openDebugLog(o.Debug)
 	if err != nil {
@@ -105,8 +107,7 @@ func (o *options) snmpConfig(t snmp.Target) snmp.Config {
 }
 
 // pollTimeout is the per-poll deadline: -t, but never past 80% of the
-// interval so a poll ends before the next one is due. 0 lets the poller
-// choose.
+// interval, so a poll ends before the next one is due.
 func (o *options) pollTimeout() time.Duration {
 	limit := o.Interval * 4 / 5
 	if o.Timeout > 0 && o.Timeout < limit {
@@ -163,12 +164,19 @@ func (s *session) run(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	if len(o.Users) > 0 {
-		// LEAD: wire --user here once cmd/stg/resolve.go lands:
-		//   users, err := resolveUsers(ctx, o, c, s.stderr)  → append to targets,
-		// and below give PollerConfig.OnLost a func that sends the target
-		// name on a `lost` channel, then `go followUsers(ctx, o, p, lost)`.
-		return 0, errors.New("--user is not available yet: poll the subscriber's interface with --if (e.g. --if Vi1.195)")
+		users, err := resolveUsers(ctx, o, c, s.stderr)
+		if err != nil {
+			return 0, err
+		}
+		targets = append(users, targets...)
 	}
+	return s.poll(ctx, c, targets)
+}
+
+// poll runs the poller and the consumer until the count, the duration, the
+// consumer or ctx ends the run.
+func (s *session) poll(ctx context.Context, c snmp.Client, targets []snmp.PollTarget) (int, error) {
+	o := s.o
 	var logFile io.Writer
 	if o.LogPath != "" {
 		f, err := os.Create(o.LogPath)
@@ -186,9 +194,25 @@ func (s *session) run(ctx context.Context) (int, error) {
 		pctx, cancel = context.WithCancel(ctx)
 	}
 	defer cancel()
+	// lost carries the subscribers whose session dropped to followUsers,
+	// which re-resolves them; OnLost runs in the poller and must not block.
+	lost := make(chan string, 2*len(o.Users))
 	p := snmp.NewPoller(c, snmp.PollerConfig{
 		Router: o.Router, Interval: o.Interval, Timeout: o.pollTimeout(), Count: o.Count,
+		OnLost: func(name string) {
+			select {
+			case lost <- name:
+			default: // followUsers is behind; the poller reports it again
+			}
+		},
 	}, targets)
+	following := make(chan struct{})
+	go func() {
+		defer close(following)
+		if len(o.Users) > 0 {
+			followUsers(pctx, o, p, lost)
+		}
+	}()
 	raw := make(chan snmp.Sample, sampleBuffer)
 	runErr := make(chan error, 1)
 	go func() {
@@ -203,7 +227,13 @@ func (s *session) run(ctx context.Context) (int, error) {
 	}
 	for range raw { // the consumer stopped early: let the poller finish
 	}
-	if err := <-runErr; err != nil && pctx.Err() == nil {
+	err := <-runErr
+	if pctx.Err() != nil {
+		err = nil // stopped by a signal, --duration or the consumer: not a failure
+	}
+	cancel()
+	<-following
+	if err != nil {
 		return 0, err
 	}
 	if consumeErr != nil {
@@ -226,8 +256,8 @@ func (s *session) selectInterfaces(ctx context.Context, c snmp.Client) ([]snmp.P
 			return nil, fmt.Errorf("interface %q on %s: %w", spec, s.cfg.Target, err)
 		}
 		s.debug.Printf("target %q: ifIndex %d %q, %d-bit counters, speed %d b/s", spec, it.IfIndex, it.Label(), bits, it.SpeedBps)
-		if bits == 32 && s.format != "tui" {
-			fmt.Fprintf(s.stderr, "stg: note: %s has %s: using 32-bit ifInOctets/ifOutOctets\n", it.Label(), why32(s.o, it))
+		if bits == 32 && s.o.Counters == "auto" && s.format != "tui" {
+			fmt.Fprintf(s.stderr, "stg: note: %s: %s: using 32-bit ifInOctets/ifOutOctets\n", it.Label(), why32(s.o.Version))
 		}
 		targets = append(targets, snmp.PollTarget{
 			Name: spec, IfIndex: it.IfIndex, IfName: it.Label(),
@@ -254,21 +284,34 @@ func counterBits(mode, version string, it snmp.Interface) (int, error) {
 	return 32, nil
 }
 
-// why32 says why an interface is polled with 32-bit counters.
-func why32(o *options, it snmp.Interface) string {
-	switch {
-	case o.Counters == "32":
-		return "--counters 32"
-	case o.Version == "1":
-		return "SNMPv1, which has no 64-bit counters"
+// why32 says why --counters auto chose 32-bit counters.
+func why32(version string) string {
+	if version == "1" {
+		return "SNMPv1 has no 64-bit counters"
 	}
-	return "no 64-bit counters"
+	return "the agent has no 64-bit counters (ifHCInOctets) for it"
 }
 
 // writeRows is the piped consumer: one CSV or JSONL row per sample, flushed
 // as it comes. A closed pipe ends the run quietly; every other write error
-// is returned. It returns when samples is closed.
+// is returned. It returns when samples is closed, or earlier after calling
+// cancel to stop the poller.
 func (s *session) writeRows(cancel context.CancelFunc, samples <-chan snmp.Sample, log io.Writer) error {
+	err := s.writeAll(samples, log)
+	if err != nil {
+		cancel()
+	}
+	if errors.Is(err, errPipeClosed) {
+		return nil
+	}
+	return err
+}
+
+// errPipeClosed means the reader of stdout went away, as `| head` does.
+var errPipeClosed = errors.New("output pipe closed")
+
+// writeAll writes every sample until samples is closed or a write fails.
+func (s *session) writeAll(samples <-chan snmp.Sample, log io.Writer) error {
 	// Receive SIGPIPE so that a write to a closed stdout fails with EPIPE
 	// instead of killing the process (os/signal, "SIGPIPE").
 	sigpipe := make(chan os.Signal, 1)
@@ -283,27 +326,24 @@ func (s *session) writeRows(cancel context.CancelFunc, samples <-chan snmp.Sampl
 		return err
 	}
 	if err := out.WriteHeader(); err != nil {
-		cancel()
-		return quietPipe(err)
+		return outputError(err)
 	}
 	for sm := range samples {
 		s.debugSample(sm)
 		if err := rec.write(sm); err != nil {
-			cancel()
 			return err
 		}
 		if err := out.Write(sm); err != nil {
-			cancel()
-			return quietPipe(err)
+			return outputError(err)
 		}
 	}
 	return nil
 }
 
-// quietPipe turns a closed pipe into a normal end and wraps other errors.
-func quietPipe(err error) error {
+// outputError classifies a failed write to stdout.
+func outputError(err error) error {
 	if errors.Is(err, syscall.EPIPE) {
-		return nil
+		return errPipeClosed
 	}
 	return fmt.Errorf("write output: %w", err)
 }
@@ -313,6 +353,7 @@ func quietPipe(err error) error {
 func (s *session) showTUI(ctx context.Context, cancel context.CancelFunc, raw <-chan snmp.Sample, log io.Writer, targets []snmp.PollTarget) error {
 	rec, err := newRecorder(log)
 	if err != nil {
+		cancel()
 		return err
 	}
 	view := make(chan snmp.Sample, sampleBuffer)
@@ -340,10 +381,8 @@ func (s *session) showTUI(ctx context.Context, cancel context.CancelFunc, raw <-
 		names[i] = t.Name
 	}
 	err = runTUI(ctx, tuiConfig{Router: s.o.Router, Targets: names, Interval: s.o.Interval, Window: s.o.Window, Bytes: s.o.Bytes}, view, s.stdin, s.stdout)
-	close(tuiDone)
+	close(tuiDone) // the recorder goes on until the poller has stopped
 	cancel()
-	for range raw {
-	}
 	if rerr := <-recErr; rerr != nil {
 		return rerr
 	}
@@ -356,7 +395,7 @@ func (s *session) showTUI(ctx context.Context, cancel context.CancelFunc, raw <-
 // debugSample logs rows worth a look: errors and statuses without a rate.
 func (s *session) debugSample(sm snmp.Sample) {
 	if sm.Err != "" || !sm.Status.HasRate() {
-		s.debug.Printf("sample %s ifIndex %d: %s rtt %s err %q", sm.Target, sm.IfIndex, sm.Status, sm.RTT, sm.Err)
+		s.debug.Printf("sample %s ifIndex %d: %s rtt %s err %q", sm.Target, sm.IfIndex, sm.Status, sm.RTT, scrub(sm.Err, s.o.secrets()...))
 	}
 }
 
@@ -379,6 +418,7 @@ func newRecorder(w io.Writer) (recorder, error) {
 	return recorder{rw}, nil
 }
 
+// write records one sample.
 func (r recorder) write(sm snmp.Sample) error {
 	if r.w == nil {
 		return nil

@@ -36,9 +36,11 @@ func runSim(ctx context.Context, args []string, getenv env, stdout, stderr io.Wr
 	fs.IntVar(&o.Sessions, "sessions", 50, fmt.Sprintf("subscriber sessions (1 to %d)", brassim.MaxSessions))
 	fs.DurationVar(&o.Cache, "cache", 0, "serve counters refreshed only every D, like net-snmp (0: always fresh)")
 	fs.DurationVar(&o.Flap, "flap", 0, "reconnect MyUserName and some others every D (0: never)")
+	fs.DurationVar(&o.FlapDown, "flap-down", 0, "how long a flapped session stays offline before it comes back")
 	fs.Float64Var(&o.FlapShare, "flap-share", 0.05, "share of the other subscribers that flap with --flap")
 	fs.Uint64Var(&o.Seed, "seed", 1, "seed of usernames and traffic")
 	fs.StringVar(&o.Hostname, "hostname", "bras1", "sysName of the router")
+	fs.BoolVar(&o.ReuseInterfaces, "reuse-ifindex", false, "a reconnecting session takes the Virtual-Access freed last, as IOS does")
 	fs.BoolVar(&o.NoVirtualTemplateSNMP, "no-virtual-template-snmp", false, "keep Virtual-Access interfaces out of IF-MIB")
 	fs.BoolVar(&o.NoSubscriberMIB, "no-subscriber-mib", false, "leave CISCO-SUBSCRIBER-SESSION-MIB out")
 	fs.BoolVar(&o.NoAAAMIB, "no-aaa-mib", false, "leave CISCO-AAA-SESSION-MIB out")
@@ -149,8 +151,16 @@ func printSimBanner(w io.Writer, sim *brassim.Sim, o brassim.Options, given func
 	host, port := splitPort(sim.SSHAddr())
 	fmt.Fprintln(w, "  try:")
 	fmt.Fprintf(w, "    stg --router %s -c %s --user %s\n", sim.Addr(), c, brassim.UserMine)
-	fmt.Fprintf(w, "    stg resolve --router %s -c %s --user %s --resolve ssh --ssh-user %s --ssh-port %s\n",
-		sim.Addr(), c, brassim.UserVictim, o.SSHUser, port)
+	pass := o.SSHPassword
+	if given("ssh-password") {
+		pass = "PASSWORD"
+	}
+	fmt.Fprintf(w, "    STG_SSH_PASS=%s stg resolve --router %s -c %s --user %s --resolve ssh --ssh-user %s --ssh-port %s --ssh-accept-new\n",
+		pass, sim.Addr(), c, brassim.UserVictim, o.SSHUser, port)
+	if o.V3 != nil && !given("v3-auth-pass") && !given("v3-priv-pass") {
+		fmt.Fprintf(w, "    STG_AUTH_PASS=%s STG_PRIV_PASS=%s stg --router %s -v 3 -l authPriv -u %s -a SHA -x AES --user %s\n",
+			o.V3.AuthPass, o.V3.PrivPass, sim.Addr(), o.V3.Name, brassim.UserAnna)
+	}
 	fmt.Fprintf(w, "    snmpbulkwalk -v2c -c %s -Cr50 %s 1.3.6.1.4.1.9.9.150.1.1.3.1.2\n", c, sim.Addr())
 	fmt.Fprintf(w, "    ssh -p %s %s@%s 'show users'\n", port, o.SSHUser, host)
 	fmt.Fprintln(w, "Press Ctrl-C to stop.")

@@ -39,6 +39,11 @@ func runTUI(ctx context.Context, cfg tuiConfig, samples <-chan snmp.Sample, stdi
 	return runProgram(ctx, m, stdin, stdout)
 }
 
+// uiFPS caps how often bubbletea repaints: the data changes at most a few
+// times a second, and its default 60 wakeups a second cost more than the
+// frames themselves.
+const uiFPS = 15
+
 // runProgram runs a tui model full-screen on stdin/stdout. Quitting, an
 // interrupt and the end of ctx are normal ends.
 func runProgram(ctx context.Context, m tea.Model, stdin io.Reader, stdout io.Writer) error {
@@ -46,7 +51,8 @@ func runProgram(ctx context.Context, m tea.Model, stdin io.Reader, stdout io.Wri
 		tea.WithContext(ctx),
 		tea.WithInput(stdin),
 		tea.WithOutput(stdout),
-		tea.WithAltScreen())
+		tea.WithAltScreen(),
+		tea.WithFPS(uiFPS))
 	_, err := p.Run()
 	switch {
 	case err == nil, errors.Is(err, tea.ErrInterrupted):

@@ -35,7 +35,6 @@ type SnmpsimOption func(*snmpsimConfig)
 type snmpsimConfig struct {
 	v3           *V3User
 	cacheDir     string
-	maxVarbinds  int
 	startTimeout time.Duration
 }
 
@@ -52,11 +51,6 @@ func WithV3User(u V3User) SnmpsimOption {
 // their directory is readable by other users.
 func WithCacheDir(dir string) SnmpsimOption {
 	return func(c *snmpsimConfig) { c.cacheDir = dir }
-}
-
-// WithMaxVarbinds limits the varbinds snmpsimd accepts per request.
-func WithMaxVarbinds(n int) SnmpsimOption {
-	return func(c *snmpsimConfig) { c.maxVarbinds = n }
 }
 
 // WithStartTimeout bounds the wait for snmpsimd's first answer (default
@@ -134,9 +128,6 @@ func snmpsimArgs(data, cache string, port int, cfg snmpsimConfig) []string {
 	if os.Geteuid() == 0 {
 		// As root snmpsimd refuses to run unless it can drop privileges.
 		args = append(args, "--process-user=nobody", "--process-group=nogroup")
-	}
-	if cfg.maxVarbinds > 0 {
-		args = append(args, "--max-varbinds="+strconv.Itoa(cfg.maxVarbinds))
 	}
 	if u := cfg.v3; u != nil {
 		args = append(args, "--v3-user="+u.Name)

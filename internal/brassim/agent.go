@@ -106,6 +106,12 @@ func (s *Sim) process(m mib, p *gosnmp.SnmpPacket, budget int) *gosnmp.SnmpPacke
 		}
 	case gosnmp.GetBulkRequest:
 		resp.Variables = bulk(m, v, p, budget)
+	case gosnmp.SetRequest:
+		// Every object is read-only: noAccess (noSuchName in SNMPv1).
+		resp.Error, resp.ErrorIndex, resp.Variables = gosnmp.NoAccess, 1, p.Variables
+		if v1 {
+			resp.Error = gosnmp.NoSuchName
+		}
 	default:
 		return nil
 	}

@@ -117,7 +117,7 @@ func TestGetBulkEdges(t *testing.T) {
 		maxRep   uint32
 		wantLen  int
 		wantName []string // expected names by position ("" = any)
-		wantEnd  []int     // positions that must be endOfMibView
+		wantEnd  []int    // positions that must be endOfMibView
 	}{
 		{name: "non-repeater then ifName rows", oids: []string{"1.3.6.1.2.1.1.3", snmp.OIDIfName}, nonRep: 1, maxRep: 3,
 			wantLen: 4, wantName: []string{snmp.OIDSysUpTime, oidf(snmp.OIDIfName, 1), oidf(snmp.OIDIfName, 2), oidf(snmp.OIDIfName, 3)}},
@@ -291,5 +291,47 @@ func TestCacheOverSNMP(t *testing.T) {
 	}
 	if changes != 2 {
 		t.Errorf("over 7 one-second polls with a 3 s cache the counter changed %d times, want 2: %v", changes, got)
+	}
+}
+
+func TestGoSNMPv3(t *testing.T) {
+	s, _ := startSim(t, Options{Sessions: 40, V3: &testV3})
+	host, port, _ := net.SplitHostPort(s.Addr())
+	p, _ := strconv.Atoi(port)
+	g := &gosnmp.GoSNMP{Target: host, Port: uint16(p), Version: gosnmp.Version3, Timeout: 2 * time.Second, Retries: 1,
+		SecurityModel: gosnmp.UserSecurityModel, MsgFlags: gosnmp.AuthPriv, MaxRepetitions: 10,
+		SecurityParameters: &gosnmp.UsmSecurityParameters{UserName: testV3.Name,
+			AuthenticationProtocol: gosnmp.SHA, AuthenticationPassphrase: testV3.AuthPass,
+			PrivacyProtocol: gosnmp.AES, PrivacyPassphrase: testV3.PrivPass}}
+	if err := g.Connect(); err != nil {
+		t.Fatal(err)
+	}
+	defer g.Conn.Close()
+	rows, err := g.BulkWalkAll(oidCasnUserID)
+	if err != nil {
+		t.Fatalf("v3 walk: %v", err)
+	}
+	if len(rows) != 40 || string(rows[0].Value.([]byte)) != UserMine {
+		t.Errorf("v3 walk: %d rows, first %v; want 40 starting with %s", len(rows), rows[0].Value, UserMine)
+	}
+}
+
+func TestSetIsRefused(t *testing.T) {
+	s, _ := startSim(t, Options{Sessions: 3})
+	for _, version := range []gosnmp.SnmpVersion{gosnmp.Version1, gosnmp.Version2c} {
+		t.Run(version.String(), func(t *testing.T) {
+			g := client(t, s, version)
+			r, err := g.Set([]gosnmp.SnmpPDU{{Name: "1.3.6.1.2.1.1.5.0", Type: gosnmp.OctetString, Value: "pwned"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := gosnmp.NoAccess
+			if version == gosnmp.Version1 {
+				want = gosnmp.NoSuchName
+			}
+			if r.Error != want {
+				t.Errorf("SET answered %v, want %v", r.Error, want)
+			}
+		})
 	}
 }

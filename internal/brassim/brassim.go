@@ -50,6 +50,14 @@ type Options struct {
 	// FlapShare is the share of subscribers besides MyUserName that flap
 	// (0 means only MyUserName).
 	FlapShare float64
+	// FlapDown is how long a dropped session stays offline before it comes
+	// back (0: it reconnects at once). Offline users are in no table.
+	FlapDown time.Duration
+	// ReuseInterfaces makes a reconnecting session take the Virtual-Access
+	// (name and ifIndex) freed last, as IOS does, instead of a new one: a
+	// lone flapping user gets its own interface back with counters from
+	// zero, several flapping users may swap interfaces.
+	ReuseInterfaces bool
 	// NoVirtualTemplateSNMP models `no virtual-template snmp`: the
 	// Virtual-Access interfaces are not in IF-MIB, casnVaiIfIndex is 0 and
 	// CISCO-SUBSCRIBER-SESSION-MIB has no rows.
@@ -101,10 +109,13 @@ type Sim struct {
 	phys        []*iface
 	sessions    []*session
 	byUser      map[string]*session
+	nameSuffix  map[string]int // last number appended to a taken name
 	viNext      map[int]int
 	nextIfIndex uint32
 	nextAcct    uint32
 	nextFlap    time.Time
+	down        []offline // dropped sessions by return time
+	freeVi      []viName  // Virtual-Access interfaces free for reuse
 	cacheAt     time.Time
 	cacheSet    bool
 
@@ -253,7 +264,8 @@ type Session struct {
 	Up      time.Time
 }
 
-// Sessions returns every active session in ifIndex order.
+// Sessions returns every active session in accounting-id order (also
+// ifIndex order unless ReuseInterfaces is set).
 func (s *Sim) Sessions() []Session {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -303,8 +315,9 @@ func (s *Sim) Truth(user string) (inOctets, outOctets uint64, ok bool) {
 	return inOctets, outOctets, true
 }
 
-// Flap drops user's session now and brings it back at once on a new
-// Virtual-Access with a new ifIndex and counters starting from zero.
+// Flap drops user's session now and brings it back after FlapDown (at once
+// by default) on a new Virtual-Access with a new ifIndex and counters
+// starting from zero.
 func (s *Sim) Flap(user string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

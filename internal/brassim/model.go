@@ -1,16 +1,19 @@
 package brassim
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
+	"slices"
+	"strconv"
 	"time"
 )
 
 // iface is one interface of the simulated router. Its counters are
 // base + shape.Octets(now - epoch); they are never stored.
 type iface struct {
-	index    uint32 // ifIndex; 0 for a Virtual-Access kept out of IF-MIB
+	index    uint32 // ifIndex (allocated even when kept out of IF-MIB)
 	descr    string // full name: Virtual-Access1.195
 	name     string // short name: Vi1.195
 	ifType   int
@@ -81,6 +84,7 @@ func (s *Sim) newModel() {
 	s.nextAcct = 0x1000
 	s.viNext = map[int]int{}
 	s.byUser = make(map[string]*session, s.opts.Sessions)
+	s.nameSuffix = map[string]int{}
 	s.sessions = make([]*session, 0, s.opts.Sessions)
 	fixed := []struct {
 		user  string
@@ -128,11 +132,12 @@ func (s *Sim) uniqueName(rng *rand.Rand) (user, mode string) {
 		local, domain, mode = fmt.Sprintf("0%09d", rng.IntN(1_000_000_000)), "@adsl.example", "PPPoATM"
 	}
 	user = local + domain
-	for n := 2; ; n++ {
+	for {
 		if _, taken := s.byUser[user]; !taken {
 			return user, mode
 		}
-		user = fmt.Sprintf("%s%d%s", local, n, domain)
+		s.nameSuffix[local+domain]++
+		user = local + strconv.Itoa(s.nameSuffix[local+domain]+1) + domain
 	}
 }
 
@@ -197,18 +202,26 @@ func physicalInterfaces(start time.Time) []*iface {
 	}
 }
 
-// connect creates a session and its Virtual-Access interface, numbered after
-// every earlier one. It does not publish it: callers rebuild the snapshot.
+// connect creates a session and its Virtual-Access interface: the one freed
+// last when ReuseInterfaces is set and one is free, otherwise a new one
+// numbered after every earlier one. It does not publish the session:
+// callers rebuild the snapshot.
 func (s *Sim) connect(user, mode string, shape Shape, up time.Time, discTick uint32) *session {
-	major := 1 + int(s.nextAcct-0x1000)%4
-	if mode == "PPPoVPDN" {
-		major = 5
-	}
-	s.viNext[major]++
-	short := fmt.Sprintf("Vi%d.%d", major, s.viNext[major])
-	vi := &iface{
-		index: s.nextIfIndex, descr: fmt.Sprintf("Virtual-Access%d.%d", major, s.viNext[major]), name: short,
-		ifType: 23, speedBps: 1_000_000_000, shape: shape, epoch: up, discTick: discTick,
+	vi := &iface{ifType: 23, speedBps: 1_000_000_000, shape: shape, epoch: up, discTick: discTick}
+	if n := len(s.freeVi); s.opts.ReuseInterfaces && n > 0 {
+		f := s.freeVi[n-1]
+		s.freeVi = s.freeVi[:n-1]
+		vi.index, vi.descr, vi.name = f.index, f.descr, f.name
+	} else {
+		major := 1 + int(s.nextAcct-0x1000)%4
+		if mode == "PPPoVPDN" {
+			major = 5
+		}
+		s.viNext[major]++
+		vi.index = s.nextIfIndex
+		vi.descr = fmt.Sprintf("Virtual-Access%d.%d", major, s.viNext[major])
+		vi.name = fmt.Sprintf("Vi%d.%d", major, s.viNext[major])
+		s.nextIfIndex++
 	}
 	n := s.nextAcct
 	ss := &session{
@@ -219,14 +232,14 @@ func (s *Sim) connect(user, mode string, shape Shape, up time.Time, discTick uin
 		vi.alias = user
 	}
 	vi.sess = ss
-	s.nextIfIndex++
 	s.nextAcct++
 	s.byUser[user] = ss
 	return ss
 }
 
 // rebuild publishes a new snapshot of s.sessions. Sessions are kept in
-// creation order, which is also ifIndex and accounting-id order.
+// creation order, which is accounting-id order and, unless interfaces are
+// reused, ifIndex order.
 func (s *Sim) rebuild() {
 	n := len(s.sessions)
 	snap := &snapshot{sessIdx: make([]uint32, 0, n), sess: make([]*session, 0, n)}
@@ -242,46 +255,80 @@ func (s *Sim) rebuild() {
 		snap.sessIdx = append(snap.sessIdx, ss.acctID)
 		snap.sess = append(snap.sess, ss)
 		if !s.opts.NoVirtualTemplateSNMP {
-			snap.ifIdx = append(snap.ifIdx, ss.vi.index)
-			snap.ifs = append(snap.ifs, ss.vi)
-			snap.subIdx = append(snap.subIdx, ss.vi.index)
 			snap.subs = append(snap.subs, ss.vi)
 		}
+	}
+	if s.opts.ReuseInterfaces {
+		slices.SortFunc(snap.subs, func(a, b *iface) int { return cmp.Compare(a.index, b.index) })
+	}
+	for _, f := range snap.subs {
+		snap.ifIdx = append(snap.ifIdx, f.index)
+		snap.ifs = append(snap.ifs, f)
+		snap.subIdx = append(snap.subIdx, f.index)
 	}
 	s.snap.Store(snap)
 }
 
-// reconnect drops the sessions in drop and brings each back at t on a new
-// Virtual-Access with a new ifIndex and fresh counters. Callers hold s.mu.
+// viName is a freed Virtual-Access that ReuseInterfaces hands out again.
+type viName struct {
+	index       uint32
+	descr, name string
+}
+
+// offline is a dropped session waiting to come back.
+type offline struct {
+	old    *session
+	backAt time.Time
+}
+
+// reconnect drops the sessions in drop at t. Each comes back FlapDown later
+// (at once when FlapDown is 0) on a new Virtual-Access with a new ifIndex
+// and fresh counters. Callers hold s.mu.
 func (s *Sim) reconnect(drop map[*session]bool, t time.Time) {
 	if len(drop) == 0 {
 		return
 	}
 	kept := s.sessions[:0]
-	var back []*session
 	for _, ss := range s.sessions {
 		if drop[ss] {
-			back = append(back, ss)
+			delete(s.byUser, ss.user)
+			s.freeVi = append(s.freeVi, viName{index: ss.vi.index, descr: ss.vi.descr, name: ss.vi.name})
+			s.down = append(s.down, offline{old: ss, backAt: t.Add(s.opts.FlapDown)})
 			continue
 		}
 		kept = append(kept, ss)
 	}
 	s.sessions = kept
-	tick := s.ticksAt(t)
-	for _, old := range back {
-		ss := s.connect(old.user, old.mode, old.vi.shape, t, tick)
-		ss.flaps = old.flaps
-		s.sessions = append(s.sessions, ss)
-	}
+	s.comeBack(t)
 	s.rebuild()
 }
 
-// advance runs the automatic flaps that are due at now. Callers hold s.mu.
-func (s *Sim) advance(now time.Time) {
-	if s.opts.Flap <= 0 {
-		return
+// comeBack reconnects the offline sessions due by t, in order. Callers hold
+// s.mu and rebuild the snapshot.
+func (s *Sim) comeBack(t time.Time) {
+	n := 0
+	for ; n < len(s.down) && !s.down[n].backAt.After(t); n++ {
+		d := s.down[n]
+		ss := s.connect(d.old.user, d.old.mode, d.old.vi.shape, d.backAt, s.ticksAt(d.backAt))
+		ss.flaps = d.old.flaps
+		s.sessions = append(s.sessions, ss)
 	}
-	for !now.Before(s.nextFlap) {
+	s.down = s.down[n:]
+}
+
+// advance runs the flaps and returns from offline that are due at now, in
+// time order. Callers hold s.mu.
+func (s *Sim) advance(now time.Time) {
+	for {
+		flapDue := s.opts.Flap > 0 && !now.Before(s.nextFlap)
+		if len(s.down) > 0 && !s.down[0].backAt.After(now) && (!flapDue || s.down[0].backAt.Before(s.nextFlap)) {
+			s.comeBack(s.down[0].backAt)
+			s.rebuild()
+			continue
+		}
+		if !flapDue {
+			return
+		}
 		drop := map[*session]bool{}
 		for _, ss := range s.sessions {
 			if ss.flaps {

@@ -300,3 +300,81 @@ func TestNewRejects(t *testing.T) {
 		})
 	}
 }
+
+func TestFlapDownKeepsUserOffline(t *testing.T) {
+	s, clock := newSim(t, Options{Sessions: 10, Flap: time.Minute, FlapDown: 5 * time.Second})
+	before, _, _ := s.Lookup(UserMine)
+	clock.Add(time.Minute + 2*time.Second)
+	if idx, _, ok := s.Lookup(UserMine); ok {
+		t.Fatalf("2 s into a 5 s outage %s is on ifIndex %d, want offline", UserMine, idx)
+	}
+	if _, _, ok := s.Truth(UserMine); ok {
+		t.Errorf("Truth of an offline user reports counters")
+	}
+	if n := len(s.Sessions()); n != 9 {
+		t.Errorf("%d sessions during the outage, want 9", n)
+	}
+	clock.Add(4 * time.Second)
+	after, _, ok := s.Lookup(UserMine)
+	if !ok || after == before {
+		t.Fatalf("after the outage: ifIndex %d ok %v (before %d), want a new ifIndex", after, ok, before)
+	}
+	in, _, _ := s.Truth(UserMine)
+	sh := s.sessionsByUser()[UserMine].Shape
+	if want, _ := sh.Octets(time.Second); in != want {
+		t.Errorf("1 s after coming back in = %d, want %d (counting from the return)", in, want)
+	}
+	clock.Add(56 * time.Second) // 2 s into the next outage
+	if _, _, ok := s.Lookup(UserMine); ok {
+		t.Errorf("the next flap one period later did not take %s offline", UserMine)
+	}
+}
+
+// sessionsByUser indexes Sessions by username.
+func (s *Sim) sessionsByUser() map[string]Session {
+	out := map[string]Session{}
+	for _, x := range s.Sessions() {
+		out[x.User] = x
+	}
+	return out
+}
+
+func TestReuseInterfaces(t *testing.T) {
+	t.Run("lone flapper gets its interface back", func(t *testing.T) {
+		s, clock := newSim(t, Options{Sessions: 10, Flap: time.Minute, ReuseInterfaces: true})
+		idx, name, _ := s.Lookup(UserMine)
+		inBefore, _, _ := s.Truth(UserMine)
+		clock.Add(time.Minute)
+		idx2, name2, _ := s.Lookup(UserMine)
+		if idx2 != idx || name2 != name {
+			t.Errorf("after flap on %d %s, want the same interface %d %s", idx2, name2, idx, name)
+		}
+		if in, _, _ := s.Truth(UserMine); in != 0 || inBefore == 0 {
+			t.Errorf("counters %d after the flap (before %d), want a restart from 0", in, inBefore)
+		}
+		snap := s.snap.Load()
+		i, _ := slices.BinarySearch(snap.ifIdx, uint32(idx))
+		if snap.ifs[i].discTick == 0 {
+			t.Errorf("ifCounterDiscontinuityTime still 0 on the reused interface")
+		}
+	})
+	t.Run("two flappers swap", func(t *testing.T) {
+		s, clock := newSim(t, Options{Sessions: 4, Flap: time.Minute, FlapShare: 0.5, ReuseInterfaces: true})
+		mine, _, _ := s.Lookup(UserMine)
+		lns, _, _ := s.Lookup(UserLNS)
+		clock.Add(time.Minute)
+		mine2, _, _ := s.Lookup(UserMine)
+		lns2, _, _ := s.Lookup(UserLNS)
+		if mine2 != lns || lns2 != mine {
+			t.Errorf("after flap %s on %d, %s on %d; want them swapped from %d, %d", UserMine, mine2, UserLNS, lns2, mine, lns)
+		}
+		snap := s.snap.Load()
+		if !slices.IsSorted(snap.ifIdx) || !slices.IsSorted(snap.subIdx) {
+			t.Errorf("table indexes out of order after reuse: %v", snap.ifIdx)
+		}
+		i, _ := slices.BinarySearch(snap.subIdx, uint32(mine))
+		if got := snap.subs[i].sess.user; got != UserLNS {
+			t.Errorf("csubSessionUsername.%d = %s, want %s", mine, got, UserLNS)
+		}
+	})
+}

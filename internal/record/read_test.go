@@ -1,8 +1,12 @@
 package record
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stg-project/stg/snmp"
 )
 
 const head = "time,router,target,ifindex,ifname,in_bps,out_bps,in_octets,out_octets,interval_s,status\n"
@@ -92,5 +96,25 @@ func TestReadCSVValues(t *testing.T) {
 	}
 	if _, off := s.Time.Zone(); off != 3600 || s.Time.UTC().Hour() != 9 {
 		t.Errorf("time %v: want 09:00:01Z with offset +01:00", s.Time)
+	}
+}
+
+func TestReadExampleRecording(t *testing.T) {
+	f, err := os.Open(filepath.Join("..", "..", "examples", "sample.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	got, err := ReadCSV(f)
+	if err != nil {
+		t.Fatalf("examples/sample.csv is not a valid recording: %v", err)
+	}
+	statuses := map[snmp.Status]int{}
+	for _, s := range got {
+		statuses[s.Status]++
+	}
+	// The README describes it as 20 polls of two targets with a timeout gap.
+	if len(got) != 40 || statuses[snmp.StatusFirst] != 2 || statuses[snmp.StatusGapTimeout] == 0 || statuses[snmp.StatusOK] == 0 {
+		t.Errorf("got %d rows with statuses %v; want 40 rows: first, ok and gap-timeout", len(got), statuses)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -281,6 +282,46 @@ func TestWriteErrorIsWrapped(t *testing.T) {
 		w, _ := NewWriter(failWriter{sentinel}, format)
 		if err := w.Write(samples()[0]); !errors.Is(err, sentinel) {
 			t.Errorf("%s: Write error = %v, want it to wrap %v", format, err, sentinel)
+		}
+	}
+}
+
+func BenchmarkWrite(b *testing.B) {
+	s := samples()[1]
+	for _, format := range []string{FormatCSV, FormatJSONL} {
+		b.Run(format, func(b *testing.B) {
+			w, err := NewWriter(io.Discard, format)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := w.Write(s); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkReadCSV(b *testing.B) {
+	var rows []snmp.Sample
+	for range 100 {
+		rows = append(rows, samples()...)
+	}
+	var buf bytes.Buffer
+	w, _ := NewWriter(&buf, FormatCSV)
+	for _, s := range rows {
+		if err := w.Write(s); err != nil {
+			b.Fatal(err)
+		}
+	}
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ReadCSV(bytes.NewReader(data)); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

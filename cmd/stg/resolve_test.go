@@ -1,0 +1,280 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stg-project/stg/internal/brassim"
+	"github.com/stg-project/stg/snmp"
+)
+
+// startResolveSim runs a simulated BRAS for the resolve tests.
+func startResolveSim(t *testing.T, opts brassim.Options) *brassim.Sim {
+	t.Helper()
+	opts.NoSSH = true
+	opts.Community = "s3cret-community"
+	sim, err := brassim.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	return sim
+}
+
+// resolveEnvOf returns an env reading m, with the cache in a temp dir.
+func resolveEnvOf(t *testing.T, m map[string]string) env {
+	if m == nil {
+		m = map[string]string{}
+	}
+	if _, ok := m["STG_CACHE_DIR"]; !ok {
+		m["STG_CACHE_DIR"] = t.TempDir()
+	}
+	m["HOME"] = t.TempDir()
+	return func(k string) string { return m[k] }
+}
+
+func TestRunResolve(t *testing.T) {
+	sim := startResolveSim(t, brassim.Options{Sessions: 100, Seed: 5})
+	novt := startResolveSim(t, brassim.Options{Sessions: 20, Seed: 5, NoVirtualTemplateSNMP: true})
+	ifIndex, ifName, _ := sim.Lookup("MyUserName")
+	cache := t.TempDir()
+	env := resolveEnvOf(t, map[string]string{"STG_COMMUNITY": "s3cret-community", "STG_CACHE_DIR": cache})
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantOut  []string
+		wantErr  []string
+	}{
+		{"text", []string{"--router", sim.Addr(), "--user", "MyUserName", "--resolve", "snmp"}, exitOK,
+			[]string{"ifIndex  " + itoa(ifIndex), "ifName   " + ifName, "method   snmp:csubSessionUsername", "elapsed  "}, nil},
+		{"second run comes from the cache", []string{"--router", sim.Addr(), "--user", "MyUserName"}, exitOK,
+			[]string{"method   cache", "ifIndex  " + itoa(ifIndex)}, nil},
+		{"json", []string{"--router", sim.Addr(), "--user", "MyUserName", "-o", "json"}, exitOK,
+			[]string{`"ifIndex":` + itoa(ifIndex), `"ifName":"` + ifName + `"`}, nil},
+		{"not found", []string{"--router", sim.Addr(), "--user", "MyUserNam"}, exitFailure,
+			nil, []string{`user "MyUserNam" not found`, "near matches: MyUserName", "CISCO-SUBSCRIBER-SESSION-MIB"}},
+		{"no virtual-template snmp", []string{"--router", novt.Addr(), "--user", "MyUserName"}, exitFailure,
+			nil, []string{"enable `virtual-template snmp`"}},
+		{"bad output format", []string{"--router", sim.Addr(), "--user", "MyUserName", "-o", "csv"}, exitUsage,
+			nil, []string{"use text or json"}},
+		{"interfaces are not users", []string{"--router", sim.Addr(), "--if", "Gi0/0/0"}, exitUsage,
+			nil, []string{"takes --user"}},
+		{"ssh without a user", []string{"--router", sim.Addr(), "--user", "MyUserName", "--resolve", "ssh"}, exitFailure,
+			nil, []string{"needs --ssh-user"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			code := run(ctx, append([]string{"resolve"}, tt.args...), env, strings.NewReader(""), &stdout, &stderr)
+			if code != tt.wantCode {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, tt.wantCode, stderr.String())
+			}
+			for _, s := range tt.wantOut {
+				if !strings.Contains(stdout.String(), s) {
+					t.Errorf("stdout %q lacks %q", stdout.String(), s)
+				}
+			}
+			for _, s := range tt.wantErr {
+				if !strings.Contains(stderr.String(), s) {
+					t.Errorf("stderr %q lacks %q", stderr.String(), s)
+				}
+			}
+			if all := stdout.String() + stderr.String(); strings.Contains(all, "s3cret-community") {
+				t.Errorf("the community leaked: %s", all)
+			}
+			if strings.Contains(tt.name, "json") {
+				var got resolveJSON
+				if err := json.Unmarshal(stdout.Bytes(), &got); err != nil || got.User != "MyUserName" || got.ElapsedMS <= 0 {
+					t.Errorf("json %q: %+v, %v", stdout.String(), got, err)
+				}
+			}
+		})
+	}
+}
+
+func itoa(n int) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
+
+func TestResolveFormat(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+		rest string
+		err  bool
+	}{
+		{[]string{"--router", "r", "-o", "json"}, "json", "--router r", false},
+		{[]string{"-ojson", "--user", "u"}, "json", "--user u", false},
+		{[]string{"--output=text"}, "text", "", false},
+		{[]string{"--user", "u"}, "text", "--user u", false},
+		{[]string{"-o"}, "", "", true},
+		{[]string{"-o", "tui"}, "", "", true},
+		{[]string{"--", "-o", "json"}, "text", "-- -o json", false},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			got, rest, err := resolveFormat(tt.args)
+			if (err != nil) != tt.err {
+				t.Fatalf("err = %v, want error %v", err, tt.err)
+			}
+			if !tt.err && (got != tt.want || strings.Join(rest, " ") != tt.rest) {
+				t.Errorf("got %q %q, want %q %q", got, rest, tt.want, tt.rest)
+			}
+		})
+	}
+}
+
+// TestFollowUsers moves a subscriber to a new interface while it is polled:
+// the poller reports it lost, followUsers finds it again, and the rows go
+// on from the new ifIndex with a `reconnected` row, without a rate that
+// spans the two interfaces.
+func TestFollowUsers(t *testing.T) {
+	sim := startResolveSim(t, brassim.Options{Sessions: 50, Seed: 9})
+	o, err := parseOptions([]string{"--router", sim.Addr(), "-c", sim.Community(), "--user", "MyUserName", "-i", "0.2"}, resolveEnvOf(t, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("STG_CACHE_DIR", t.TempDir()) // followUsers reads the process environment
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c, err := snmp.Dial(ctx, o.snmpConfig(mustTarget(o.Router)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	targets, err := resolveUsers(ctx, o, c, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldIndex := targets[0].IfIndex
+	lost := make(chan string, 4)
+	p := snmp.NewPoller(c, snmp.PollerConfig{Router: o.Router, Interval: 200 * time.Millisecond,
+		OnLost: func(name string) { lost <- name }}, targets)
+	samples := make(chan snmp.Sample, 256)
+	go func() { _ = p.Run(ctx, samples); close(samples) }()
+	go followUsers(ctx, o, p, lost)
+
+	var rows []snmp.Sample
+	flapped, reconnectedAt := false, -1
+	for s := range samples {
+		rows = append(rows, s)
+		if !flapped && len(rows) == 4 {
+			if err := sim.Flap("MyUserName"); err != nil {
+				t.Fatal(err)
+			}
+			flapped = true
+		}
+		if s.Status == snmp.StatusReconnected && reconnectedAt < 0 {
+			reconnectedAt = len(rows) - 1
+		}
+		if reconnectedAt >= 0 && len(rows) >= reconnectedAt+4 {
+			cancel()
+		}
+	}
+	if reconnectedAt < 0 {
+		t.Fatalf("no reconnected row in %d rows: %v", len(rows), statuses(rows))
+	}
+	t.Logf("rows: %v", statuses(rows))
+	newIndex, _, _ := sim.Lookup("MyUserName")
+	if newIndex == oldIndex || rows[reconnectedAt].IfIndex != newIndex {
+		t.Errorf("reconnected row on ifIndex %d; old %d, simulator now %d", rows[reconnectedAt].IfIndex, oldIndex, newIndex)
+	}
+	speed := float64(targets[0].SpeedBps)
+	for i, s := range rows {
+		if s.Status.HasRate() && speed > 0 && (s.InBps > speed || s.OutBps > speed) {
+			t.Errorf("row %d: %s rate %.0f/%.0f above the link speed %.0f: a spike", i, s.Status, s.InBps, s.OutBps, speed)
+		}
+		if s.Status == snmp.StatusOffline && s.HasOctets {
+			t.Errorf("row %d: offline row carries counters", i)
+		}
+		if i > reconnectedAt && s.IfIndex != newIndex {
+			t.Errorf("row %d after the reconnect polls ifIndex %d, want %d", i, s.IfIndex, newIndex)
+		}
+	}
+	if last := rows[len(rows)-1]; !last.Status.HasRate() && last.Status != snmp.StatusPending {
+		t.Errorf("after the reconnect the rows did not carry rates again: %v", statuses(rows))
+	}
+}
+
+func statuses(rows []snmp.Sample) []string {
+	var out []string
+	for _, r := range rows {
+		out = append(out, string(r.Status)+"@"+itoa(r.IfIndex))
+	}
+	return out
+}
+
+func TestRunResolveSSH(t *testing.T) {
+	sim, err := brassim.New(brassim.Options{Sessions: 100, Seed: 5, SSHUser: "noc", SSHPassword: "ssh-s3cret"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	_, port, _ := strings.Cut(sim.SSHAddr(), "127.0.0.1:")
+	known := t.TempDir() + "/known_hosts"
+	ifIndex, ifName, _ := sim.Lookup("MyUserName")
+	tests := []struct {
+		name       string
+		args       []string
+		pass       string
+		wantCode   int
+		wantOut    []string
+		wantErr    []string
+		wantMethod []string
+	}{
+		{"unknown host refused", []string{"--resolve", "ssh"}, "ssh-s3cret", exitFailure, nil, []string{"unknown host key", "--ssh-accept-new"}, nil},
+		{"accept new", []string{"--resolve", "ssh", "--ssh-accept-new"}, "ssh-s3cret", exitOK, []string{"ifName   " + ifName}, nil, []string{"ssh"}},
+		{"known now", []string{"--resolve", "ssh"}, "ssh-s3cret", exitOK, []string{"ifIndex  " + itoa(ifIndex)}, nil, []string{"ssh"}},
+		{"wrong password", []string{"--resolve", "ssh"}, "wrong-pass", exitFailure, nil, []string{`authentication failed for user "noc"`}, nil},
+		{"auto races SNMP and SSH", []string{"--resolve", "auto"}, "ssh-s3cret", exitOK, []string{"ifIndex  " + itoa(ifIndex)}, nil, []string{"ssh", "snmp:csubSessionUsername"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := resolveEnvOf(t, map[string]string{"STG_COMMUNITY": sim.Community(), "STG_SSH_PASS": tt.pass})
+			args := append([]string{"resolve", "--router", sim.Addr(), "--user", "MyUserName", "--ssh-user", "noc", "--ssh-port", port, "--known-hosts", known}, tt.args...)
+			var stdout, stderr bytes.Buffer
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			code := run(ctx, args, env, strings.NewReader(""), &stdout, &stderr)
+			if code != tt.wantCode {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, tt.wantCode, stderr.String())
+			}
+			for _, s := range tt.wantOut {
+				if !strings.Contains(stdout.String(), s) {
+					t.Errorf("stdout %q lacks %q", stdout.String(), s)
+				}
+			}
+			for _, s := range tt.wantErr {
+				if !strings.Contains(stderr.String(), s) {
+					t.Errorf("stderr %q lacks %q", stderr.String(), s)
+				}
+			}
+			if tt.wantMethod != nil {
+				ok := false
+				for _, m := range tt.wantMethod {
+					ok = ok || strings.Contains(stdout.String(), "method   "+m+"\n")
+				}
+				if !ok {
+					t.Errorf("stdout %q: method not one of %v", stdout.String(), tt.wantMethod)
+				}
+			}
+			if all := stdout.String() + stderr.String(); strings.Contains(all, tt.pass) {
+				t.Errorf("the SSH password leaked: %s", all)
+			}
+		})
+	}
+}

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// simOutput is a bytes.Buffer safe for one writer and one reader.
+type simOutput struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *simOutput) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *simOutput) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func TestSimUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown flag", []string{"--bogus"}, "unknown flag"},
+		{"positional argument", []string{"extra"}, "unexpected argument"},
+		{"too many sessions", []string{"--sessions", "40000"}, "--sessions 40000"},
+		{"no sessions", []string{"--sessions", "0"}, "--sessions 0"},
+		{"public SNMP address", []string{"--listen", "0.0.0.0:1161"}, "not loopback"},
+		{"public SSH address", []string{"--ssh", "192.0.2.7:22"}, "not loopback"},
+		{"bad duration", []string{"--flap", "soon"}, "invalid argument"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := runSim(context.Background(), tt.args, func(string) string { return "" }, &stdout, &stderr)
+			if code != exitUsage {
+				t.Errorf("exit %d, want %d", code, exitUsage)
+			}
+			if lines := strings.Count(stderr.String(), "\n"); lines != 1 || !strings.Contains(stderr.String(), tt.want) {
+				t.Errorf("stderr %q: want one line containing %q", stderr.String(), tt.want)
+			}
+		})
+	}
+}
+
+// TestSimRuns starts `stg sim` on free ports, reads its banner, asks the
+// agent for sysName with net-snmp and stops it like Ctrl-C would.
+func TestSimRuns(t *testing.T) {
+	cfg := t.TempDir()
+	getenv := func(k string) string {
+		if k == "XDG_CONFIG_HOME" {
+			return cfg
+		}
+		return ""
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr simOutput
+	done := make(chan int, 1)
+	go func() {
+		done <- runSim(ctx, []string{"--listen", "127.0.0.1:0", "--ssh", "127.0.0.1:0", "--community", "s3cret-community",
+			"--ssh-password", "s3cret-password", "--sessions", "25", "--hostname", "bras-test"}, getenv, &stdout, &stderr)
+	}()
+	addrRE := regexp.MustCompile(`SNMP   udp:(127\.0\.0\.1:\d+)`)
+	var addr string
+	for deadline := time.Now().Add(10 * time.Second); addr == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if m := addrRE.FindStringSubmatch(stdout.String()); m != nil {
+			addr = m[1]
+		}
+	}
+	if addr == "" {
+		t.Fatalf("no SNMP address in the banner:\n%s\nstderr: %s", stdout.String(), stderr.String())
+	}
+	qctx, qcancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer qcancel()
+	out, err := exec.CommandContext(qctx, "snmpget", "-v2c", "-c", "s3cret-community", "-Oqv", addr, "1.3.6.1.2.1.1.5.0").CombinedOutput()
+	if err != nil || strings.TrimSpace(string(out)) != `"bras-test"` {
+		t.Errorf("snmpget sysName: %v %q", err, out)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != exitOK {
+			t.Errorf("exit %d after Ctrl-C, want 0; stderr %s", code, stderr.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("stg sim did not stop")
+	}
+	banner := stdout.String()
+	for _, secret := range []string{"s3cret-community", "s3cret-password"} {
+		if strings.Contains(banner+stderr.String(), secret) {
+			t.Errorf("output shows the user-given secret %q:\n%s", secret, banner)
+		}
+	}
+	for _, want := range []string{"(as given)", "MyUserName", "host key ssh-ed25519 SHA256:", "stg --router " + addr} {
+		if !strings.Contains(banner, want) {
+			t.Errorf("banner lacks %q:\n%s", want, banner)
+		}
+	}
+	st, err := os.Stat(filepath.Join(cfg, "stg", "sim_host_ed25519_key"))
+	if err != nil {
+		t.Fatalf("host key not kept in the config dir: %v", err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("host key file mode %v, want 0600", st.Mode().Perm())
+	}
+}
