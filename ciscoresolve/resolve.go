@@ -1,8 +1,13 @@
 // Package ciscoresolve finds a subscriber's interface on a BRAS: it turns a
-// PPPoE/PPPoA username into the ifIndex stg polls. Strategies sit behind one
-// Resolver interface — SNMP lookups in CISCO-SUBSCRIBER-SESSION-MIB,
-// CISCO-AAA-SESSION-MIB and IF-MIB, and the IOS CLI over SSH — and the pure
-// parsers for the IOS outputs take an io.Reader.
+// PPPoE/PPPoA username into the ifIndex stg polls (DESIGN.md §5).
+//
+// Strategies sit behind one Resolver interface: SNMP walks of
+// CISCO-SUBSCRIBER-SESSION-MIB, CISCO-AAA-SESSION-MIB and IF-MIB (one column
+// at a time, stopping at the match), and the IOS CLI over SSH (SSHConfig:
+// known_hosts, agent, keys, password). Race runs SNMP and SSH side by side,
+// Cached answers a repeated question with one verifying GET, and Follower
+// finds a subscriber again after a reconnect. The parsers of the IOS
+// outputs are pure functions of an io.Reader.
 package ciscoresolve
 
 import (

@@ -195,11 +195,12 @@ func parseUserRow(line string, cols []column, table string) (UserRow, bool) {
 		return row, false // a prompt, not a row
 	}
 	cells := make([][]string, len(cols))
-	prev := 0
+	prev, shift := 0, 0
 	for i, t := range toks {
+		pos := t.start - shift
 		c := 0
 		for j, col := range cols {
-			if col.start <= t.start+colSlack {
+			if col.start <= pos+colSlack {
 				c = j
 			}
 		}
@@ -209,6 +210,13 @@ func parseUserRow(line string, cols []column, table string) (UserRow, bool) {
 		c = max(c, prev)
 		cells[c] = append(cells[c], t.text)
 		prev = c
+		// A value wider than its column (a long name) pushes the rest of
+		// the row to the right: read the following cells that much left.
+		if c+1 < len(cols) {
+			if end := pos + len(t.text); end >= cols[c+1].start {
+				shift += end + 1 - cols[c+1].start
+			}
+		}
 	}
 	get := func(name string) string {
 		for j, col := range cols {

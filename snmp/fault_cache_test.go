@@ -9,9 +9,9 @@ import (
 	"github.com/stg-project/stg/snmp"
 )
 
-// TestFaultFrozenCachedCounters polls every 100 ms a hostile agent that
-// refreshes its counters every 300 ms (as net-snmp does every ~3 s), whose
-// counters then stay frozen for 3 s (an idle interface), then move again.
+// TestFaultFrozenCachedCounters polls every 200 ms a hostile agent that
+// refreshes its counters every 600 ms (as net-snmp does every ~3 s), whose
+// counters then stay frozen for 6 s (an idle interface), then move again.
 // The documented rules: the cache period is detected and the rates are
 // spread over it (backfilled, the truth); once frozen, polls are pending for
 // at most the hold-off of twice the period, then one ok 0 row covers the
@@ -19,9 +19,10 @@ import (
 // cache catches right after a zero may be a burst of at most one period's
 // traffic (the documented cost), and every rate after it is the truth.
 func TestFaultFrozenCachedCounters(t *testing.T) {
+	t.Parallel()
 	const (
-		interval   = 100 * time.Millisecond
-		period     = 300 * time.Millisecond
+		interval   = 200 * time.Millisecond
+		period     = 600 * time.Millisecond
 		polls      = 70
 		freezeFrom = 25 // polls, 1-based
 		freezeTo   = 54

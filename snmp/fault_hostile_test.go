@@ -10,9 +10,11 @@ import (
 	"github.com/stg-project/stg/snmp"
 )
 
-// ftTruth is the rate check of the hostile agent's interface: 5% is 10 ms
-// of scheduling noise on a 200 ms poll.
-var ftTruth = ftRateCheck{inBps: ftInRate * 8, outBps: ftOutRate * 8, tol: 0.05}
+// ftTruth is the rate check of the hostile agent's interface. Its 10%
+// allow 20 ms of scheduling noise on a 200 ms poll on a loaded machine; the
+// faults it catches (spikes, fake zeros) are many times larger. Precision
+// is tested against snmpsim.
+var ftTruth = ftRateCheck{inBps: ftInRate * 8, outBps: ftOutRate * 8, tol: 0.10}
 
 // ftPolls returns the change that applies during polls from..to (1-based,
 // inclusive) only.
@@ -31,6 +33,7 @@ func ftPolls(from, to int, change ftChange) ftChange {
 // rows around it; every run also keeps the invariants of ftRateCheck (no
 // rate on a gap row, no rate off the truth: no spike, no fake zero).
 func TestFaultHostileAgent(t *testing.T) {
+	t.Parallel()
 	counterAs := func(kind snmp.Kind, bytes []byte) ftChange {
 		return func(_ agenttest.HostileRequest, oid string, v snmp.Variable) snmp.Variable {
 			if oid == ftOID(snmp.OIDIfHCInOctets) {

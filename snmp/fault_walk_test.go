@@ -39,6 +39,7 @@ func ftNext(req agenttest.HostileRequest) int {
 // GET ends with the documented error or the right values, within its
 // deadline, after a bounded number of requests.
 func TestFaultHostileWalk(t *testing.T) {
+	t.Parallel()
 	huge := bytes.Repeat([]byte("h"), 60000)
 	tests := []struct {
 		name   string

@@ -141,12 +141,22 @@ func (c *gosnmpClient) call(ctx context.Context, op string, req func() (*gosnmp.
 			_ = conn.SetDeadline(time.Now())
 		}
 	})
-	resp, err := req()
-	stop()
-	if err == nil {
-		return resp, nil
+	defer stop()
+	for attempt := 0; ; attempt++ {
+		resp, err := req()
+		if err != nil {
+			return nil, c.mapError(ctx, op, start, err)
+		}
+		// gosnmp takes a response with request-id 0 as the answer to any
+		// request. No agent answers that way to a request of ours: it is
+		// a stale or forged reply, so ask again (once even without retries).
+		if resp.RequestID != 0 || resp.PDUType != gosnmp.GetResponse {
+			return resp, nil
+		}
+		if attempt >= max(1, c.retries) || ctx.Err() != nil {
+			return nil, &NoResponseError{Addr: c.addr, Timeout: time.Since(start).Round(time.Millisecond)}
+		}
 	}
-	return nil, c.mapError(ctx, op, start, err)
 }
 
 // mapError turns a gosnmp error into one of stg's: timeouts become a

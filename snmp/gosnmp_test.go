@@ -354,6 +354,7 @@ type scriptedAgent struct {
 	vars        map[string]gosnmp.SnmpPDU // by OID with a leading dot
 	maxVarbinds int
 	staleFirst  bool
+	staleID0    bool // the first request's stale reply carries request-id 0
 	loop        bool
 	mu          sync.Mutex
 	sizes       []int // varbinds per request received
@@ -415,11 +416,17 @@ func (a *scriptedAgent) answer(msg []byte) [][]byte {
 	if err != nil {
 		return nil
 	}
-	if !a.staleFirst {
+	a.mu.Lock()
+	first := len(a.sizes) == 1
+	a.mu.Unlock()
+	if !a.staleFirst || a.staleID0 && !first {
 		return [][]byte{out}
 	}
 	stale := *resp
 	stale.RequestID--
+	if a.staleID0 {
+		stale.RequestID = 0
+	}
 	stale.Variables = []gosnmp.SnmpPDU{{Name: req.Variables[0].Name, Type: gosnmp.Counter64, Value: uint64(999)}}
 	old, err := stale.MarshalMsg()
 	if err != nil {
@@ -451,15 +458,16 @@ func TestGetAgainstScriptedAgent(t *testing.T) {
 		version     string
 		maxVarbinds int
 		staleFirst  bool
+		staleID0    bool
 		n, missing  int // OIDs asked; the last `missing` do not exist
 		wantMaxSize int // largest request of the second Get
 	}{
-		{"fits", "2c", 0, false, 10, 2, 10},
-		{"split at 60", "2c", 0, false, 130, 0, 60},
-		{"tooBig halves", "2c", 7, false, 23, 0, 7},
-		{"v1 noSuchName", "1", 0, false, 12, 3, 12},
-		{"v1 noSuchName and tooBig", "1", 4, false, 9, 2, 4},
-		{"stale replies ignored", "2c", 0, true, 5, 1, 5},
+		{"fits", "2c", 0, false, false, 10, 2, 10},
+		{"split at 60", "2c", 0, false, false, 130, 0, 60},
+		{"tooBig halves", "2c", 7, false, false, 23, 0, 7},
+		{"v1 noSuchName", "1", 0, false, false, 12, 3, 12},
+		{"v1 noSuchName and tooBig", "1", 4, false, false, 9, 2, 4},
+		{"stale replies ignored", "2c", 0, true, false, 5, 1, 5},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -467,7 +475,7 @@ func TestGetAgainstScriptedAgent(t *testing.T) {
 			for i := tt.n - tt.missing + 1; i <= tt.n; i++ {
 				oids = append(oids, fmt.Sprintf("%s.%d", OIDIfHCInOctets, i))
 			}
-			agent := &scriptedAgent{vars: vars, maxVarbinds: tt.maxVarbinds, staleFirst: tt.staleFirst}
+			agent := &scriptedAgent{vars: vars, maxVarbinds: tt.maxVarbinds, staleFirst: tt.staleFirst, staleID0: tt.staleID0}
 			target := startScriptedAgent(t, agent)
 			c, err := Dial(context.Background(), Config{Target: target, Version: tt.version, Community: testCommunity, Timeout: 2 * time.Second})
 			if err != nil {
@@ -495,6 +503,31 @@ func TestGetAgainstScriptedAgent(t *testing.T) {
 				t.Errorf("request sizes %v: second Get sent up to %d varbinds, want at most %d", sizes, m, tt.wantMaxSize)
 			}
 		})
+	}
+}
+
+// TestGetIgnoresRequestIDZero: gosnmp takes a reply with request-id 0 as
+// the answer to any request; the client must not.
+func TestGetIgnoresRequestIDZero(t *testing.T) {
+	vars, oids := counterVars(3)
+	agent := &scriptedAgent{vars: vars, staleFirst: true, staleID0: true}
+	target := startScriptedAgent(t, agent)
+	c, err := Dial(context.Background(), Config{Target: target, Community: testCommunity, Timeout: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	got, err := c.Get(context.Background(), oids)
+	if err != nil {
+		t.Fatalf("Get = %v, want the values of the resent request", err)
+	}
+	if sizes := agent.requestSizes(); len(sizes) != 2 {
+		t.Errorf("agent saw %d requests, want 2 (one resend)", len(sizes))
+	}
+	for i, v := range got {
+		if v.Uint != uint64(1000*(i+1)) {
+			t.Errorf("varbind %d = %d, want %d (the stale reply's 999 leaked through)", i, v.Uint, 1000*(i+1))
+		}
 	}
 }
 

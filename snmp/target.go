@@ -162,11 +162,17 @@ func (t Target) Addr() string {
 	return net.JoinHostPort(t.Host, strconv.Itoa(t.Port))
 }
 
-// String returns the target in net-snmp form; the transport prefix is left
-// out when it is the default udp.
+// String returns the target in net-snmp form, which ParseTarget reads back;
+// the transport prefix is left out when it is the default udp and the host
+// cannot be mistaken for a transport.
 func (t Target) String() string {
-	if t.Transport == "" || t.Transport == TransportUDP {
+	_, hostIsTransport := transportAliases[strings.ToLower(t.Host)]
+	if (t.Transport == "" || t.Transport == TransportUDP) && !hostIsTransport {
 		return t.Addr()
 	}
-	return t.Transport + ":" + t.Addr()
+	tr := t.Transport
+	if tr == "" {
+		tr = TransportUDP
+	}
+	return tr + ":" + t.Addr()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -13,6 +14,9 @@ import (
 // demoMinSessions is the fewest sessions that include the victim
 // (brassim.UserVictim is the fourth session).
 const demoMinSessions = 4
+
+// demoFlap is how often the demo's subscribers drop and reconnect.
+const demoFlap = time.Minute
 
 // runDemo starts the simulated BRAS in-process on free loopback ports and
 // opens the TUI on a few interesting subscribers: MyUserName, the DNS
@@ -34,10 +38,9 @@ func runDemo(ctx context.Context, args []string, getenv env, stdin io.Reader, st
 		fmt.Fprintf(stderr, "stg demo: --sessions %d: want %d to %d\n", *sessions, demoMinSessions, brassim.MaxSessions)
 		return exitUsage
 	}
-	// LEAD: once poll.go resolves --user, pass "--user", u below instead of
-	// "--if", name, and add Flap: 60 * time.Second here so the demo shows a
-	// reconnect every minute. With --if a flap would lose the subscriber.
-	sim, err := brassim.New(brassim.Options{Sessions: *sessions, Seed: *seed})
+	// MyUserName (and a share of the others) reconnect every minute on a
+	// new Virtual-Access, so the demo shows stg following a subscriber.
+	sim, err := brassim.New(brassim.Options{Sessions: *sessions, Seed: *seed, Flap: demoFlap})
 	if err == nil {
 		err = sim.Start(ctx)
 	}
@@ -46,14 +49,9 @@ func runDemo(ctx context.Context, args []string, getenv env, stdin io.Reader, st
 		return exitFailure
 	}
 	defer sim.Close()
-	pollArgs := []string{"--router", sim.Addr(), "-c", sim.Community(), "-o", "tui"}
+	pollArgs := []string{"--router", sim.Addr(), "-c", sim.Community(), "-o", "tui", "--window", "1m"}
 	for _, u := range demoUsers(sim.Sessions()) {
-		_, name, ok := sim.Lookup(u)
-		if !ok {
-			fmt.Fprintf(stderr, "stg demo: subscriber %s is missing from the simulator\n", u)
-			return exitFailure
-		}
-		pollArgs = append(pollArgs, "--if", name)
+		pollArgs = append(pollArgs, "--user", u)
 	}
 	return run(ctx, pollArgs, getenv, stdin, stdout, stderr)
 }

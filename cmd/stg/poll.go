@@ -196,13 +196,22 @@ func (s *session) poll(ctx context.Context, c snmp.Client, targets []snmp.PollTa
 	defer cancel()
 	// lost carries the subscribers whose session dropped to followUsers,
 	// which re-resolves them; OnLost runs in the poller and must not block.
+	// The buffer covers the usual case; should it ever be full, the name is
+	// handed over by a goroutine instead of being dropped, since the poller
+	// reports each loss only once.
 	lost := make(chan string, 2*len(o.Users))
 	p := snmp.NewPoller(c, snmp.PollerConfig{
 		Router: o.Router, Interval: o.Interval, Timeout: o.pollTimeout(), Count: o.Count,
 		OnLost: func(name string) {
 			select {
 			case lost <- name:
-			default: // followUsers is behind; the poller reports it again
+			default:
+				go func() {
+					select {
+					case lost <- name:
+					case <-pctx.Done():
+					}
+				}()
 			}
 		},
 	}, targets)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stg-project/stg/ciscoresolve"
 	"github.com/stg-project/stg/internal/brassim"
 	"github.com/stg-project/stg/snmp"
 )
@@ -102,6 +103,10 @@ func TestRunResolve(t *testing.T) {
 	}
 }
 
+func ciscoresolveProgress(rows int, elapsed time.Duration, done bool) ciscoresolve.Progress {
+	return ciscoresolve.Progress{Router: "bras1", Column: "casnUserId", Rows: rows, Elapsed: elapsed, Done: done}
+}
+
 func itoa(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
@@ -178,7 +183,7 @@ func TestFollowUsers(t *testing.T) {
 		if s.Status == snmp.StatusReconnected && reconnectedAt < 0 {
 			reconnectedAt = len(rows) - 1
 		}
-		if reconnectedAt >= 0 && len(rows) >= reconnectedAt+4 {
+		if reconnectedAt >= 0 && len(rows) >= reconnectedAt+5 {
 			cancel()
 		}
 	}
@@ -202,8 +207,14 @@ func TestFollowUsers(t *testing.T) {
 			t.Errorf("row %d after the reconnect polls ifIndex %d, want %d", i, s.IfIndex, newIndex)
 		}
 	}
-	if last := rows[len(rows)-1]; !last.Status.HasRate() && last.Status != snmp.StatusPending {
-		t.Errorf("after the reconnect the rows did not carry rates again: %v", statuses(rows))
+	rated := 0
+	for _, s := range rows[reconnectedAt+1:] {
+		if s.Status.HasRate() {
+			rated++
+		}
+	}
+	if rated == 0 {
+		t.Errorf("after the reconnect no row carried a rate again: %v", statuses(rows))
 	}
 }
 
@@ -276,5 +287,38 @@ func TestRunResolveSSH(t *testing.T) {
 				t.Errorf("the SSH password leaked: %s", all)
 			}
 		})
+	}
+}
+
+func TestProgressPrinter(t *testing.T) {
+	var buf bytes.Buffer
+	show := newProgressPrinter(&buf) // a buffer is not a terminal: throttled lines
+	for i := 1; i <= 40; i++ {
+		show(ciscoresolveProgress(i*250, time.Duration(i)*250*time.Millisecond, false))
+	}
+	show(ciscoresolveProgress(10000, 10*time.Second, true))
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("got %d lines, want one at 5s, one at 10s and the last:\n%s", len(lines), buf.String())
+	}
+	if !strings.Contains(lines[2], "walked casnUserId on bras1: 10000 rows, 1000 rows/s, 10.0s") {
+		t.Errorf("last line %q", lines[2])
+	}
+}
+
+func TestCacheDir(t *testing.T) {
+	tests := []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"STG_CACHE_DIR": "/x", "XDG_CACHE_HOME": "/y", "HOME": "/h"}, "/x"},
+		{map[string]string{"XDG_CACHE_HOME": "/y", "HOME": "/h"}, "/y/stg"},
+		{map[string]string{"HOME": "/h"}, "/h/.cache/stg"},
+		{map[string]string{}, ""},
+	}
+	for _, tt := range tests {
+		if got := cacheDir(func(k string) string { return tt.env[k] }); got != tt.want {
+			t.Errorf("cacheDir(%v) = %q, want %q", tt.env, got, tt.want)
+		}
 	}
 }
