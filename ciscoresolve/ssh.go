@@ -53,10 +53,28 @@ func (s *SSH) Resolve(ctx context.Context, user string) (Result, error) {
 		return Result{}, err
 	}
 	res.User, res.Method, res.Note = user, MethodSSH, note
-	res.IdentityOID = fmt.Sprintf("%s.%d", snmp.OIDIfDescr, res.IfIndex)
-	res.IdentityValue = res.IfDescr
+	res.IdentityOID, res.IdentityValue = s.identity(ctx, user, res)
 	res.Elapsed = now().Sub(start)
 	return res, nil
+}
+
+// identity picks what the poller re-reads with the counters to notice the
+// session going away: csubSessionUsername of the ifIndex when the router has
+// it and it names the user, else ifDescr. IOS hands a freed Virtual-Access,
+// name and all, to the next session, so ifDescr alone cannot tell a new
+// subscriber on the same interface; it is the fallback for routers without
+// the subscriber MIB.
+func (s *SSH) identity(ctx context.Context, user string, res Result) (oid, value string) {
+	oid, value = fmt.Sprintf("%s.%d", snmp.OIDIfDescr, res.IfIndex), res.IfDescr
+	if s.Confirm == nil {
+		return oid, value
+	}
+	csub := fmt.Sprintf("%s.%d", OIDCsubSessionUsername, res.IfIndex)
+	vars, err := s.Confirm.Get(ctx, []string{csub})
+	if err != nil || len(vars) != 1 || !vars[0].Exists() || vars[0].Text() != user {
+		return oid, value
+	}
+	return csub, user
 }
 
 // findInterface returns the user's interface name as the router prints it.

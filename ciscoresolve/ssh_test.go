@@ -152,3 +152,32 @@ func TestSSHResolveConfirm(t *testing.T) {
 		})
 	}
 }
+
+// TestSSHResolveIdentity: an SSH answer is followed by csubSessionUsername
+// when the router has it for the user's ifIndex (a reused Virtual-Access
+// keeps its ifDescr, so ifDescr cannot tell a new subscriber), else ifDescr.
+func TestSSHResolveIdentity(t *testing.T) {
+	outputs := map[string]string{"show users": "show_users_ios.txt", "show snmp mib ifmib ifindex Virtual-Access1.195": "ifindex_one.txt"}
+	tests := []struct {
+		name      string
+		csub      map[int]string
+		wantOID   string
+		wantValue string
+	}{
+		{"subscriber MIB names the user", map[int]string{257: "MyUserName"}, OIDCsubSessionUsername + ".257", "MyUserName"},
+		{"subscriber MIB names someone else", map[int]string{257: "anna"}, snmp.OIDIfDescr + ".257", "Virtual-Access1.195"},
+		{"no subscriber MIB", nil, snmp.OIDIfDescr + ".257", "Virtual-Access1.195"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := bras{csub: tt.csub, ifs: ciscoIfs}.fake()
+			res, err := (&SSH{CLI: &cli{t: t, outputs: outputs}, Router: "bras1", Confirm: f}).Resolve(context.Background(), "MyUserName")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.IdentityOID != tt.wantOID || res.IdentityValue != tt.wantValue {
+				t.Errorf("identity %s = %q, want %s = %q", res.IdentityOID, res.IdentityValue, tt.wantOID, tt.wantValue)
+			}
+		})
+	}
+}

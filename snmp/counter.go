@@ -15,6 +15,10 @@ const (
 	// decreasing sysUpTime to count as a 2^32 wrap rather than a restart.
 	upTimeSlackTicks = 100 // 1 s
 	upTimeSlackRatio = 0.1
+	// upTimeResolution is the uncertainty of a sysUpTime difference: one
+	// 10 ms tick at each end. When the round trips make the midpoints less
+	// certain than that, the rate is timed by sysUpTime instead.
+	upTimeResolution = 20 * time.Millisecond
 	// idleGuess is how long both counters must stay frozen before they are
 	// believed to be idle when nothing is known about the agent's cache.
 	idleGuess = 10 * time.Second
@@ -31,6 +35,10 @@ type Reading struct {
 	// a monotonic clock reading (time.Now does), since rates divide by the
 	// difference of two Readings' Times.
 	Time time.Time
+	// RTT is the poll's round-trip time (0 when unknown). The midpoint is
+	// uncertain by up to half of it, which decides whether sysUpTime times
+	// the rate better.
+	RTT time.Duration
 	// TimedOut is true when the poll got no answer; the other fields are
 	// then ignored.
 	TimedOut bool
@@ -82,6 +90,7 @@ type RateState struct {
 	// The baseline: where the counters last changed (or were first read).
 	hasBase           bool
 	baseTime          time.Time
+	baseClock         Reading // the baseline's Time, RTT and sysUpTime
 	baseIn, baseOut   uint64
 	baseKindIn        Kind
 	baseKindOut       Kind
@@ -161,7 +170,7 @@ func (s *RateState) Update(r Reading) Rate {
 		return s.result(StatusGapDiscontinuity)
 	}
 
-	span := r.Time.Sub(s.baseTime)
+	span := s.span(r)
 	if span <= 0 {
 		// The clock did not advance: no rate can be measured over nothing.
 		s.rebase(r, false)
@@ -228,6 +237,7 @@ func (s *RateState) frozen(r Reading, span time.Duration) Rate {
 	}
 	s.idle = true
 	s.baseTime = r.Time
+	s.baseClock = r
 	s.baseIsChange = false
 	s.pending = 0
 	s.timedOutSinceBase = false
@@ -254,19 +264,44 @@ func (s *RateState) delta(prev, cur uint64, kind Kind, span time.Duration) (octe
 	return unwound, true, true
 }
 
-// restarted reports whether sysUpTime went back from prev to r for another
-// reason than its 2^32-tick wrap (every 497 days): a wrap leaves an unwound
-// delta close to the wall time that passed.
+// span returns the time the rate from the baseline to r covers: the time
+// between the two polls' midpoints, or the sysUpTime difference when the
+// round trips make the midpoints less certain than sysUpTime's ticks and the
+// two agree within that uncertainty (a slow or lossy path, DESIGN.md §4's
+// cross-check put to use).
+func (s *RateState) span(r Reading) time.Duration {
+	mid := r.Time.Sub(s.baseTime)
+	b := s.baseClock
+	uncertainty := (b.RTT + r.RTT) / 2
+	if !b.HasUpTime || !r.HasUpTime || uncertainty <= upTimeResolution {
+		return mid
+	}
+	ticks := (r.UpTimeTicks - b.UpTimeTicks) & math.MaxUint32
+	up := time.Duration(ticks) * 10 * time.Millisecond
+	if d := up - mid; d > uncertainty+upTimeResolution || -d > uncertainty+upTimeResolution {
+		return mid
+	}
+	return up
+}
+
+// restarted reports whether the agent restarted between prev and r:
+// sysUpTime went back for another reason than its 2^32-tick wrap (every 497
+// days; a wrap leaves an unwound delta close to the wall time that passed),
+// or it advanced far less than the wall time that passed (the agent was down
+// longer than it had been up before, so its uptime ends up higher anyway).
 func restarted(prev, r Reading) bool {
-	if !prev.HasUpTime || !r.HasUpTime || r.UpTimeTicks >= prev.UpTimeTicks {
+	if !prev.HasUpTime || !r.HasUpTime {
 		return false
+	}
+	elapsed := float64(r.Time.Sub(prev.Time)) / float64(10*time.Millisecond)
+	slack := upTimeSlackTicks + upTimeSlackRatio*math.Abs(elapsed)
+	if r.UpTimeTicks >= prev.UpTimeTicks {
+		return float64(r.UpTimeTicks-prev.UpTimeTicks) < elapsed-slack
 	}
 	if prev.UpTimeTicks > math.MaxUint32 {
 		return true
 	}
 	unwound := float64(r.UpTimeTicks + (1 << 32) - prev.UpTimeTicks)
-	elapsed := float64(r.Time.Sub(prev.Time)) / float64(10*time.Millisecond)
-	slack := upTimeSlackTicks + upTimeSlackRatio*math.Abs(elapsed)
 	return math.Abs(unwound-elapsed) > slack
 }
 
@@ -276,6 +311,7 @@ func (s *RateState) rebase(r Reading, changed bool) {
 	s.started = true
 	s.hasBase = true
 	s.baseTime = r.Time
+	s.baseClock = r
 	s.baseIn, s.baseOut = r.InOctets, r.OutOctets
 	s.baseKindIn, s.baseKindOut = r.InKind, r.OutKind
 	s.baseIsChange = changed

@@ -38,6 +38,8 @@ func (r rsReading) c32() rsReading { r.InKind, r.OutKind = KindCounter32, KindCo
 
 func (r rsReading) up(ticks uint64) rsReading { r.UpTimeTicks = ticks; return r }
 
+func (r rsReading) rtt(d time.Duration) rsReading { r.RTT = d; return r }
+
 func (r rsReading) noUp() rsReading { r.HasUpTime, r.UpTimeTicks = false, 0; return r }
 
 func (r rsReading) disc(ticks uint64) rsReading {
@@ -159,6 +161,31 @@ func TestRateStateUpdate(t *testing.T) {
 		{name: "sysUpTime wrap whose unwound delta disagrees with the clock is a restart", steps: []rsStep{
 			rsWant(rsPoll(0, 1000, 1000).up(top32-49), StatusFirst),
 			rsWant(rsPoll(oneSec, 2000, 1000).up(5000), StatusGapReset),
+		}},
+		{name: "agent down longer than it was up: sysUpTime lags the clock, a restart", steps: []rsStep{
+			rsWant(rsPoll(0, 1000, 1000).up(300), StatusFirst),
+			rsWant(rsTimeout(5*oneSec), StatusGapTimeout),
+			// 10 s passed, sysUpTime moved 2 s: the agent restarted 2 s ago.
+			rsWant(rsPoll(10*oneSec, 1500, 1500).up(500), StatusGapReset),
+			rsRate(rsPoll(11*oneSec, 1600, 1700).up(600), StatusOK, 100, 200, oneSec),
+		}},
+		{name: "sysUpTime lagging within the slack is no restart", steps: []rsStep{
+			rsWant(rsPoll(0, 1000, 1000).up(300), StatusFirst),
+			rsRate(rsPoll(10*oneSec, 2000, 2000).up(300+850), StatusOK, 1000, 1000, 10*oneSec),
+		}},
+		{name: "slow round trips: the rate is timed by sysUpTime when both clocks agree", steps: []rsStep{
+			rsWant(rsPoll(0, 1000, 1000).rtt(600*time.Millisecond), StatusFirst),
+			// The midpoints say 1.25 s, the agent's clock 1 s, within the
+			// round trips' uncertainty: the agent's clock wins.
+			rsRate(rsPoll(1250*time.Millisecond, 2000, 3000).up(rsUpTime0+100).rtt(100*time.Millisecond), StatusOK, 1000, 2000, oneSec),
+		}},
+		{name: "slow round trips but sysUpTime disagrees: the midpoints time the rate", steps: []rsStep{
+			rsWant(rsPoll(0, 1000, 1000).rtt(200*time.Millisecond), StatusFirst),
+			rsRate(rsPoll(oneSec, 2000, 3000).up(rsUpTime0+150).rtt(200*time.Millisecond), StatusOK, 1000, 2000, oneSec),
+		}},
+		{name: "fast round trips: the midpoints time the rate", steps: []rsStep{
+			rsWant(rsPoll(0, 1000, 1000).rtt(10*time.Millisecond), StatusFirst),
+			rsRate(rsPoll(1010*time.Millisecond, 2000, 3000).up(rsUpTime0+100).rtt(10*time.Millisecond), StatusOK, 1000, 2000, 1010*time.Millisecond),
 		}},
 		{name: "sysUpTime missing skips the restart check", steps: []rsStep{
 			rsWant(rsPoll(0, 1000, 1000).noUp(), StatusFirst),

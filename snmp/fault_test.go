@@ -3,14 +3,13 @@ package snmp_test
 // The fault matrix at the SNMP layer (issue 7): the real gosnmp client and
 // Poller against a bad network (internal/faultproxy) and against agents that
 // misbehave on purpose (agenttest.Hostile). This file holds the shared
-// helpers and the packet loss and delay test; fault_hostile_test.go and
-// fault_walk_test.go hold the hostile agent cases.
+// helpers and the packet loss and delay test; fault_hostile_test.go,
+// fault_agent_test.go, fault_cache_test.go and fault_walk_test.go hold the
+// hostile agent cases.
 
 import (
-	"context"
 	"math"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -110,8 +109,9 @@ func (c ftRateCheck) check(t *testing.T, samples []snmp.Sample) int {
 // TestFaultLossAndDelay polls snmpsim through a proxy that loses about 20%
 // of the round trips and delays the rest by up to 800 ms, at 1 s with the
 // default timeout, for 30 polls: the lost polls are gap-timeout rows without
-// values, late replies are never counted (intervals never overlap), and
-// every rate is within 2% of the truth. The loss-only run shows the loss
+// values, late replies are never counted (intervals never overlap, and the
+// rates account for every octet once), and every rate is within 2% of the
+// truth. The loss-only run shows the loss
 // handling alone.
 func TestFaultLossAndDelay(t *testing.T) {
 	tests := []struct {
@@ -266,16 +266,6 @@ func ftTarget(identity bool) snmp.PollTarget {
 	return t
 }
 
-// ftStatuses returns the statuses of rows from..to (inclusive) as text.
-func ftStatuses(samples []snmp.Sample, from, to int) string {
-	to = min(to, len(samples)-1)
-	parts := make([]string, 0, to-from+1)
-	for _, s := range samples[from : to+1] {
-		parts = append(parts, string(s.Status))
-	}
-	return strings.Join(parts, " ")
-}
-
 // ftWant asserts the status of row i (poll i+1).
 func ftWant(t *testing.T, samples []snmp.Sample, i int, want ...snmp.Status) {
 	t.Helper()
@@ -295,12 +285,6 @@ func ftWant(t *testing.T, samples []snmp.Sample, i int, want ...snmp.Status) {
 func ftDial(t *testing.T, h *agenttest.Hostile) snmp.Client {
 	t.Helper()
 	return itDial(t, h.Config())
-}
-
-// ftCtx is a context for one client call of a hostile test.
-func ftCtx(t *testing.T) context.Context {
-	t.Helper()
-	return itCtx(t, 10*time.Second)
 }
 
 // ftChange changes what the agent answers for one varbind of a request.

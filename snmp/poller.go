@@ -258,6 +258,7 @@ func (p *Poller) sample(b polled, vars []Variable, err error, mid time.Time, rtt
 	in, outV, disc := at(b.first+oidIn), at(b.first+oidOut), at(b.first+oidDiscontinuity)
 	r := Reading{
 		Time:      mid,
+		RTT:       rtt,
 		InOctets:  in.Uint,
 		OutOctets: outV.Uint,
 		InKind:    in.Kind,
@@ -280,7 +281,10 @@ func (p *Poller) sample(b polled, vars []Variable, err error, mid time.Time, rtt
 	if pt.t.IdentityOID != "" {
 		if why := identityLost(pt.t, at(b.first+oidIdentity), s.HasOctets); why != "" {
 			// The session behind the interface is gone: no rate, a fresh
-			// state for when it is found again, one OnLost per loss.
+			// state for when it is found again, one OnLost per loss. The
+			// counters read, if any, are another session's (an ifIndex
+			// reused by the next subscriber): the row carries none.
+			s.InOctets, s.OutOctets, s.HasOctets = 0, 0, false
 			pt.state = NewRateState(pt.t.SpeedBps)
 			pt.reconnect = true
 			// A target Retarget replaced meanwhile is already taken care of.

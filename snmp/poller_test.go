@@ -207,6 +207,8 @@ func TestPollerGridAndMidpoints(t *testing.T) {
 			in += perPoll(n)
 			out += 2 * perPoll(n)
 			pollSetHC(f, 3, in, out)
+			// Without sysUpTime the midpoints are the only clock.
+			f.Delete(snmp.OIDSysUpTime)
 			return rtt(n), nil
 		},
 	}.run(t)
@@ -444,5 +446,28 @@ func BenchmarkPoll(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestPollerTimesSlowPathsBySysUpTime: when the round trips make the
+// midpoints less certain than sysUpTime's ticks, and both clocks agree within
+// that uncertainty, the rate is timed by sysUpTime (here the agent's counters
+// move exactly with it, 100 ticks per poll).
+func TestPollerTimesSlowPathsBySysUpTime(t *testing.T) {
+	rtt := func(n int) time.Duration { return time.Duration(100+300*(n%2)) * time.Millisecond }
+	var in uint64
+	samples, _, _ := pollRun{
+		interval: time.Second, count: 4,
+		targets: []snmp.PollTarget{{Name: "Gi0/1", IfIndex: 3, CounterBits: 64}},
+		script: func(f *snmptest.Fake, n int) (time.Duration, error) {
+			in += 125_000
+			pollSetHC(f, 3, in, in)
+			return rtt(n), nil
+		},
+	}.run(t)
+	for n, s := range samples[1:] {
+		if s.Status != snmp.StatusOK || s.Interval != time.Second || math.Abs(s.InBps-1e6) > 1e-6 {
+			t.Errorf("sample %d: %q over %v at %v b/s, want ok over 1s at 1e6 b/s", n+1, s.Status, s.Interval, s.InBps)
+		}
 	}
 }

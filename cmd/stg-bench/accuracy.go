@@ -30,7 +30,7 @@ type rateErrors struct {
 // accuracyRows turns the errors of one agent into table rows.
 func accuracyRows(agentName string, e rateErrors) []row {
 	s, n := summarise(e.Stg), summarise(e.Naive)
-	note := fmt.Sprintf("%d stg rates from %d polls; naive: %d", s.N, e.Polls, n.N)
+	note := fmt.Sprintf("%d stg rows with a rate of %d rows; errors: stg %d, naive %d (in and out)", e.StgRated, e.Polls, s.N, n.N)
 	peer := "naive Δ/interval"
 	return []row{
 		newRow("2", agentName+" rate error p50", "%", s.P50).vs(peer, n.P50),
@@ -45,10 +45,23 @@ func withNote(r row, note string) row {
 	return r
 }
 
-// pollCSV runs stg piped to CSV and parses its rows.
-func pollCSV(ctx context.Context, stg string, a *agent, args ...string) ([]csvRow, runResult, error) {
+// stgBin is the stg binary under test.
+type stgBin struct {
+	path string
+	// keep, when not "", is a directory that receives every CSV stg
+	// wrote, as label.csv.
+	keep string
+}
+
+// poll runs stg piped to CSV against a and parses its rows.
+func (s stgBin) poll(ctx context.Context, a *agent, label string, args ...string) ([]csvRow, runResult, error) {
 	full := append([]string{"--router", a.Addr, "-o", "csv"}, args...)
-	res, err := run(ctx, []string{"STG_COMMUNITY=" + a.Community}, stg, full...)
+	res, err := run(ctx, []string{"STG_COMMUNITY=" + a.Community}, s.path, full...)
+	if s.keep != "" {
+		if werr := os.WriteFile(filepath.Join(s.keep, label+".csv"), res.Stdout, 0o644); werr != nil && err == nil {
+			err = fmt.Errorf("keep stg CSV: %w", werr)
+		}
+	}
 	if err != nil {
 		return nil, res, err
 	}
@@ -58,7 +71,7 @@ func pollCSV(ctx context.Context, stg string, a *agent, args ...string) ([]csvRo
 
 // snmpsimAccuracy measures measurement 2 on snmpsim's constant-rate
 // Counter64 counters: truth is the configured rate.
-func snmpsimAccuracy(ctx context.Context, stg, cacheDir string) (rateErrors, error) {
+func snmpsimAccuracy(ctx context.Context, stg stgBin, cacheDir string) (rateErrors, error) {
 	data := filepath.Join(cacheDir, "data", "rates")
 	if err := os.MkdirAll(data, 0o755); err != nil {
 		return rateErrors{}, fmt.Errorf("make rates data dir: %w", err)
@@ -77,7 +90,7 @@ func snmpsimAccuracy(ctx context.Context, stg, cacheDir string) (rateErrors, err
 		args = append(args, "--if", strconv.Itoa(r.IfIndex))
 		truth[strconv.Itoa(r.IfIndex)] = r
 	}
-	rows, _, err := pollCSV(ctx, stg, a, args...)
+	rows, _, err := stg.poll(ctx, a, "accuracy-snmpsim", args...)
 	if err != nil {
 		return rateErrors{}, fmt.Errorf("poll snmpsim: %w", err)
 	}
@@ -256,7 +269,7 @@ func stream(ctx context.Context) error {
 // snmpdAccuracy measures measurement 2 on net-snmp snmpd reading lo with
 // its default counter cache while a steady stream crosses loopback: truth
 // is /proc/net/dev over each sample's span.
-func snmpdAccuracy(ctx context.Context, stg, tmp string) (rateErrors, error) {
+func snmpdAccuracy(ctx context.Context, stg stgBin, tmp string) (rateErrors, error) {
 	dir, err := os.MkdirTemp(tmp, "snmpd-*")
 	if err != nil {
 		return rateErrors{}, fmt.Errorf("make snmpd dir: %w", err)
@@ -273,7 +286,7 @@ func snmpdAccuracy(ctx context.Context, stg, tmp string) (rateErrors, error) {
 	go func() { errc <- dev.sample(sctx, 5*time.Millisecond) }()
 	go func() { errc <- stream(sctx) }()
 	time.Sleep(2 * time.Second) // let the stream settle
-	rows, _, err := pollCSV(ctx, stg, a, "--if", "lo", "--count", strconv.Itoa(accuracyPolls), "-i", "1s")
+	rows, _, err := stg.poll(ctx, a, "accuracy-snmpd", "--if", "lo", "--count", strconv.Itoa(accuracyPolls), "-i", "1s")
 	time.Sleep(100 * time.Millisecond)
 	stop()
 	for i := 0; i < 2; i++ {

@@ -34,7 +34,7 @@ type costResult struct {
 
 // measureCost runs stg on the first n interfaces of a for costBasePolls
 // and for costPolls polls at 1 Hz and prices one poll from the difference.
-func measureCost(ctx context.Context, stg string, a *agent, ifIndexes []int, n int) (costResult, error) {
+func measureCost(ctx context.Context, stg stgBin, a *agent, ifIndexes []int, n int) (costResult, error) {
 	args := func(polls int) []string {
 		as := []string{"--count", strconv.Itoa(polls), "-i", "1s"}
 		for _, ix := range ifIndexes[:n] {
@@ -42,11 +42,11 @@ func measureCost(ctx context.Context, stg string, a *agent, ifIndexes []int, n i
 		}
 		return as
 	}
-	_, short, err := pollCSV(ctx, stg, a, args(costBasePolls)...)
+	_, short, err := stg.poll(ctx, a, fmt.Sprintf("cost-%d-short", n), args(costBasePolls)...)
 	if err != nil {
 		return costResult{}, fmt.Errorf("cost of %d targets, short run: %w", n, err)
 	}
-	rows, long, err := pollCSV(ctx, stg, a, args(costPolls)...)
+	rows, long, err := stg.poll(ctx, a, fmt.Sprintf("cost-%d", n), args(costPolls)...)
 	if err != nil {
 		return costResult{}, fmt.Errorf("cost of %d targets: %w", n, err)
 	}
@@ -59,7 +59,7 @@ func measureCost(ctx context.Context, stg string, a *agent, ifIndexes []int, n i
 }
 
 // measureCosts runs measureCost for every costTargets count at once.
-func measureCosts(ctx context.Context, stg string, a *agent, ifIndexes []int) ([]costResult, error) {
+func measureCosts(ctx context.Context, stg stgBin, a *agent, ifIndexes []int) ([]costResult, error) {
 	res := make([]costResult, len(costTargets))
 	errs := make([]error, len(costTargets))
 	var wg sync.WaitGroup

@@ -28,7 +28,9 @@ func main() {
 
 // options are the driver's flags.
 type options struct {
-	stg, out, repo string
+	stg  stgBin
+	out  string
+	repo string
 }
 
 // runBench parses args, measures everything and writes the table; it
@@ -37,18 +39,25 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := flag.NewFlagSet("stg-bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o options
-	fs.StringVar(&o.stg, "stg", "bin/stg", "the stg binary to measure")
+	fs.StringVar(&o.stg.path, "stg", "bin/stg", "the stg binary to measure")
+	fs.StringVar(&o.stg.keep, "keep", "", "keep every CSV stg wrote in this directory")
 	fs.StringVar(&o.out, "out", "BENCHMARKS.md", "Markdown file to write the table into (\"\": none)")
 	fs.StringVar(&o.repo, "repo", ".", "the stg source tree (for the TUI's Go benchmark)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	stg, err := filepath.Abs(o.stg)
+	stg, err := filepath.Abs(o.stg.path)
 	if err != nil {
 		fmt.Fprintf(stderr, "stg-bench: %v\n", err)
 		return 2
 	}
-	o.stg = stg
+	o.stg.path = stg
+	if o.stg.keep != "" {
+		if err := os.MkdirAll(o.stg.keep, 0o755); err != nil {
+			fmt.Fprintf(stderr, "stg-bench: %v\n", err)
+			return 1
+		}
+	}
 	start := time.Now()
 	mach := machine(ctx)
 	rows, err := measureAll(ctx, o, func(format string, a ...any) {
@@ -77,7 +86,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 // measureAll runs the five measurements. The 300-poll schedule run at 1 s
 // runs beside the others; the rest run one after the other.
 func measureAll(ctx context.Context, o options, logf func(string, ...any)) ([]row, error) {
-	if _, err := os.Stat(o.stg); err != nil {
+	if _, err := os.Stat(o.stg.path); err != nil {
 		return nil, fmt.Errorf("stg binary: %w (run make build)", err)
 	}
 	cacheDir, err := sharedCacheDir()
@@ -90,7 +99,7 @@ func measureAll(ctx context.Context, o options, logf func(string, ...any)) ([]ro
 	}
 	defer os.RemoveAll(tmp)
 
-	small, err := startSim(o.stg, 10, tmp)
+	small, err := startSim(o.stg.path, 10, tmp)
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +150,7 @@ func measureAll(ctx context.Context, o options, logf func(string, ...any)) ([]ro
 	rows = append(rows, accuracyRows("snmpsim Counter64", sa.e)...)
 	rows = append(rows, accuracyRows("snmpd lo (3 s cache)", dEr)...)
 
-	big, err := startSim(o.stg, scaleSteps[len(scaleSteps)-1], tmp)
+	big, err := startSim(o.stg.path, scaleSteps[len(scaleSteps)-1], tmp)
 	if err != nil {
 		return nil, err
 	}

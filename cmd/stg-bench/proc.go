@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -100,29 +101,74 @@ func (c *child) stop() {
 type runResult struct {
 	Stdout  []byte
 	Wall    time.Duration
-	CPU     time.Duration // user + system
-	MaxRSSk int64         // peak resident set, KiB
+	CPU     time.Duration // user + system, from rusage
+	MaxRSSk int64         // peak resident set (VmHWM), KiB
 }
 
 // run executes path with args to its end (bounded by ctx) and measures it.
+//
+// The peak RSS is sampled from /proc/PID/status (VmHWM) while the command
+// runs, not taken from rusage: Go starts children with vfork, and Linux
+// then charges the driver's own peak RSS to the child's ru_maxrss.
 func run(ctx context.Context, env []string, path string, args ...string) (runResult, error) {
 	cmd := exec.CommandContext(ctx, path, args...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	cmd.Env = append(os.Environ(), env...)
 	start := time.Now()
-	err := cmd.Run()
-	res := runResult{Stdout: out.Bytes(), Wall: time.Since(start)}
+	err := cmd.Start()
+	var res runResult
+	if err == nil {
+		done := make(chan struct{})
+		hwm := make(chan int64, 1)
+		go func() { hwm <- sampleHWM(cmd.Process.Pid, done) }()
+		err = cmd.Wait()
+		close(done)
+		res.MaxRSSk = <-hwm
+	}
+	res.Stdout, res.Wall = out.Bytes(), time.Since(start)
 	if cmd.ProcessState != nil {
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 			res.CPU = time.Duration(syscall.TimevalToNsec(ru.Utime) + syscall.TimevalToNsec(ru.Stime))
-			res.MaxRSSk = ru.Maxrss
 		}
 	}
 	if err != nil {
 		return res, fmt.Errorf("%s %s: %w: %s", path, strings.Join(redactArgs(args), " "), err, firstLine(errb.String()))
 	}
 	return res, nil
+}
+
+// sampleHWM returns the largest VmHWM (KiB) of pid seen until done closes:
+// every millisecond at first (short-lived peers), then every 50 ms.
+func sampleHWM(pid int, done <-chan struct{}) int64 {
+	path := "/proc/" + strconv.Itoa(pid) + "/status"
+	var peak int64
+	for i := 0; ; i++ {
+		if b, err := os.ReadFile(path); err == nil {
+			peak = max(peak, parseHWM(b))
+		}
+		wait := time.Millisecond
+		if i >= 100 {
+			wait = 50 * time.Millisecond
+		}
+		select {
+		case <-done:
+			return peak
+		case <-time.After(wait):
+		}
+	}
+}
+
+// parseHWM returns the VmHWM line's value in KiB from /proc/PID/status; 0
+// when there is none (a zombie has none).
+func parseHWM(status []byte) int64 {
+	for _, l := range strings.Split(string(status), "\n") {
+		var kb int64
+		if _, err := fmt.Sscanf(l, "VmHWM: %d kB", &kb); err == nil {
+			return kb
+		}
+	}
+	return 0
 }
 
 // redactArgs hides the value after -c (a community) in an argument list.

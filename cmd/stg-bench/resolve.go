@@ -49,7 +49,7 @@ type resolveOne struct {
 // an empty cache, then the cached run) against snmpbulkwalk -Cr10 and
 // -Cr50 of casnUserId on the same agent, resolveReps times each,
 // interleaved. wantIfIndex, when not 0, is checked against stg's answer.
-func measureResolve(ctx context.Context, stg string, a *agent, wantIfIndex int, tmp string) (resolveTimes, error) {
+func measureResolve(ctx context.Context, stg stgBin, a *agent, wantIfIndex int, tmp string) (resolveTimes, error) {
 	warm, err := run(ctx, nil, "snmpbulkwalk", walkArgs(a, 50)...)
 	if err != nil {
 		return resolveTimes{}, fmt.Errorf("warm-up walk: %w", err)
@@ -81,7 +81,7 @@ func measureResolve(ctx context.Context, stg string, a *agent, wantIfIndex int, 
 		env := []string{"XDG_CACHE_HOME=" + cache, "STG_COMMUNITY=" + a.Community}
 		args := []string{"resolve", "--router", a.Addr, "--user", user, "-o", "json", "--resolve", "snmp"}
 		for pass := 0; pass < 2; pass++ {
-			res, err := run(ctx, env, stg, args...)
+			res, err := run(ctx, env, stg.path, args...)
 			if err != nil {
 				return resolveTimes{}, err
 			}
@@ -108,7 +108,7 @@ func measureResolve(ctx context.Context, stg string, a *agent, wantIfIndex int, 
 
 // resolveRows runs measurement 1 on the simulator and on snmpsim and
 // returns its table rows.
-func resolveRows(ctx context.Context, stg, cacheDir, tmp string) ([]row, error) {
+func resolveRows(ctx context.Context, stg stgBin, cacheDir, tmp string) ([]row, error) {
 	data := filepath.Join(cacheDir, "data", "resolve")
 	if err := os.MkdirAll(data, 0o755); err != nil {
 		return nil, fmt.Errorf("make resolve data dir: %w", err)
@@ -127,7 +127,7 @@ func resolveRows(ctx context.Context, stg, cacheDir, tmp string) ([]row, error) 
 			newRow("1", m+", cached run", "s", t.Cached.Seconds()).vs("snmpbulkwalk -Cr50", t.Walk50.Seconds()))
 	}
 	for _, n := range resolveSizes {
-		sim, err := startSim(stg, n, tmp)
+		sim, err := startSim(stg.path, n, tmp)
 		if err != nil {
 			return nil, err
 		}

@@ -25,11 +25,11 @@ type scheduleResult struct {
 // measureSchedule polls the busy interface 1 of the simulator a with stg
 // (schedulePolls polls at interval) and, at the same time, with the
 // sleep-loop method of shell pipelines: `snmpget; sleep interval`.
-func measureSchedule(ctx context.Context, stg string, a *agent, interval time.Duration) (scheduleResult, error) {
+func measureSchedule(ctx context.Context, stg stgBin, a *agent, interval time.Duration) (scheduleResult, error) {
 	res := scheduleResult{Interval: interval}
 	peerc := make(chan error, 1)
 	go func() { peerc <- sleepLoop(ctx, a, interval, &res) }()
-	rows, _, err := pollCSV(ctx, stg, a, "--if", "1", "--count", strconv.Itoa(schedulePolls),
+	rows, _, err := stg.poll(ctx, a, "schedule-"+interval.String(), "--if", "1", "--count", strconv.Itoa(schedulePolls),
 		"-i", interval.String())
 	perr := <-peerc
 	if err != nil {
@@ -103,13 +103,13 @@ type scaleStep struct {
 // measureScale polls n interfaces of a in one GET per tick (split across
 // PDUs by stg) at 1 Hz and checks for overruns: every poll present, no
 // gap rows, and interface 1's interval within 100 ms of 1 s.
-func measureScale(ctx context.Context, stg string, a *agent, ifIndexes []int, n int) (scaleStep, error) {
+func measureScale(ctx context.Context, stg stgBin, a *agent, ifIndexes []int, n int) (scaleStep, error) {
 	st := scaleStep{Targets: n, Want: n * scalePolls}
 	args := []string{"--count", strconv.Itoa(scalePolls), "-i", "1s"}
 	for _, ix := range ifIndexes[:n] {
 		args = append(args, "--if", strconv.Itoa(ix))
 	}
-	rows, _, err := pollCSV(ctx, stg, a, args...)
+	rows, _, err := stg.poll(ctx, a, fmt.Sprintf("scale-%d", n), args...)
 	if err != nil {
 		return st, fmt.Errorf("poll %d targets: %w", n, err)
 	}

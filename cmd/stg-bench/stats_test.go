@@ -116,3 +116,20 @@ func seq(n int) []float64 {
 	}
 	return xs
 }
+
+func TestParseHWM(t *testing.T) {
+	tests := []struct {
+		name, status string
+		want         int64
+	}{
+		{"live process", "Name:\tstg\nVmPeak:\t  812345 kB\nVmHWM:\t   12345 kB\nVmRSS:\t   12000 kB\n", 12345},
+		{"zombie has none", "Name:\tstg\nState:\tZ (zombie)\n", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := parseHWM([]byte(tt.status)); got != tt.want {
+				t.Errorf("parseHWM = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}

@@ -16,29 +16,11 @@ import (
 // SnmpdPath is the net-snmp agent the tests run (Debian package snmpd).
 var SnmpdPath = "/usr/sbin/snmpd"
 
-// SnmpdOption changes how StartSnmpd configures snmpd.
-type SnmpdOption func(*snmpdConfig)
-
-type snmpdConfig struct {
-	community string
-	extra     []string
-}
-
-// WithCommunity sets the read-only community (default: a random one).
-func WithCommunity(name string) SnmpdOption {
-	return func(c *snmpdConfig) { c.community = name }
-}
-
-// WithConfigLines appends lines to snmpd.conf.
-func WithConfigLines(lines ...string) SnmpdOption {
-	return func(c *snmpdConfig) { c.extra = append(c.extra, lines...) }
-}
-
 // Snmpd is a running net-snmp snmpd serving this machine's real interfaces.
 type Snmpd struct {
 	// Target is the agent's address, udp on 127.0.0.1.
 	Target snmp.Target
-	// Community is the read-only community for 127.0.0.1.
+	// Community is the read-only community for 127.0.0.1, random per agent.
 	Community snmp.Secret
 	// LogFile is snmpd's log.
 	LogFile string
@@ -54,23 +36,20 @@ func (s *Snmpd) Addr() string { return s.Target.Addr() }
 // no SMUX, its state in a temp dir), waits until it answers an SNMP GET,
 // and stops it when the test ends. Its interface counters come from the
 // kernel through net-snmp's cache (refreshed about every 3 s).
-func StartSnmpd(t testing.TB, opts ...SnmpdOption) *Snmpd {
+func StartSnmpd(t testing.TB) *Snmpd {
 	t.Helper()
-	cfg := snmpdConfig{community: "agenttest-" + randomHex(t, 6)}
-	for _, o := range opts {
-		o(&cfg)
-	}
+	community := "agenttest-" + randomHex(t, 6)
 	dir := tempDir(t, "stg-snmpd-*", 0o700)
-	s := &Snmpd{Community: snmp.Secret(cfg.community), LogFile: filepath.Join(dir, "snmpd.log")}
+	s := &Snmpd{Community: snmp.Secret(community), LogFile: filepath.Join(dir, "snmpd.log")}
 	var lastErr error
 	for attempt := 0; attempt < 3; attempt++ {
 		port := FreeUDPPort(t)
 		s.Target = loopback(port)
 		conf := filepath.Join(dir, "snmpd.conf")
-		lines := append([]string{
+		lines := []string{
 			"agentAddress udp:" + s.Target.Addr(),
-			"rocommunity " + cfg.community + " 127.0.0.1",
-		}, cfg.extra...)
+			"rocommunity " + community + " 127.0.0.1",
+		}
 		if err := os.WriteFile(conf, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
 			t.Fatalf("write snmpd.conf: %v", err)
 		}

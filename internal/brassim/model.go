@@ -283,7 +283,8 @@ type offline struct {
 
 // reconnect drops the sessions in drop at t. Each comes back FlapDown later
 // (at once when FlapDown is 0) on a new Virtual-Access with a new ifIndex
-// and fresh counters. Callers hold s.mu.
+// and fresh counters; its traffic pattern runs on in wall-clock time.
+// Callers hold s.mu.
 func (s *Sim) reconnect(drop map[*session]bool, t time.Time) {
 	if len(drop) == 0 {
 		return
@@ -309,7 +310,11 @@ func (s *Sim) comeBack(t time.Time) {
 	n := 0
 	for ; n < len(s.down) && !s.down[n].backAt.After(t); n++ {
 		d := s.down[n]
-		ss := s.connect(d.old.user, d.old.mode, d.old.vi.shape, d.backAt, s.ticksAt(d.backAt))
+		// The subscriber's traffic goes on where it was in its pattern:
+		// restarting the pattern with every session would put the same
+		// moment of it (a burst's onset, say) at the same offset in each.
+		shape := d.old.vi.shape.continued(d.backAt.Sub(d.old.vi.epoch))
+		ss := s.connect(d.old.user, d.old.mode, shape, d.backAt, s.ticksAt(d.backAt))
 		ss.flaps = d.old.flaps
 		s.sessions = append(s.sessions, ss)
 	}

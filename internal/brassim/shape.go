@@ -77,6 +77,21 @@ func (s Shape) Rates(elapsed time.Duration) (in, out uint64) {
 	return s.InLow, s.OutLow
 }
 
+// continued returns the shape of a new session of the same subscriber that
+// comes up d after this one: the same pattern, its phase moved on by d, so
+// the subscriber's traffic keeps its rhythm across a reconnect instead of
+// starting the period over with every session.
+func (s Shape) continued(d time.Duration) Shape {
+	if s.Period <= 0 {
+		return s
+	}
+	s.Phase = (s.Phase%s.Period + d%s.Period) % s.Period
+	if s.Phase < 0 {
+		s.Phase += s.Period
+	}
+	return s
+}
+
 // onMillis returns how many of the first ms milliseconds run at the high rate.
 func (s Shape) onMillis(ms uint64) uint64 {
 	period, on := uint64(s.Period.Milliseconds()), uint64(s.On.Milliseconds())
