@@ -200,8 +200,15 @@ func (s *RateState) Update(r Reading) Rate {
 	if s.baseIsChange && !s.timedOutSinceBase {
 		s.recordSpan(cacheSpan{span: span, polls: s.pending + 1})
 	}
-	s.rebase(r, true)
 	secs := span.Seconds()
+	if s.idle && s.speedBps > 0 && float64(max(dIn, dOut))*8/secs > float64(s.speedBps)*wrapMargin {
+		// Right after idle zeros and faster than the link: the counters
+		// were held back (a hung linecard, a stale cache) and caught up,
+		// so the zeros were not real either. Never a spike.
+		s.rebase(r, false)
+		return s.result(StatusGapReset)
+	}
+	s.rebase(r, true)
 	return Rate{
 		Status:      status,
 		InBps:       float64(dIn) * 8 / secs,

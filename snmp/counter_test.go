@@ -291,6 +291,15 @@ func TestRateStateUpdate(t *testing.T) {
 			rsRate(rsPoll(idleGuess+3*oneSec, 8007, 7), StatusOK, 8000, 0, oneSec),
 			rsWant(rsPoll(idleGuess+4*oneSec, 8007, 7), StatusPending),
 		}},
+		{name: "counters held back then catching up faster than the link after idle zeros are a reset", speedBps: 8000, steps: []rsStep{
+			rsWant(rsPoll(0, 7, 7), StatusFirst),
+			rsWant(rsPoll(oneSec, 7, 7), StatusPending),
+			rsRate(rsPoll(idleGuess+oneSec, 7, 7), StatusOK, 0, 0, idleGuess+oneSec),
+			// 20,000 octets in a second on a 1,000 octet/s link: the zeros
+			// were not real either.
+			rsWant(rsPoll(idleGuess+2*oneSec, 20_007, 7), StatusGapReset),
+			rsRate(rsPoll(idleGuess+3*oneSec, 20_507, 7), StatusOK, 500, 0, oneSec),
+		}},
 		{name: "counters following every poll set a short idle holdoff", steps: []rsStep{
 			rsWant(rsPoll(0, 0, 0), StatusFirst).withPeriod(0),
 			rsRate(rsPoll(1*oneSec, 100, 10), StatusOK, 100, 10, oneSec),

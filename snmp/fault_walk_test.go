@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -166,6 +167,11 @@ func TestFaultHostileWalk(t *testing.T) {
 			}
 			if ctx.Err() != nil && !tt.endless {
 				t.Errorf("the call ran into the test's deadline: %v", err)
+			}
+			// An agent that answered must not be reported as silent: that
+			// message sends the user to check the community and the ACL.
+			if err != nil && h.Requests() > 1 && len(got) > 0 && strings.Contains(err.Error(), "no SNMP response") {
+				t.Errorf("after %d answers and %d values the error says: %v", h.Requests(), len(got), err)
 			}
 			t.Logf("%d requests, %d values, error: %v", h.Requests(), len(got), err)
 			if n := h.Requests(); n > tt.maxRequests {

@@ -47,10 +47,10 @@ var rateStateSpeeds = [...]uint64{0, 10_000_000, 1_000_000_000, 400_000_000_000,
 var rateStateKinds = [...]snmp.Kind{snmp.KindCounter64, snmp.KindCounter32, snmp.KindNoSuchInstance, snmp.KindGauge32}
 
 // fuzzReadingSize is the octets one reading takes from a FuzzRateState input.
-const fuzzReadingSize = 12
+const fuzzReadingSize = 13
 
 // fuzzReadings decodes a FuzzRateState input: the first octet picks the
-// link speed, then every 12 octets are one poll:
+// link speed, then every 13 octets are one poll:
 //
 //	0      flags: 1 timed out, 2 has sysUpTime, 4 has discontinuity time,
 //	       bits 3-4 in kind, bits 5-6 out kind (rateStateKinds), 128 uptime jumps
@@ -58,6 +58,7 @@ const fuzzReadingSize = 12
 //	3-6    int32 change of the in counter (negative: it went down)
 //	7-10   int32 change of the out counter
 //	11     low 4 bits: uptime jump (x 2^28 ticks); high 4 bits: discontinuity time
+//	12     round-trip time in 4 ms steps (large ones time rates by sysUpTime)
 func fuzzReadings(data []byte) (speed uint64, readings []snmp.Reading) {
 	if len(data) == 0 {
 		return 0, nil
@@ -77,6 +78,7 @@ func fuzzReadings(data []byte) (speed uint64, readings []snmp.Reading) {
 		}
 		r := snmp.Reading{
 			Time:               now,
+			RTT:                time.Duration(b[12]) * 4 * time.Millisecond,
 			TimedOut:           flags&1 != 0,
 			HasUpTime:          flags&2 != 0,
 			UpTimeTicks:        up & math.MaxUint32,

@@ -273,6 +273,10 @@ func (c *gosnmpClient) BulkWalk(ctx context.Context, root string, fn func(Variab
 			}
 			return c.g.GetBulk([]string{name}, 0, c.maxReps)
 		})
+		if dl, ok := ctx.Deadline(); err != nil && found && ok && !time.Now().Before(dl) {
+			// The agent answered; the caller's time ran out mid-walk.
+			return fmt.Errorf("%s on %s: time ran out at %s: %w", op, c.addr, cur, context.DeadlineExceeded)
+		}
 		if err != nil {
 			return err
 		}

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"net"
 	"os"
 	"path/filepath"
@@ -23,6 +24,10 @@ const accuracyPolls = 40
 // method over the same raw samples.
 type rateErrors struct {
 	Stg, Naive []float64
+	// StgSlots are stg's errors per poll slot as the chart draws them: a
+	// rate over several polls (backfilled) counts once per slot it
+	// covers, against the truth of that slot.
+	StgSlots []float64
 	// StgRated and Polls count stg's rows with a rate and all rows.
 	StgRated, Polls int
 }
@@ -32,11 +37,20 @@ func accuracyRows(agentName string, e rateErrors) []row {
 	s, n := summarise(e.Stg), summarise(e.Naive)
 	note := fmt.Sprintf("%d stg rows with a rate of %d rows; errors: stg %d, naive %d (in and out)", e.StgRated, e.Polls, s.N, n.N)
 	peer := "naive Δ/interval"
-	return []row{
+	rows := []row{
 		newRow("2", agentName+" rate error p50", "%", s.P50).vs(peer, n.P50),
 		newRow("2", agentName+" rate error p95", "%", s.P95).vs(peer, n.P95),
 		withNote(newRow("2", agentName+" rate error max", "%", s.Max).vs(peer, n.Max), note),
 	}
+	if len(e.StgSlots) == 0 {
+		return rows
+	}
+	sl := summarise(e.StgSlots)
+	return append(rows,
+		newRow("2", agentName+" error per 1 s slot drawn, p50", "%", sl.P50).vs(peer, n.P50),
+		newRow("2", agentName+" error per 1 s slot drawn, p95", "%", sl.P95).vs(peer, n.P95),
+		withNote(newRow("2", agentName+" error per 1 s slot drawn, max", "%", sl.Max).vs(peer, n.Max),
+			fmt.Sprintf("stg: %d slot errors; a backfilled rate counts once per poll it covers", sl.N)))
 }
 
 // withNote returns r with note.
@@ -112,6 +126,18 @@ func snmpsimAccuracy(ctx context.Context, stg stgBin, cacheDir string) (rateErro
 		}
 	}
 	return e, nil
+}
+
+// slots splits from..to into round((to−from)/interval) equal poll slots
+// (at least one).
+func slots(from, to time.Time, interval time.Duration) [][2]time.Time {
+	span := to.Sub(from)
+	n := max(1, int(math.Round(float64(span)/float64(interval))))
+	out := make([][2]time.Time, n)
+	for k := range out {
+		out[k] = [2]time.Time{from.Add(span * time.Duration(k) / time.Duration(n)), from.Add(span * time.Duration(k+1) / time.Duration(n))}
+	}
+	return out
 }
 
 // appendErrors appends the relative errors of both directions.
@@ -303,8 +329,14 @@ func snmpdAccuracy(ctx context.Context, stg stgBin, tmp string) (rateErrors, err
 			continue
 		}
 		e.StgRated++
-		if in, out, ok := dev.rates(r.Time.Add(-r.Interval), r.Time); ok {
+		from := r.Time.Add(-r.Interval)
+		if in, out, ok := dev.rates(from, r.Time); ok {
 			e.Stg = appendErrors(e.Stg, r.InBps, in, r.OutBps, out)
+		}
+		for _, sl := range slots(from, r.Time, time.Second) {
+			if in, out, ok := dev.rates(sl[0], sl[1]); ok {
+				e.StgSlots = appendErrors(e.StgSlots, r.InBps, in, r.OutBps, out)
+			}
 		}
 	}
 	for _, n := range naiveRates(rows, time.Second) {

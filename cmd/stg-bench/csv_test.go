@@ -142,3 +142,32 @@ func TestLastWalkedUser(t *testing.T) {
 		t.Error("lastWalkedUser without a STRING: no error")
 	}
 }
+
+func TestSlots(t *testing.T) {
+	t0 := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name string
+		span time.Duration
+		want int
+	}{
+		{"one poll", time.Second, 1},
+		{"backfilled over three polls", 3001 * time.Millisecond, 3},
+		{"short span is one slot", 300 * time.Millisecond, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := slots(t0, t0.Add(tt.span), time.Second)
+			if len(got) != tt.want {
+				t.Fatalf("%d slots, want %d", len(got), tt.want)
+			}
+			if !got[0][0].Equal(t0) || !got[len(got)-1][1].Equal(t0.Add(tt.span)) {
+				t.Errorf("slots %v do not cover %v..%v", got, t0, t0.Add(tt.span))
+			}
+			for i := 1; i < len(got); i++ {
+				if !got[i][0].Equal(got[i-1][1]) {
+					t.Errorf("slot %d starts at %v, previous ends at %v", i, got[i][0], got[i-1][1])
+				}
+			}
+		})
+	}
+}

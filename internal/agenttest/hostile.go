@@ -158,6 +158,7 @@ func (h *Hostile) serve() {
 	buf := make([]byte, 65535)
 	for {
 		n, addr, err := h.conn.ReadFromUDP(buf)
+		arrived := time.Now()
 		if err != nil {
 			h.mu.Lock()
 			closed := h.closed
@@ -171,7 +172,7 @@ func (h *Hostile) serve() {
 		if err != nil || p.Community != HostileCommunity || p.Version == gosnmp.Version3 {
 			continue
 		}
-		req := hostileRequest(p)
+		req := hostileRequest(p, arrived)
 		h.mu.Lock()
 		h.requests++
 		req.N = h.requests
@@ -190,9 +191,9 @@ func (h *Hostile) serve() {
 	}
 }
 
-func hostileRequest(p *gosnmp.SnmpPacket) HostileRequest {
+func hostileRequest(p *gosnmp.SnmpPacket, arrived time.Time) HostileRequest {
 	req := HostileRequest{
-		Time:           time.Now(),
+		Time:           arrived,
 		Type:           PDUOther,
 		RequestID:      p.RequestID,
 		NonRepeaters:   int(p.NonRepeaters),
