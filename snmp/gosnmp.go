@@ -99,10 +99,19 @@ func Dial(ctx context.Context, cfg Config) (Client, error) {
 		return nil, fmt.Errorf("snmp config for %s: %w", cfg.Target, err)
 	}
 	g.Context = ctx
-	if cfg.Target.IsIPv6Transport() {
+	switch {
+	case isInvalidName(cfg.Target.Host):
+		// RFC 6761 §6.4: such names never resolve; Go's resolver would
+		// still ask the DNS servers.
+		err = &net.DNSError{Err: "no such host", Name: cfg.Target.Host, IsNotFound: true}
+	case cfg.Target.IsIPv6Transport():
 		err = g.ConnectIPv6()
-	} else {
+	default:
 		err = g.Connect()
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
+		return nil, fmt.Errorf("resolve router %s: no such host — check the name or give its IP address", cfg.Target.Host)
 	}
 	secrets := []Secret{cfg.Community, cfg.AuthPass, cfg.PrivPass}
 	if err != nil {
@@ -118,6 +127,13 @@ func Dial(ctx context.Context, cfg Config) (Client, error) {
 		maxReps: g.MaxRepetitions,
 		secrets: secrets,
 	}, nil
+}
+
+// isInvalidName reports whether host is under the special-use domain
+// "invalid." (RFC 6761), which resolvers must not look up.
+func isInvalidName(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	return h == "invalid" || strings.HasSuffix(h, ".invalid")
 }
 
 // Close implements Client.

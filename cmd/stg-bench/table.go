@@ -84,10 +84,14 @@ func formatValue(v float64, unit string) string {
 	return s + " " + unit
 }
 
-// formatRatio prints a ratio as "0.91x"; "—" for NaN.
+// formatRatio prints a ratio as "0.91x" (two significant digits below
+// 0.1: "0.0013x"); "—" for NaN.
 func formatRatio(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "—"
+	}
+	if v != 0 && math.Abs(v) < 0.1 {
+		return fmt.Sprintf("%.2gx", v)
 	}
 	return fmt.Sprintf("%.2fx", v)
 }

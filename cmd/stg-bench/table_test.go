@@ -52,6 +52,9 @@ func TestFormat(t *testing.T) {
 	if got := formatRatio(0.5 / 2); got != "0.25x" {
 		t.Errorf("formatRatio(0.25) = %q, want 0.25x", got)
 	}
+	if got := formatRatio(0.00768 / 5.61); got != "0.0014x" {
+		t.Errorf("formatRatio(0.00137) = %q, want 0.0014x", got)
+	}
 	if got := formatRatio(math.Inf(1)); got != "—" {
 		t.Errorf("formatRatio(+Inf) = %q, want —", got)
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/spf13/pflag"
 
@@ -76,7 +77,12 @@ const (
 // parseOptions parses the polling command line. Secrets not given as flags
 // come from getenv. It returns errHelp for -h/--help and otherwise an error
 // whose text is one line saying what to fix; it never prints.
-func parseOptions(args []string, getenv env) (*options, error) {
+func parseOptions(args []string, getenv env) (_ *options, err error) {
+	defer func() {
+		if err != nil && !errors.Is(err, errHelp) {
+			err = errors.New(escapeControls(err.Error())) // typed values are echoed
+		}
+	}()
 	o := &options{}
 	fs, _ := newFlagSets(o)
 	if err := fs.Parse(args); err != nil {
@@ -171,6 +177,21 @@ func newFlagSets(o *options) (*pflag.FlagSet, []flagGroup) {
 type flagGroup struct {
 	title string
 	flags *pflag.FlagSet
+}
+
+// escapeControls writes control characters as Go escapes, so that a
+// message quoting what the user typed stays one line.
+func escapeControls(msg string) string {
+	var b strings.Builder
+	for _, r := range msg {
+		if unicode.IsControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // flagError turns a pflag error into stg's one-line usage reason.

@@ -194,6 +194,13 @@ func runShell(t *testing.T, env []string, script string, args ...string) result 
 // that stg exits 0 with every line it wrote complete and valid.
 func checkInterrupt(t *testing.T, args []string) {
 	t.Helper()
+	checkSignal(t, os.Interrupt, args)
+}
+
+// checkSignal starts stg, waits for three rows, sends sig and checks that
+// stg exits 0 with every line it wrote complete and valid.
+func checkSignal(t *testing.T, sig os.Signal, args []string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, stgBinary(t), args...)
@@ -216,7 +223,7 @@ func checkInterrupt(t *testing.T, args []string) {
 			t.Fatalf("read row %d: %v; stderr %q", lines, err, stderr.String())
 		}
 	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+	if err := cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := io.Copy(io.Discard, br); err != nil {
@@ -224,19 +231,19 @@ func checkInterrupt(t *testing.T, args []string) {
 	}
 	err = cmd.Wait()
 	if ctx.Err() != nil {
-		t.Fatal("stg did not stop within 60 s of SIGINT")
+		t.Fatalf("stg did not stop within 60 s of %v", sig)
 	}
 	if err != nil {
-		t.Errorf("stg after SIGINT: %v (stderr %q), want exit 0", err, stderr.String())
+		t.Errorf("stg after %v: %v (stderr %q), want exit 0", sig, err, stderr.String())
 	}
 	if !strings.HasSuffix(out.String(), "\n") {
 		t.Errorf("output ends with an incomplete line: %q", out.String())
 	}
 	samples, err := record.ReadCSV(strings.NewReader(out.String()))
 	if err != nil {
-		t.Fatalf("output after SIGINT is not a valid recording: %v\n%s", err, out.String())
+		t.Fatalf("output after %v is not a valid recording: %v\n%s", sig, err, out.String())
 	}
 	if len(samples) < 3 {
-		t.Errorf("got %d rows, want at least the 3 read before SIGINT", len(samples))
+		t.Errorf("got %d rows, want at least the 3 read before %v", len(samples), sig)
 	}
 }

@@ -293,7 +293,9 @@ func (s *Sim) reconnect(drop map[*session]bool, t time.Time) {
 	for _, ss := range s.sessions {
 		if drop[ss] {
 			delete(s.byUser, ss.user)
-			s.freeVi = append(s.freeVi, viName{index: ss.vi.index, descr: ss.vi.descr, name: ss.vi.name})
+			if s.opts.ReuseInterfaces { // otherwise nothing takes them back: the list would grow forever
+				s.freeVi = append(s.freeVi, viName{index: ss.vi.index, descr: ss.vi.descr, name: ss.vi.name})
+			}
 			s.down = append(s.down, offline{old: ss, backAt: t.Add(s.opts.FlapDown)})
 			continue
 		}
