@@ -121,6 +121,14 @@ func NewRateState(speedBps uint64) *RateState {
 	return &RateState{speedBps: speedBps}
 }
 
+// ForInterface returns a fresh state for another interface of the same
+// agent (a subscriber's new session, the same session found again): no
+// baseline, but what was learnt about how the agent refreshes its counters
+// carries over, since that belongs to the agent, not to the interface.
+func (s *RateState) ForInterface(speedBps uint64) *RateState {
+	return &RateState{speedBps: speedBps, period: s.period, followSpan: s.followSpan}
+}
+
 // CachePeriod returns the detected agent counter refresh period (0 when the
 // counters follow every poll or nothing is known yet).
 func (s *RateState) CachePeriod() time.Duration { return s.period }
@@ -207,6 +215,16 @@ func (s *RateState) Update(r Reading) Rate {
 		// so the zeros were not real either. Never a spike.
 		s.rebase(r, false)
 		return s.result(StatusGapReset)
+	}
+	if !s.baseIsChange && s.followSpan == 0 {
+		// The baseline was read, not seen changing, and the agent is not
+		// known to refresh its counters on every poll: on an agent with a
+		// counter cache that reading may be up to a refresh period old,
+		// so this change can hold more than the span's traffic (a 3 s
+		// cache read 1 s apart makes a 4× spike). The change becomes the
+		// baseline; the rates start from it.
+		s.rebase(r, true)
+		return s.result(StatusPending)
 	}
 	s.rebase(r, true)
 	return Rate{

@@ -94,7 +94,10 @@ func TestRateStateUpdate(t *testing.T) {
 	tests := []struct {
 		name     string
 		speedBps uint64
-		steps    []rsStep
+		// cold cases start from nothing; the others from a baseline
+		// that was seen changing (rsWarm), as after the first change.
+		cold  bool
+		steps []rsStep
 	}{
 		{name: "first reading is a baseline without rate", steps: []rsStep{
 			rsWant(rsPoll(0, 1000, 2000), StatusFirst),
@@ -121,17 +124,20 @@ func TestRateStateUpdate(t *testing.T) {
 		{name: "32-bit unwound delta one octet above speed times margin is a reset", speedBps: 8000, steps: []rsStep{
 			rsWant(rsPoll(0, top32-500, 0).c32(), StatusFirst),
 			rsWant(rsPoll(oneSec, 1000, 0).c32(), StatusGapReset),
-			rsRate(rsPoll(2*oneSec, 1400, 8).c32(), StatusOK, 400, 8, oneSec),
+			rsWant(rsPoll(2*oneSec, 1400, 8).c32(), StatusPending),
+			rsRate(rsPoll(3*oneSec, 1800, 16).c32(), StatusOK, 400, 8, oneSec),
 		}},
 		{name: "32-bit decrease too large for the link is a reset", speedBps: 1_000_000, steps: []rsStep{
 			rsWant(rsPoll(0, 3_000_000_000, 5).c32(), StatusFirst),
 			rsWant(rsPoll(oneSec, 1_000_000_000, 6).c32(), StatusGapReset),
-			rsRate(rsPoll(2*oneSec, 1_000_050_000, 7).c32(), StatusOK, 50_000, 1, oneSec),
+			rsWant(rsPoll(2*oneSec, 1_000_050_000, 7).c32(), StatusPending),
+			rsRate(rsPoll(3*oneSec, 1_000_100_000, 8).c32(), StatusOK, 50_000, 1, oneSec),
 		}},
 		{name: "32-bit decrease with unknown speed is a reset", speedBps: 0, steps: []rsStep{
 			rsWant(rsPoll(0, top32-10, 0).c32(), StatusFirst),
 			rsWant(rsPoll(oneSec, 10, 1).c32(), StatusGapReset),
-			rsRate(rsPoll(2*oneSec, 20, 2).c32(), StatusOK, 10, 1, oneSec),
+			rsWant(rsPoll(2*oneSec, 20, 2).c32(), StatusPending),
+			rsRate(rsPoll(3*oneSec, 30, 3).c32(), StatusOK, 10, 1, oneSec),
 		}},
 		{name: "32-bit wrap over a longer span uses the span for the speed check", speedBps: 8000, steps: []rsStep{
 			rsWant(rsPoll(0, top32-1999, 0).c32(), StatusFirst),
@@ -142,13 +148,15 @@ func TestRateStateUpdate(t *testing.T) {
 		{name: "64-bit decrease is never a wrap", speedBps: 100 * gig, steps: []rsStep{
 			rsWant(rsPoll(0, math.MaxUint64-10, 100), StatusFirst),
 			rsWant(rsPoll(oneSec, 5, 200), StatusGapReset),
-			rsRate(rsPoll(2*oneSec, 105, 300), StatusOK, 100, 100, oneSec),
+			rsWant(rsPoll(2*oneSec, 105, 300), StatusPending),
+			rsRate(rsPoll(3*oneSec, 205, 400), StatusOK, 100, 100, oneSec),
 		}},
 		{name: "sysUpTime going back is an agent restart", steps: []rsStep{
 			rsWant(rsPoll(0, 1000, 1000), StatusFirst),
 			rsRate(rsPoll(oneSec, 2000, 1500), StatusOK, 1000, 500, oneSec),
 			rsWant(rsPoll(2*oneSec, 3000, 2000).up(50), StatusGapReset),
-			rsRate(rsPoll(3*oneSec, 3100, 2050).up(150), StatusOK, 100, 50, oneSec),
+			rsWant(rsPoll(3*oneSec, 3100, 2050).up(150), StatusPending),
+			rsRate(rsPoll(4*oneSec, 3200, 2100).up(250), StatusOK, 100, 50, oneSec),
 		}},
 		{name: "sysUpTime restart is seen even when counters still grow", speedBps: gig, steps: []rsStep{
 			rsWant(rsPoll(0, 1000, 1000).c32(), StatusFirst),
@@ -167,7 +175,8 @@ func TestRateStateUpdate(t *testing.T) {
 			rsWant(rsTimeout(5*oneSec), StatusGapTimeout),
 			// 10 s passed, sysUpTime moved 2 s: the agent restarted 2 s ago.
 			rsWant(rsPoll(10*oneSec, 1500, 1500).up(500), StatusGapReset),
-			rsRate(rsPoll(11*oneSec, 1600, 1700).up(600), StatusOK, 100, 200, oneSec),
+			rsWant(rsPoll(11*oneSec, 1600, 1700).up(600), StatusPending),
+			rsRate(rsPoll(12*oneSec, 1700, 1900).up(700), StatusOK, 100, 200, oneSec),
 		}},
 		{name: "sysUpTime lagging within the slack is no restart", steps: []rsStep{
 			rsWant(rsPoll(0, 1000, 1000).up(300), StatusFirst),
@@ -195,7 +204,8 @@ func TestRateStateUpdate(t *testing.T) {
 			rsWant(rsPoll(0, 1000, 1000).disc(0), StatusFirst),
 			rsRate(rsPoll(oneSec, 2000, 1000).disc(0), StatusOK, 1000, 0, oneSec),
 			rsWant(rsPoll(2*oneSec, 2500, 1200).disc(150), StatusGapDiscontinuity),
-			rsRate(rsPoll(3*oneSec, 2600, 1300).disc(150), StatusOK, 100, 100, oneSec),
+			rsWant(rsPoll(3*oneSec, 2600, 1300).disc(150), StatusPending),
+			rsRate(rsPoll(4*oneSec, 2700, 1400).disc(150), StatusOK, 100, 100, oneSec),
 		}},
 		{name: "ifCounterDiscontinuityTime appearing is not a discontinuity", steps: []rsStep{
 			rsWant(rsPoll(0, 1000, 1000), StatusFirst),
@@ -205,7 +215,8 @@ func TestRateStateUpdate(t *testing.T) {
 			rsWant(rsPoll(0, 1000, 1000), StatusFirst),
 			rsWant(rsPoll(oneSec, 0, 1100).inKind(KindNoSuchInstance), StatusGapDiscontinuity),
 			rsWant(rsPoll(2*oneSec, 3000, 1200), StatusGapDiscontinuity),
-			rsRate(rsPoll(3*oneSec, 3100, 1300), StatusOK, 100, 100, oneSec),
+			rsWant(rsPoll(3*oneSec, 3100, 1300), StatusPending),
+			rsRate(rsPoll(4*oneSec, 3200, 1400), StatusOK, 100, 100, oneSec),
 		}},
 		{name: "missing counter on the first reading", steps: []rsStep{
 			rsWant(rsPoll(0, 0, 0).outKind(KindNoSuchObject), StatusGapDiscontinuity),
@@ -214,8 +225,9 @@ func TestRateStateUpdate(t *testing.T) {
 		{name: "counter changing kind is a new baseline", speedBps: gig, steps: []rsStep{
 			rsWant(rsPoll(0, 5_000_000_000, 1000), StatusFirst),
 			rsWant(rsPoll(oneSec, 7000, 2000).c32(), StatusGapDiscontinuity),
-			rsRate(rsPoll(2*oneSec, 9000, 2500).c32(), StatusOK, 2000, 500, oneSec),
-			rsWant(rsPoll(3*oneSec, 5_000_100_000, 3000), StatusGapDiscontinuity),
+			rsWant(rsPoll(2*oneSec, 9000, 2500).c32(), StatusPending),
+			rsRate(rsPoll(3*oneSec, 11000, 3000).c32(), StatusOK, 2000, 500, oneSec),
+			rsWant(rsPoll(4*oneSec, 5_000_100_000, 3000), StatusGapDiscontinuity),
 		}},
 		{name: "timeout keeps the baseline and the next answer bridges", steps: []rsStep{
 			rsWant(rsPoll(0, 1000, 1000), StatusFirst),
@@ -227,14 +239,16 @@ func TestRateStateUpdate(t *testing.T) {
 		{name: "timeout before the first answer", steps: []rsStep{
 			rsWant(rsTimeout(0), StatusGapTimeout),
 			rsWant(rsPoll(oneSec, 10, 10), StatusFirst),
-			rsRate(rsPoll(2*oneSec, 20, 30), StatusOK, 10, 20, oneSec),
+			rsWant(rsPoll(2*oneSec, 20, 30), StatusPending),
+			rsRate(rsPoll(3*oneSec, 30, 50), StatusOK, 10, 20, oneSec),
 		}},
 		{name: "restart right after a timeout", steps: []rsStep{
 			rsWant(rsPoll(0, 1000, 1000), StatusFirst),
 			rsRate(rsPoll(oneSec, 2000, 1100), StatusOK, 1000, 100, oneSec),
 			rsWant(rsTimeout(2*oneSec), StatusGapTimeout),
 			rsWant(rsPoll(3*oneSec, 4000, 4000).up(300), StatusGapReset),
-			rsRate(rsPoll(4*oneSec, 4100, 4200).up(400), StatusOK, 100, 200, oneSec),
+			rsWant(rsPoll(4*oneSec, 4100, 4200).up(400), StatusPending),
+			rsRate(rsPoll(5*oneSec, 4200, 4400).up(500), StatusOK, 100, 200, oneSec),
 		}},
 		{name: "frozen counters are pending, then backfilled over the span since the change", steps: []rsStep{
 			rsWant(rsPoll(0, 0, 0), StatusFirst),
@@ -280,7 +294,8 @@ func TestRateStateUpdate(t *testing.T) {
 			rsRate(rsPoll(oneSec, 3000, 30), StatusOK, 3000, 30, oneSec),
 			rsWant(rsPoll(2*oneSec, 3000, 30), StatusPending),
 			rsWant(rsPoll(3*oneSec, 10, 30), StatusGapReset),
-			rsRate(rsPoll(4*oneSec, 20, 40), StatusOK, 10, 10, oneSec),
+			rsWant(rsPoll(4*oneSec, 20, 40), StatusPending),
+			rsRate(rsPoll(5*oneSec, 30, 50), StatusOK, 10, 10, oneSec),
 		}},
 		{name: "idle without a known period: pending until the guess, then real zeros", steps: []rsStep{
 			rsWant(rsPoll(0, 7, 7), StatusFirst),
@@ -288,8 +303,11 @@ func TestRateStateUpdate(t *testing.T) {
 			rsWant(rsPoll(idleGuess, 7, 7), StatusPending),
 			rsRate(rsPoll(idleGuess+oneSec, 7, 7), StatusOK, 0, 0, idleGuess+oneSec),
 			rsRate(rsPoll(idleGuess+2*oneSec, 7, 7), StatusOK, 0, 0, oneSec),
-			rsRate(rsPoll(idleGuess+3*oneSec, 8007, 7), StatusOK, 8000, 0, oneSec),
-			rsWant(rsPoll(idleGuess+4*oneSec, 8007, 7), StatusPending),
+			// The first change after idle zeros is a baseline, not a rate:
+			// a cache may have held it back for up to a period.
+			rsWant(rsPoll(idleGuess+3*oneSec, 8007, 7), StatusPending),
+			rsRate(rsPoll(idleGuess+4*oneSec, 16007, 7), StatusOK, 8000, 0, oneSec),
+			rsWant(rsPoll(idleGuess+5*oneSec, 16007, 7), StatusPending),
 		}},
 		{name: "counters held back then catching up faster than the link after idle zeros are a reset", speedBps: 8000, steps: []rsStep{
 			rsWant(rsPoll(0, 7, 7), StatusFirst),
@@ -298,7 +316,8 @@ func TestRateStateUpdate(t *testing.T) {
 			// 20,000 octets in a second on a 1,000 octet/s link: the zeros
 			// were not real either.
 			rsWant(rsPoll(idleGuess+2*oneSec, 20_007, 7), StatusGapReset),
-			rsRate(rsPoll(idleGuess+3*oneSec, 20_507, 7), StatusOK, 500, 0, oneSec),
+			rsWant(rsPoll(idleGuess+3*oneSec, 20_507, 7), StatusPending),
+			rsRate(rsPoll(idleGuess+4*oneSec, 21_007, 7), StatusOK, 500, 0, oneSec),
 		}},
 		{name: "counters following every poll set a short idle holdoff", steps: []rsStep{
 			rsWant(rsPoll(0, 0, 0), StatusFirst).withPeriod(0),
@@ -329,7 +348,8 @@ func TestRateStateUpdate(t *testing.T) {
 			rsWant(rsPoll(oneSec, 0, 0), StatusFirst),
 			rsWant(rsPoll(oneSec, 100, 100), StatusGapReset),
 			rsWant(rsPoll(500*time.Millisecond, 200, 200), StatusGapReset),
-			rsRate(rsPoll(2*oneSec, 300, 300), StatusOK, 100, 100, 1500*time.Millisecond),
+			rsWant(rsPoll(2*oneSec, 300, 300), StatusPending),
+			rsRate(rsPoll(3*oneSec, 400, 400), StatusOK, 100, 100, oneSec),
 		}},
 	}
 	for _, tt := range tests {
@@ -337,6 +357,9 @@ func TestRateStateUpdate(t *testing.T) {
 			s := NewRateState(tt.speedBps)
 			for i, st := range tt.steps {
 				rsCheck(t, i, s.Update(Reading(st.r)), st)
+				if i == 0 && !tt.cold {
+					rsWarm(s)
+				}
 			}
 		})
 	}
@@ -362,6 +385,11 @@ func rsCheck(t *testing.T, i int, got Rate, st rsStep) {
 		t.Errorf("step %d: cache period %v, want %v", i, got.CachePeriod, st.period)
 	}
 }
+
+// rsWarm makes s's baseline one that was seen changing, as it is after the
+// first counter change: the rule for the first change after a cold baseline
+// (TestRateStateColdBaseline) then stays out of the way of the others.
+func rsWarm(s *RateState) { s.baseIsChange = true }
 
 func rsNear(a, b float64) bool {
 	return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b))
@@ -411,7 +439,9 @@ func TestRateStateCachePeriod(t *testing.T) {
 				case i%tt.every != 0:
 					rsCheck(t, i, got, rsWant(r, StatusPending))
 				case i == tt.every:
-					rsCheck(t, i, got, rsRate(r, StatusBackfilled, perRefresh, perRefresh/2, period))
+					// The first change after the cold baseline is the
+					// baseline: the first reading may have been stale.
+					rsCheck(t, i, got, rsWant(r, StatusPending))
 				default:
 					wantPeriod := period
 					if i < detectedAt {
@@ -539,5 +569,71 @@ func TestRateStateInvariants(t *testing.T) {
 				t.Fatalf("seq %d poll %d: missing counter gave a rate", seq, i)
 			}
 		}
+	}
+}
+
+// TestRateStateColdBaseline: a baseline that was read rather than seen
+// changing may be up to a cache period old, so the first change after it
+// carries no rate unless the agent is known to refresh on every poll.
+func TestRateStateColdBaseline(t *testing.T) {
+	t.Run("stale first reading of a 3 s cache is no 3x spike", func(t *testing.T) {
+		s := NewRateState(0)
+		// The agent refreshed 2 s before the first poll and refreshes
+		// every 3 s, at 1, 4, 7 s; 1000 octets/s of true traffic.
+		steps := []rsStep{
+			rsWant(rsPoll(0, 10_000, 0), StatusFirst),
+			rsWant(rsPoll(oneSec, 13_000, 0), StatusPending), // holds 3 s of traffic
+			rsWant(rsPoll(2*oneSec, 13_000, 0), StatusPending),
+			rsWant(rsPoll(3*oneSec, 13_000, 0), StatusPending),
+			rsRate(rsPoll(4*oneSec, 16_000, 0), StatusBackfilled, 3000, 0, 3*oneSec),
+		}
+		for i, st := range steps {
+			rsCheck(t, i, s.Update(Reading(st.r)), st)
+		}
+	})
+	t.Run("counters known to follow every poll are rated at once after a reset", func(t *testing.T) {
+		s := NewRateState(0)
+		steps := []rsStep{
+			rsWant(rsPoll(0, 0, 0), StatusFirst),
+			rsWant(rsPoll(oneSec, 100, 100), StatusPending),
+			rsRate(rsPoll(2*oneSec, 200, 200), StatusOK, 100, 100, oneSec),
+			rsRate(rsPoll(3*oneSec, 300, 300), StatusOK, 100, 100, oneSec),
+			rsRate(rsPoll(4*oneSec, 400, 400), StatusOK, 100, 100, oneSec),
+			rsRate(rsPoll(5*oneSec, 500, 500), StatusOK, 100, 100, oneSec).withPeriod(0),
+			rsWant(rsPoll(6*oneSec, 5, 5), StatusGapReset),
+			rsRate(rsPoll(7*oneSec, 105, 105), StatusOK, 100, 100, oneSec),
+		}
+		for i, st := range steps {
+			rsCheck(t, i, s.Update(Reading(st.r)), st)
+		}
+	})
+}
+
+// TestRateStateForInterface: a new interface of the same agent starts without
+// a baseline but keeps what was learnt about the agent's counter refresh, so
+// a subscriber's new session is rated from its first change when the agent
+// is known to refresh on every poll.
+func TestRateStateForInterface(t *testing.T) {
+	s := NewRateState(0)
+	for i := 0; i <= 5; i++ {
+		s.Update(Reading(rsPoll(time.Duration(i)*oneSec, uint64(100*i), uint64(100*i))))
+	}
+	n := s.ForInterface(0)
+	steps := []rsStep{
+		rsWant(rsPoll(6*oneSec, 7, 7), StatusFirst),
+		rsRate(rsPoll(7*oneSec, 107, 57), StatusOK, 100, 50, oneSec),
+	}
+	for i, st := range steps {
+		rsCheck(t, i, n.Update(Reading(st.r)), st)
+	}
+
+	cached := NewRateState(0)
+	for i, r := range rsCacheRun(0, 30, 3, 3000) {
+		if got := cached.Update(Reading(r)); i == 30 && got.CachePeriod != 3*oneSec {
+			t.Fatalf("cache period %v after 30 polls, want 3s", got.CachePeriod)
+		}
+	}
+	if got := cached.ForInterface(0).Update(Reading(rsPoll(31*oneSec, 1, 1))); got.Status != StatusFirst || got.CachePeriod != 3*oneSec {
+		t.Errorf("new interface of a caching agent: %q with period %v, want first with 3s", got.Status, got.CachePeriod)
 	}
 }

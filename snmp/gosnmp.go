@@ -198,7 +198,7 @@ func (c *gosnmpClient) mapError(ctx context.Context, op string, start time.Time,
 	case errors.Is(err, gosnmp.ErrUnknownUsername):
 		err = fmt.Errorf("SNMPv3 user unknown to the agent: %w", err)
 	case errors.Is(err, gosnmp.ErrWrongDigest), strings.Contains(err.Error(), "not authentic"):
-		err = fmt.Errorf("SNMPv3 authentication failed, check the authentication protocol and passphrase (-a, -A): %w", err)
+		err = fmt.Errorf("SNMPv3 authentication failed, check the authentication protocol and passphrase (-a, -A) and the security name (-u): %w", err)
 	case errors.Is(err, gosnmp.ErrDecryption):
 		err = fmt.Errorf("SNMPv3 decryption failed (wrong privacy passphrase or protocol): %w", err)
 	case errors.Is(err, gosnmp.ErrUnknownSecurityLevel):

@@ -285,7 +285,7 @@ func (p *Poller) sample(b polled, vars []Variable, err error, mid time.Time, rtt
 			// counters read, if any, are another session's (an ifIndex
 			// reused by the next subscriber): the row carries none.
 			s.InOctets, s.OutOctets, s.HasOctets = 0, 0, false
-			pt.state = NewRateState(pt.t.SpeedBps)
+			pt.state = pt.state.ForInterface(pt.t.SpeedBps)
 			pt.reconnect = true
 			// A target Retarget replaced meanwhile is already taken care of.
 			if !pt.lost && !pt.retired {
@@ -365,6 +365,7 @@ func (p *Poller) Retarget(name string, t PollTarget) {
 		if old.t.Name == name {
 			old.retired = true
 			pt.reconnect = true
+			pt.state = old.state.ForInterface(t.SpeedBps)
 			p.targets[i] = pt
 			return
 		}

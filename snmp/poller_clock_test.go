@@ -70,7 +70,7 @@ func TestPollerRealClock(t *testing.T) {
 	for s := range out {
 		samples = append(samples, s)
 	}
-	want := []snmp.Status{snmp.StatusFirst, snmp.StatusOK, snmp.StatusGapTimeout, snmp.StatusOK, snmp.StatusOK, snmp.StatusOK}
+	want := []snmp.Status{snmp.StatusFirst, snmp.StatusPending, snmp.StatusGapTimeout, snmp.StatusOK, snmp.StatusOK, snmp.StatusOK}
 	if got := pollStatuses(samples); !reflect.DeepEqual(got, want) {
 		t.Fatalf("statuses %v, want %v", got, want)
 	}

@@ -139,6 +139,9 @@ func checkFollowRows(t *testing.T, rows []snmp.Sample, truths []truth, wantRecon
 	t.Helper()
 	counts := map[snmp.Status]int{}
 	okAfterReconnect := 0
+	// afterReconnect: the rows since the last reconnected one were only
+	// the pending first change that the new baseline waits for.
+	afterReconnect := false
 	base := -1 // row whose octets the next rate starts from
 	for i, s := range rows {
 		tr := truths[i]
@@ -163,14 +166,16 @@ func checkFollowRows(t *testing.T, rows []snmp.Sample, truths []truth, wantRecon
 			if s.HasOctets {
 				base = i
 			}
+			afterReconnect = s.Status == snmp.StatusReconnected || (afterReconnect && s.Status == snmp.StatusPending)
 			continue
 		}
 		if base < 0 || rows[base].IfIndex != s.IfIndex {
 			t.Errorf("row %d (%s on ifIndex %d): a rate without a baseline on the same interface (base %d)", i, s.Status, s.IfIndex, base)
 			continue
 		}
-		if rows[base].Status == snmp.StatusReconnected {
+		if afterReconnect {
 			okAfterReconnect++
+			afterReconnect = false
 		}
 		span := s.Time.Sub(rows[base].Time)
 		wantIn := float64(truths[i].in-truths[base].in) * 8 / span.Seconds()

@@ -28,7 +28,7 @@ func TestPollerRetargetReconnects(t *testing.T) {
 			}
 		},
 	}.run(t)
-	want := []snmp.Status{snmp.StatusFirst, snmp.StatusOK, snmp.StatusReconnected, snmp.StatusOK, snmp.StatusOK}
+	want := []snmp.Status{snmp.StatusFirst, snmp.StatusPending, snmp.StatusReconnected, snmp.StatusPending, snmp.StatusOK}
 	if got := pollStatuses(samples); !reflect.DeepEqual(got, want) {
 		t.Fatalf("statuses %v, want %v", got, want)
 	}
@@ -108,11 +108,11 @@ func TestPollerSetOffline(t *testing.T) {
 	}.run(t)
 	want := []snmp.Status{
 		snmp.StatusFirst, snmp.StatusFirst,
-		snmp.StatusOK, snmp.StatusOffline,
+		snmp.StatusPending, snmp.StatusOffline,
 		snmp.StatusOffline, snmp.StatusOffline,
 		snmp.StatusOffline, snmp.StatusOffline,
 		snmp.StatusOffline, snmp.StatusReconnected,
-		snmp.StatusOffline, snmp.StatusOK,
+		snmp.StatusOffline, snmp.StatusPending,
 	}
 	if got := pollStatuses(samples); !reflect.DeepEqual(got, want) {
 		t.Fatalf("statuses %v, want %v", got, want)
@@ -154,8 +154,8 @@ func TestPollerOnLost(t *testing.T) {
 				}
 			},
 			identity: true,
-			wantStatus: []snmp.Status{snmp.StatusFirst, snmp.StatusOK, snmp.StatusGapDiscontinuity,
-				snmp.StatusGapDiscontinuity, snmp.StatusReconnected, snmp.StatusOK},
+			wantStatus: []snmp.Status{snmp.StatusFirst, snmp.StatusPending, snmp.StatusGapDiscontinuity,
+				snmp.StatusGapDiscontinuity, snmp.StatusReconnected, snmp.StatusPending},
 			wantLost: 1,
 		},
 		{
@@ -175,7 +175,7 @@ func TestPollerOnLost(t *testing.T) {
 				f.Set(snmp.Variable{OID: idOID, Kind: snmp.KindInteger, Int: 257, Uint: 257})
 			},
 			identity: true, idValue: "257",
-			wantStatus: []snmp.Status{snmp.StatusFirst, snmp.StatusOK, snmp.StatusOK},
+			wantStatus: []snmp.Status{snmp.StatusFirst, snmp.StatusPending, snmp.StatusOK},
 		},
 		{
 			name: "numeric identity that changes",
@@ -202,7 +202,7 @@ func TestPollerOnLost(t *testing.T) {
 				}
 			},
 			identity: true,
-			wantStatus: []snmp.Status{snmp.StatusFirst, snmp.StatusOK, snmp.StatusOK,
+			wantStatus: []snmp.Status{snmp.StatusFirst, snmp.StatusPending, snmp.StatusOK,
 				snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity},
 			wantLost: 1,
 		},
@@ -213,7 +213,7 @@ func TestPollerOnLost(t *testing.T) {
 					f.Delete(snmp.OIDIfHCOutOctets + ".257")
 				}
 			},
-			wantStatus: []snmp.Status{snmp.StatusFirst, snmp.StatusOK, snmp.StatusOK,
+			wantStatus: []snmp.Status{snmp.StatusFirst, snmp.StatusPending, snmp.StatusOK,
 				snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity},
 			wantLost: 0,
 		},

@@ -313,9 +313,10 @@ func TestCLIAgainstSnmpsim(t *testing.T) {
 
 func TestCLIUserOnSimulator(t *testing.T) {
 	// MyUserName's session drops and comes back on another interface every
-	// 3 s; stg must follow it.
-	addr := startSim(t, "--flap", "3s", "--sessions", "20")
-	r := runStg(t, nil, "--router", addr, "--user", "MyUserName", "--count", "9", "-o", "csv")
+	// 5 s; stg must follow it. Each session gives a baseline, the first
+	// change (pending) and then rates.
+	addr := startSim(t, "--flap", "5s", "--sessions", "20")
+	r := runStg(t, nil, "--router", addr, "--user", "MyUserName", "--count", "12", "-o", "csv")
 	if r.code != 0 {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 	}
@@ -323,8 +324,8 @@ func TestCLIUserOnSimulator(t *testing.T) {
 	if err != nil {
 		t.Fatalf("not a valid recording: %v\n%s", err, r.stdout)
 	}
-	if len(samples) != 9 {
-		t.Errorf("got %d rows, want 9:\n%s", len(samples), r.stdout)
+	if len(samples) != 12 {
+		t.Errorf("got %d rows, want 12:\n%s", len(samples), r.stdout)
 	}
 	ifIndexes := map[int]bool{}
 	rated := 0

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -53,7 +55,7 @@ func noSecret(t *testing.T, where, text string) {
 // naming what to fix, nothing on stdout, no secret, and exits with the
 // documented code (1 runtime, 2 usage).
 func TestBadUserInput(t *testing.T) {
-	addr, _ := startFaultSim(t)
+	addr, sshPort := startFaultSim(t)
 	notOurs := filepath.Join(t.TempDir(), "traffic.csv")
 	if err := os.WriteFile(notOurs, []byte("date,bytes_in,bytes_out\n2026-11-27,1,2\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -70,37 +72,51 @@ func TestBadUserInput(t *testing.T) {
 		args []string
 		code int
 		want []string // each must be in the line
+		// isolated runs stg in an empty network namespace (unshare -rn).
+		isolated bool
 	}{
 		{"wrong community", nil, []string{"--router", addr, "-c", "wrong-c0mmunity-x7", "-t", "1", "--if", "Te0/0/0", "--count", "1", "-o", "csv"},
-			1, []string{"no SNMP response from " + addr, "community"}},
+			1, []string{"no SNMP response from " + addr, "community"}, false},
 		{"wrong community from the environment", []string{"STG_COMMUNITY=wrong-c0mmunity-x7"}, []string{"--router", addr, "-t", "1", "--if", "Te0/0/0", "--count", "1", "-o", "csv"},
-			1, []string{"no SNMP response from " + addr, "community"}},
-		{"wrong v3 auth passphrase", nil, v3("wrong-authpass-x7", faultPrivPass), 1, []string{"SNMPv3 authentication failed", "-A"}},
-		{"unknown v3 user", nil, append(v3(faultAuthPass, faultPrivPass), "-u", "nosuchuser"), 1, []string{"SNMPv3 authentication failed"}},
-		{"wrong v3 privacy passphrase", nil, v3(faultAuthPass, "wrong-privpass-x7"), 1, []string{"no SNMP response", "credentials"}},
-		// .invalid never resolves (RFC 6761); stg answers without asking
-		// any DNS server, so the test sends nothing off the machine.
+			1, []string{"no SNMP response from " + addr, "community"}, false},
+		{"wrong v3 auth passphrase", nil, v3("wrong-authpass-x7", faultPrivPass), 1, []string{"SNMPv3 authentication failed", "-A"}, false},
+		{"unknown v3 user", nil, append(v3(faultAuthPass, faultPrivPass), "-u", "nosuchuser"), 1, []string{"SNMPv3 authentication failed", "-u"}, false},
+		{"wrong v3 privacy passphrase", nil, v3(faultAuthPass, "wrong-privpass-x7"), 1, []string{"no SNMP response", "credentials"}, false},
+		// .invalid never resolves (RFC 6761) and stg answers without
+		// asking a DNS server. The run is in an empty network namespace
+		// (unshare -rn): had stg sent a query, the error would be "network
+		// is unreachable", not "no such host" — and nothing left the box.
 		{"unresolvable host", nil, []string{"--router", "bras1.invalid", "-c", faultCommunity, "--if", "Te0/0/0", "--count", "1"},
-			1, []string{"resolve router bras1.invalid: no such host", "IP address"}},
-		{"unknown interface", nil, poll("--if", "Gi9/9/9"), 1, []string{`"Gi9/9/9": not found`, "closest"}},
-		{"unknown user", nil, poll("--user", "nobody@isp.example"), 1, []string{`"nobody@isp.example" not found`}},
+			1, []string{"resolve router bras1.invalid: no such host", "IP address"}, true},
+		{"unknown interface", nil, poll("--if", "Gi9/9/9"), 1, []string{`"Gi9/9/9": not found`, "closest"}, false},
+		{"unknown user", nil, poll("--user", "nobody@isp.example"), 1, []string{`"nobody@isp.example" not found`}, false},
 		{"wrong SSH password", []string{"STG_SSH_PASS=wrong-sshpass-x7"},
-			poll("--user", "MyUserName", "--resolve", "ssh", "--ssh-user", "noc", "--ssh-port", "1", "--known-hosts", os.DevNull),
-			1, []string{"ssh"}},
-		{"router twice", nil, poll("--if", "Te0/0/0", "Gi0/0/1"), 2, []string{`unexpected argument "Gi0/0/1"`, "--if"}},
-		{"v3 flag without -v 3", nil, poll("--if", "Te0/0/0", "-A", "wrong-authpass-x7"), 2, []string{"-A is an SNMPv3 option", "-v 3"}},
-		{"64-bit counters on SNMPv1", nil, poll("--if", "Te0/0/0", "-v", "1", "--counters", "64"), 2, []string{"--counters 64 needs -v 2c or 3"}},
-		{"interval 0", nil, poll("--if", "Te0/0/0", "--interval", "0"), 2, []string{"--interval must be above 0"}},
-		{"interval -1", nil, poll("--if", "Te0/0/0", "-i", "-1"), 2, []string{"--interval must be above 0"}},
-		{"interval not a number", nil, poll("--if", "Te0/0/0", "-i", "fast"), 2, []string{"interval", "seconds"}},
-		{"same target twice", nil, poll("--if", "Te0/0/0", "--if", "Te0/0/0"), 2, []string{`"Te0/0/0" is given twice`}},
-		{"replay of a file not ours", nil, []string{"replay", notOurs}, 1, []string{"not an stg CSV recording", "time,router,target"}},
-		{"replay of a missing file", nil, []string{"replay", notOurs + ".gone"}, 1, []string{"no such file"}},
-		{"replay without a file", nil, []string{"replay"}, 2, []string{"replay takes one FILE.csv"}},
+			poll("--user", "MyUserName", "--resolve", "ssh", "--ssh-user", "noc", "--ssh-port", strconv.Itoa(sshPort),
+				"--known-hosts", filepath.Join(t.TempDir(), "known_hosts"), "--ssh-accept-new"),
+			1, []string{`authentication failed for user "noc"`}, false},
+		{"unknown SSH host key", []string{"STG_SSH_PASS=" + faultSSHPass},
+			poll("--user", "MyUserName", "--resolve", "ssh", "--ssh-user", "noc", "--ssh-port", strconv.Itoa(sshPort),
+				"--known-hosts", filepath.Join(t.TempDir(), "known_hosts")),
+			1, []string{"unknown host key", "--ssh-accept-new"}, false},
+		{"--router and a positional interface", nil, poll("--if", "Te0/0/0", "Gi0/0/1"), 2, []string{`unexpected argument "Gi0/0/1"`, "--if"}, false},
+		{"v3 flag without -v 3", nil, poll("--if", "Te0/0/0", "-A", "wrong-authpass-x7"), 2, []string{"-A is an SNMPv3 option", "-v 3"}, false},
+		{"64-bit counters on SNMPv1", nil, poll("--if", "Te0/0/0", "-v", "1", "--counters", "64"), 2, []string{"--counters 64 needs -v 2c or 3"}, false},
+		{"interval 0", nil, poll("--if", "Te0/0/0", "--interval", "0"), 2, []string{"--interval must be above 0"}, false},
+		{"interval -1", nil, poll("--if", "Te0/0/0", "-i", "-1"), 2, []string{"--interval must be above 0"}, false},
+		{"interval not a number", nil, poll("--if", "Te0/0/0", "-i", "fast"), 2, []string{"interval", "seconds"}, false},
+		{"same target twice", nil, poll("--if", "Te0/0/0", "--if", "Te0/0/0"), 2, []string{`"Te0/0/0" is given twice`}, false},
+		{"replay of a file not ours", nil, []string{"replay", notOurs}, 1, []string{"not an stg CSV recording", "time,router,target"}, false},
+		{"replay of a missing file", nil, []string{"replay", notOurs + ".gone"}, 1, []string{"no such file"}, false},
+		{"replay without a file", nil, []string{"replay"}, 2, []string{"replay takes one FILE.csv"}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := runStg(t, tt.env, tt.args...)
+			var r result
+			if tt.isolated {
+				r = runShell(t, tt.env, `exec unshare -rn "$0" "$@"`, tt.args...)
+			} else {
+				r = runStg(t, tt.env, tt.args...)
+			}
 			if r.code != tt.code {
 				t.Errorf("exit %d, want %d; stderr %q", r.code, tt.code, r.stderr)
 			}
@@ -178,10 +194,8 @@ func TestSecretFromEnvironmentNotInArgv(t *testing.T) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, stgBinary(t), "--router", addr, "--if", "Te0/0/0", "-i", "0.2", "-o", "csv")
 	cmd.Env = cleanEnv("HOME="+t.TempDir(), "STG_COMMUNITY="+faultCommunity)
-	pipe, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := &firstWrite{written: make(chan struct{})}
+	cmd.Stdout = out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -189,9 +203,10 @@ func TestSecretFromEnvironmentNotInArgv(t *testing.T) {
 		cmd.Process.Signal(os.Interrupt)
 		cmd.Wait()
 	}()
-	buf := make([]byte, 4096)
-	if _, err := pipe.Read(buf); err != nil { // running: it has written its header
-		t.Fatal(err)
+	select { // running: it has written its header
+	case <-out.written:
+	case <-ctx.Done():
+		t.Fatal("stg wrote nothing within 60 s")
 	}
 	proc := "/proc/" + strconv.Itoa(cmd.Process.Pid)
 	argv, err := os.ReadFile(proc + "/cmdline")
@@ -211,18 +226,24 @@ func TestSecretFromEnvironmentNotInArgv(t *testing.T) {
 	if !strings.Contains(string(environ), "STG_COMMUNITY="+faultCommunity) {
 		t.Error("the community is not in the environment: the test checked nothing")
 	}
-	go func() {
-		for {
-			if _, err := pipe.Read(buf); err != nil {
-				return
-			}
-		}
-	}()
 }
 
-// TestSecretsInPanicOutput proves that a panic's output, which prints its
-// value with %v, and any %v/%+v/%#v of the configuration types carry no
-// secret: options and snmp.Config print every secret as <redacted>.
+// firstWrite is an io.Writer that discards and closes written at the first
+// write.
+type firstWrite struct {
+	once    sync.Once
+	written chan struct{}
+}
+
+// Write implements io.Writer.
+func (w *firstWrite) Write(p []byte) (int, error) {
+	w.once.Do(func() { close(w.written) })
+	return len(p), nil
+}
+
+// TestSecretsInPanicOutput proves that what a panic prints of the
+// configuration, and any %v/%+v/%#v/%s of the configuration types, carry
+// no secret: options and snmp.Config print every secret as <redacted>.
 func TestSecretsInPanicOutput(t *testing.T) {
 	o, err := parseOptions([]string{"-v", "3", "-u", faultV3User, "--router", "r1", "--if", "1"}, func(k string) string {
 		return map[string]string{"STG_AUTH_PASS": faultAuthPass, "STG_PRIV_PASS": faultPrivPass, "STG_SSH_PASS": faultSSHPass}[k]
@@ -237,7 +258,7 @@ func TestSecretsInPanicOutput(t *testing.T) {
 	}
 	cfg := o.snmpConfig(target)
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
-		for name, v := range map[string]any{"options": o, "*options": *o, "snmp.Config": cfg, "&snmp.Config": &cfg} {
+		for name, v := range map[string]any{"*options": o, "options": *o, "snmp.Config": cfg, "*snmp.Config": &cfg} {
 			out := fmt.Sprintf(verb, v)
 			noSecret(t, verb+" of "+name, out)
 			if !strings.Contains(out, "<redacted>") {
@@ -245,9 +266,51 @@ func TestSecretsInPanicOutput(t *testing.T) {
 			}
 		}
 	}
-	// What the runtime prints for panic(v): the value formatted with %v
-	// when it is an error or Stringer, else its Go syntax; wrap both ways.
-	for _, v := range []any{fmt.Errorf("poll with %+v", cfg), fmt.Sprint(*o)} {
-		noSecret(t, "panic value", fmt.Sprint(v))
+	// A panic prints its value's Error() (bubbletea's recovery prints it
+	// with %v): an error that carries the whole configuration.
+	func() {
+		defer func() {
+			noSecret(t, "recovered panic", fmt.Sprint(recover()))
+		}()
+		panic(fmt.Errorf("poll with %+v and %v", cfg, *o))
+	}()
+}
+
+// TestSecretsInCrashDump makes a running stg that got every secret (by
+// flag and by environment) die the way a panic does, with the runtime's
+// dump of every goroutine (SIGQUIT, GOTRACEBACK=all), and checks that the
+// dump holds none of them: stack traces print arguments as words, never
+// the bytes of a string.
+func TestSecretsInCrashDump(t *testing.T) {
+	addr, _ := startFaultSim(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, stgBinary(t), "--router", addr, "-v", "3", "-u", faultV3User, "-A", faultAuthPass,
+		"--if", "Te0/0/0", "-i", "0.2", "-o", "csv")
+	cmd.Env = cleanEnv("HOME="+t.TempDir(), "GOTRACEBACK=all", "STG_PRIV_PASS="+faultPrivPass, "STG_SSH_PASS="+faultSSHPass)
+	out := &firstWrite{written: make(chan struct{})}
+	var stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = out, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
 	}
+	select {
+	case <-out.written:
+	case <-ctx.Done():
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatal("stg wrote nothing within 60 s")
+	}
+	if err := cmd.Process.Signal(syscall.SIGQUIT); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	if err == nil || ctx.Err() != nil {
+		t.Fatalf("stg after SIGQUIT: %v, want the runtime's crash exit", err)
+	}
+	dump := stderr.String()
+	if !strings.Contains(dump, "goroutine ") || !strings.Contains(dump, "main.") {
+		t.Fatalf("no goroutine dump on stderr:\n%s", dump)
+	}
+	noSecret(t, "crash dump", dump)
 }

@@ -46,9 +46,15 @@ const uiFPS = 15
 
 // runProgram runs a tui model full-screen on stdin/stdout. Quitting, an
 // interrupt and the end of ctx are normal ends.
+//
+// Signals reach the program only through ctx (main's signal.NotifyContext):
+// bubbletea v1.3.10's own handler sends SIGINT/SIGTERM as a message on an
+// unbuffered channel, and when ctx has already stopped the event loop that
+// send blocks forever and Run never returns (bubbletea PR #1806).
 func runProgram(ctx context.Context, m tea.Model, stdin io.Reader, stdout io.Writer) error {
 	p := tea.NewProgram(m,
 		tea.WithContext(ctx),
+		tea.WithoutSignalHandler(),
 		tea.WithInput(stdin),
 		tea.WithOutput(stdout),
 		tea.WithAltScreen(),
