@@ -20,7 +20,9 @@ func TestFaultAgentLife(t *testing.T) {
 		polls    int
 		// script makes the agent's script from a fresh agent.
 		script func(a *ftAgent) agenttest.HostileScript
-		want   map[int]snmp.Status // rows not named are ok
+		// want maps a row to its status; rows not named are ok. Row 1,
+		// the first change after the first reading, is pending.
+		want map[int]snmp.Status
 		// gaps, when set, says rows from..to are all gap-timeout.
 		gapsFrom, gapsTo int
 		// mayTimeOut names a row that may be a gap-timeout instead.
@@ -42,7 +44,10 @@ func TestFaultAgentLife(t *testing.T) {
 					return b.value(oid, req.Time)
 				})
 			},
-			want: map[int]snmp.Status{0: snmp.StatusFirst, 7: snmp.StatusGapReset},
+			// The first change after the first reading is pending (the
+			// rates' baseline); by the restart the counters are known to
+			// follow every poll, so the first change after it has a rate.
+			want: map[int]snmp.Status{0: snmp.StatusFirst, 1: snmp.StatusPending, 7: snmp.StatusGapReset},
 		},
 		{
 			// sysUpTime wraps from 2^32-1 to 0 about 1 s in: not a restart.
@@ -51,7 +56,7 @@ func TestFaultAgentLife(t *testing.T) {
 				a.upTicks = math.MaxUint32 - 100
 				return ftAnswer(a, nil)
 			},
-			want: map[int]snmp.Status{0: snmp.StatusFirst},
+			want: map[int]snmp.Status{0: snmp.StatusFirst, 1: snmp.StatusPending},
 			check: func(t *testing.T, rows []snmp.Sample) {
 				// The wrap must really have happened within the run.
 				if rows[len(rows)-1].Time.Sub(rows[0].Time) < 1500*time.Millisecond {
@@ -72,7 +77,7 @@ func TestFaultAgentLife(t *testing.T) {
 					return answer(req)
 				}
 			},
-			want:     map[int]snmp.Status{0: snmp.StatusFirst},
+			want:     map[int]snmp.Status{0: snmp.StatusFirst, 1: snmp.StatusPending},
 			gapsFrom: 4, gapsTo: 23,
 			check: func(t *testing.T, rows []snmp.Sample) {
 				for i, s := range rows[4:] {
@@ -106,7 +111,7 @@ func TestFaultAgentLife(t *testing.T) {
 					return append([]agenttest.HostileReply{stale}, replies...)
 				}
 			},
-			want: map[int]snmp.Status{0: snmp.StatusFirst},
+			want: map[int]snmp.Status{0: snmp.StatusFirst, 1: snmp.StatusPending},
 		},
 	}
 	for _, tt := range tests {
