@@ -45,6 +45,12 @@ func runResolve(ctx context.Context, args []string, getenv env, stdin io.Reader,
 	if err := cfg.Validate(); err != nil {
 		return usageError(stderr, errors.New(scrub(err.Error(), o.secrets()...)))
 	}
+	debug, closeDebug, err := openDebugLog(o.Debug)
+	if err != nil {
+		return failure(stderr, o, err)
+	}
+	defer closeDebug()
+	debug.Printf("resolve: router %s, SNMP v%s, method %s, users %q", o.Router, o.Version, o.Resolve, o.Users)
 	var c snmp.Client
 	if o.Resolve != "ssh" {
 		if c, err = snmp.Dial(ctx, cfg); err != nil {
@@ -61,10 +67,12 @@ func runResolve(ctx context.Context, args []string, getenv env, stdin io.Reader,
 	for i, user := range o.Users {
 		res, err := r.Resolve(ctx, user)
 		if err != nil {
+			debug.Printf("user %q: %s", user, scrub(err.Error(), o.secrets()...))
 			failure(stderr, o, err)
 			code = exitFailure
 			continue
 		}
+		debug.Printf("user %q: ifIndex %d %q by %s in %s", user, res.IfIndex, res.IfDescr, res.Method, res.Elapsed)
 		if err := printResult(stdout, format, res, i > 0); err != nil {
 			return failure(stderr, o, err)
 		}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -320,5 +322,34 @@ func TestCacheDir(t *testing.T) {
 		if got := cacheDir(func(k string) string { return tt.env[k] }); got != tt.want {
 			t.Errorf("cacheDir(%v) = %q, want %q", tt.env, got, tt.want)
 		}
+	}
+}
+
+// TestRunResolveDebugLog: `stg resolve --debug FILE` records what it did,
+// without the community.
+func TestRunResolveDebugLog(t *testing.T) {
+	sim := startResolveSim(t, brassim.Options{Sessions: 20, Seed: 5})
+	ifIndex, _, _ := sim.Lookup("MyUserName")
+	logPath := filepath.Join(t.TempDir(), "debug.log")
+	env := resolveEnvOf(t, map[string]string{"STG_COMMUNITY": "s3cret-community", "STG_CACHE_DIR": t.TempDir()})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var stdout, stderr bytes.Buffer
+	args := []string{"resolve", "--router", sim.Addr(), "--user", "MyUserName", "--user", "nobody-here", "--debug", logPath}
+	if code := run(ctx, args, env, strings.NewReader(""), &stdout, &stderr); code != exitFailure {
+		t.Fatalf("exit %d, want %d (one user not found); stderr: %s", code, exitFailure, stderr.String())
+	}
+	b, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := string(b)
+	for _, want := range []string{`user "MyUserName": ifIndex ` + itoa(ifIndex), `user "nobody-here": `} {
+		if !strings.Contains(log, want) {
+			t.Errorf("debug log lacks %q:\n%s", want, log)
+		}
+	}
+	if strings.Contains(log, "s3cret-community") {
+		t.Errorf("the community leaked into the debug log:\n%s", log)
 	}
 }
