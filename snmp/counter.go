@@ -245,9 +245,10 @@ func (s *RateState) Update(r Reading) Rate {
 // the poll spacing when the counters are known to follow every poll, or
 // idleGuess when nothing is known yet. Past the holdoff the interface is
 // idle: one `ok` 0 row covers the whole frozen span, then one `ok` 0 per
-// poll while it stays frozen. The cost of this choice: traffic that starts
-// right after such a zero and is caught by a slow cache shows up as one
-// short burst instead of being spread over the refresh period.
+// poll while it stays frozen. Idle zeros leave a baseline that was read,
+// not seen changing, so on an agent with a cache the first change after
+// them is `pending` (or `gap-reset` when it is faster than the link) rather
+// than a burst.
 func (s *RateState) frozen(r Reading, span time.Duration) Rate {
 	holdoff := idleGuess
 	switch {

@@ -122,13 +122,19 @@ func TestSnmpdLoopbackRates(t *testing.T) {
 	if target.CounterBits != 64 {
 		t.Fatalf("lo: %d-bit counters, want 64 (snmpd serves ifHCInOctets)", target.CounterBits)
 	}
-	// The first rate covers snmpd's refresh period before the first poll:
-	// the stream must already run then.
+	// The first reading may be a refresh period old: the stream must
+	// already run then.
 	time.Sleep(time.Until(steadyFrom))
 
 	// /proc/net/dev is read as each row arrives; a row's Time is the
 	// midpoint of its poll, so the readings bracket the span the rates cover.
-	const polls = 18
+	// The first change after the first reading is pending (the rates'
+	// baseline), which takes one refresh period, pendingRows polls, from
+	// the rows with a rate: the run is that much longer.
+	const (
+		pendingRows = 3
+		polls       = 18 + pendingRows
+	)
 	type reading struct {
 		at     time.Time // the row's Time
 		rx, tx uint64
@@ -166,7 +172,7 @@ func TestSnmpdLoopbackRates(t *testing.T) {
 	if cache < 2*time.Second || cache > 4500*time.Millisecond {
 		t.Errorf("detected cache period %s, want about 3 s", cache)
 	}
-	if first < 0 || last-first < polls/2 {
+	if first < 0 || last-first < (polls-pendingRows)/2 {
 		t.Fatalf("too few rows with a rate (%s)", itStatuses(samples))
 	}
 	// The rates cover [start of the first rate's interval, last rate row].
