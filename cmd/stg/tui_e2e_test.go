@@ -46,11 +46,26 @@ func (tm *tmux) run(args ...string) string {
 	tm.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, "tmux", append([]string{"-S", tm.sock}, args...)...).CombinedOutput()
+	cmd := exec.CommandContext(ctx, "tmux", append([]string{"-S", tm.sock}, args...)...)
+	cmd.Env = terminalEnv()
+	out, err := cmd.CombinedOutput()
 	if err != nil {
 		tm.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	return string(out)
+}
+
+// terminalEnv is the test's environment without CI: the programs in the
+// pane run in a real terminal, and termenv turns colours off whenever CI is
+// set (as it is when .ci/run runs the tests).
+func terminalEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "CI=") {
+			env = append(env, kv)
+		}
+	}
+	return env
 }
 
 // screen returns the visible pane of a session.
