@@ -5,36 +5,18 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stg-project/stg/internal/brassim"
 	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/snmp/snmptest"
 )
 
 // oidCsubSessionUsername is the identity column the SNMP resolver gives a
 // subscriber found in CISCO-SUBSCRIBER-SESSION-MIB (its row index is the
 // ifIndex).
 const oidCsubSessionUsername = "1.3.6.1.4.1.9.9.786.1.1.1.1.24"
-
-// followClock is the fake clock the simulator and the poller share.
-type followClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *followClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *followClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // truth is what the simulator served for the user at one poll.
 type truth struct {
@@ -67,7 +49,7 @@ func TestPollerFollowsFlappingUser(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clock := &followClock{t: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}
+			clock := snmptest.NewClock(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC))
 			o := tt.o
 			o.Now, o.NoSSH = clock.Now, true
 			sim, err := brassim.New(o)

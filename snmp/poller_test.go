@@ -15,30 +15,12 @@ import (
 	"github.com/stg-project/stg/snmp/snmptest"
 )
 
-// pollClock is a fake clock the poller's schedule runs on.
-type pollClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *pollClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *pollClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // scriptedClient is a Fake whose answers are scripted per request: before runs
 // with the request's number (0 first) and may change the Fake's values,
 // take time on the clock, or fail the request.
 type scriptedClient struct {
 	*snmptest.Fake
-	clk    *pollClock
+	clk    *snmptest.Clock
 	before func(n int) (took time.Duration, err error)
 	// answerLen, when not 0, cuts every answer to that many values.
 	answerLen int
@@ -53,7 +35,7 @@ func (c *scriptedClient) Get(ctx context.Context, oids []string) ([]snmp.Variabl
 	c.sends = append(c.sends, c.clk.Now())
 	c.mu.Unlock()
 	took, err := c.before(n)
-	c.clk.advance(took)
+	c.clk.Add(took)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +79,7 @@ type pollRun struct {
 func (r pollRun) run(t *testing.T) ([]snmp.Sample, *scriptedClient, time.Time) {
 	t.Helper()
 	start := time.Date(2026, 11, 27, 10, 0, 0, 0, time.Local)
-	clk := &pollClock{now: start}
+	clk := snmptest.NewClock(start)
 	f := snmptest.New()
 	f.SetUint(snmp.OIDSysUpTime, snmp.KindTimeTicks, 1000)
 	if r.setup != nil {
@@ -119,7 +101,7 @@ func (r pollRun) run(t *testing.T) ([]snmp.Sample, *scriptedClient, time.Time) {
 			r.between(p, k)
 		}
 		k++
-		clk.advance(max(d, 0))
+		clk.Add(max(d, 0))
 		return ctx.Err()
 	})
 	out := make(chan snmp.Sample, r.count*(len(r.targets)+2))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/stg-project/stg/internal/brassim"
 	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/snmp/snmptest"
 )
 
 // soakHours is how long the soak runs on the simulated clock, at 1 Hz.
@@ -108,7 +109,7 @@ func heapAfterGC() uint64 {
 func TestSoakFollowFlappingUser24h(t *testing.T) {
 	goroutinesBefore := runtime.NumGoroutine()
 	started := time.Now()
-	clock := &followClock{t: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)}
+	clock := snmptest.NewClock(time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC))
 	sim, err := brassim.New(brassim.Options{
 		Seed: 24, Now: clock.Now, NoSSH: true, Sessions: 200,
 		Flap: 7 * time.Minute, FlapShare: 0.1, FlapDown: 20 * time.Second,

@@ -3,35 +3,19 @@ package brassim
 import (
 	"context"
 	"slices"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/stg-project/stg/snmp/snmptest"
 )
 
-// fakeClock is an injectable clock that tests move by hand.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *fakeClock {
-	return &fakeClock{t: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+// newClock returns the fake clock the simulator tests move by hand.
+func newClock() *snmptest.Clock {
+	return snmptest.NewClock(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC))
 }
 
 // newSim builds a simulator on a fake clock; it is not started.
-func newSim(t *testing.T, o Options) (*Sim, *fakeClock) {
+func newSim(t *testing.T, o Options) (*Sim, *snmptest.Clock) {
 	t.Helper()
 	clock := newClock()
 	o.Now = clock.Now
@@ -43,7 +27,7 @@ func newSim(t *testing.T, o Options) (*Sim, *fakeClock) {
 }
 
 // startSim builds and starts a simulator on a fake clock.
-func startSim(t *testing.T, o Options) (*Sim, *fakeClock) {
+func startSim(t *testing.T, o Options) (*Sim, *snmptest.Clock) {
 	t.Helper()
 	s, clock := newSim(t, o)
 	if err := s.Start(context.Background()); err != nil {
