@@ -75,23 +75,7 @@ func TestRunResolve(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			code := run(ctx, append([]string{"resolve"}, tt.args...), env, strings.NewReader(""), &stdout, &stderr)
-			if code != tt.wantCode {
-				t.Fatalf("exit %d, want %d; stderr: %s", code, tt.wantCode, stderr.String())
-			}
-			for _, s := range tt.wantOut {
-				if !strings.Contains(stdout.String(), s) {
-					t.Errorf("stdout %q lacks %q", stdout.String(), s)
-				}
-			}
-			for _, s := range tt.wantErr {
-				if !strings.Contains(stderr.String(), s) {
-					t.Errorf("stderr %q lacks %q", stderr.String(), s)
-				}
-			}
+			stdout, stderr := checkRun(t, append([]string{"resolve"}, tt.args...), env, tt.wantCode, tt.wantOut, tt.wantErr)
 			if all := stdout.String() + stderr.String(); strings.Contains(all, "s3cret-community") {
 				t.Errorf("the community leaked: %s", all)
 			}
@@ -259,23 +243,7 @@ func TestRunResolveSSH(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			env := resolveEnvOf(t, map[string]string{"STG_COMMUNITY": sim.Community(), "STG_SSH_PASS": tt.pass})
 			args := append([]string{"resolve", "--router", sim.Addr(), "--user", "MyUserName", "--ssh-user", "noc", "--ssh-port", port, "--known-hosts", known}, tt.args...)
-			var stdout, stderr bytes.Buffer
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			code := run(ctx, args, env, strings.NewReader(""), &stdout, &stderr)
-			if code != tt.wantCode {
-				t.Fatalf("exit %d, want %d; stderr: %s", code, tt.wantCode, stderr.String())
-			}
-			for _, s := range tt.wantOut {
-				if !strings.Contains(stdout.String(), s) {
-					t.Errorf("stdout %q lacks %q", stdout.String(), s)
-				}
-			}
-			for _, s := range tt.wantErr {
-				if !strings.Contains(stderr.String(), s) {
-					t.Errorf("stderr %q lacks %q", stderr.String(), s)
-				}
-			}
+			stdout, stderr := checkRun(t, args, env, tt.wantCode, tt.wantOut, tt.wantErr)
 			if tt.wantMethod != nil {
 				ok := false
 				for _, m := range tt.wantMethod {
@@ -352,4 +320,27 @@ func TestRunResolveDebugLog(t *testing.T) {
 	if strings.Contains(log, "s3cret-community") {
 		t.Errorf("the community leaked into the debug log:\n%s", log)
 	}
+}
+
+// checkRun runs stg in-process and checks its exit code and that stdout and
+// stderr hold every wanted piece; it returns both for further checks.
+func checkRun(t *testing.T, args []string, getenv env, wantCode int, wantOut, wantErr []string) (stdout, stderr *bytes.Buffer) {
+	t.Helper()
+	stdout, stderr = &bytes.Buffer{}, &bytes.Buffer{}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if code := run(ctx, args, getenv, strings.NewReader(""), stdout, stderr); code != wantCode {
+		t.Fatalf("exit %d, want %d; stderr: %s", code, wantCode, stderr.String())
+	}
+	for _, s := range wantOut {
+		if !strings.Contains(stdout.String(), s) {
+			t.Errorf("stdout %q lacks %q", stdout.String(), s)
+		}
+	}
+	for _, s := range wantErr {
+		if !strings.Contains(stderr.String(), s) {
+			t.Errorf("stderr %q lacks %q", stderr.String(), s)
+		}
+	}
+	return stdout, stderr
 }
