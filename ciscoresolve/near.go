@@ -3,6 +3,8 @@ package ciscoresolve
 import (
 	"sort"
 	"strings"
+
+	"github.com/stg-project/stg/internal/levenshtein"
 )
 
 // maxNear is how many near matches an error lists.
@@ -33,7 +35,7 @@ func nearMatches(user string, candidates []string, n int) []string {
 		case strings.Contains(lc, lu) || strings.Contains(lu, lc) && len(lc) >= 3:
 			s = 1
 		default:
-			d := editDistance(lu, lc, limit)
+			d := levenshtein.Distance(lu, lc, limit)
 			if d > limit {
 				continue
 			}
@@ -52,34 +54,4 @@ func nearMatches(user string, candidates []string, n int) []string {
 		out = append(out, best[i].name)
 	}
 	return out
-}
-
-// editDistance is the Levenshtein distance of a and b in bytes; it gives up
-// and returns limit+1 as soon as the distance must exceed limit.
-func editDistance(a, b string, limit int) int {
-	if d := len(a) - len(b); d > limit || -d > limit {
-		return limit + 1
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			rowMin = min(rowMin, cur[j])
-		}
-		if rowMin > limit {
-			return limit + 1
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

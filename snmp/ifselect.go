@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/stg-project/stg/internal/ifname"
+	"github.com/stg-project/stg/internal/levenshtein"
 )
 
 // Interface is what stg knows about one IF-MIB row.
@@ -202,7 +203,7 @@ func closest(rows []Interface, spec string, n int) []string {
 				continue
 			}
 			got := strings.ToLower(ifname.Expand(name))
-			c := cand{name: name, dist: editDistance(want, got), prefix: commonPrefix(want, got)}
+			c := cand{name: name, dist: levenshtein.Distance(want, got, -1), prefix: commonPrefix(want, got)}
 			if old, ok := best[name]; !ok || c.dist < old.dist {
 				best[name] = c
 			}
@@ -227,28 +228,6 @@ func closest(rows []Interface, spec string, n int) []string {
 		out = append(out, c.name)
 	}
 	return out
-}
-
-// editDistance is the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // commonPrefix is the length in bytes of the longest common prefix.
