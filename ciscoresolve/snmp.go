@@ -37,7 +37,8 @@ var errStopWalk = errors.New("stop walk")
 
 // SNMP resolves users from the router's MIBs, in DESIGN.md §5's order:
 // csubSessionUsername, casnUserId → casnVaiIfIndex, then IF-MIB names. Each
-// walk reads one column with GETBULK and stops at the first exact match.
+// walk reads one column with GETBULK and stops at the first exact match it
+// reads (a user logged in twice is found on either session).
 type SNMP struct {
 	// Client is the router's SNMP client; SNMP uses it from one goroutine.
 	Client snmp.Client
@@ -233,14 +234,15 @@ func describe(ctx context.Context, c snmp.Client, router, user string, ifIndex i
 	return res, nil
 }
 
-// walk reads one column with GETBULK, calling fn with each row's index (the
-// OID after the column) and value, and reports progress. A column without
+// walk reads one column with snmp.ScanColumn, calling fn with each row's
+// index (the OID after the column) and value, in no particular order, and
+// reports progress. A column without
 // rows gives errMIBEmpty; fn returning errStopWalk ends the walk without
 // error.
 func (s *SNMP) walk(ctx context.Context, name, column string, fn func(index string, v snmp.Variable) error) error {
 	p := newProgressMeter(s.Router, name, s.Progress, s.now)
 	rows := 0
-	err := s.Client.BulkWalk(ctx, column, func(v snmp.Variable) error {
+	err := snmp.ScanColumn(ctx, s.Client, column, func(v snmp.Variable) error {
 		if !v.Exists() || !snmp.HasPrefix(v.OID, column) || v.OID == column {
 			return nil
 		}

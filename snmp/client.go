@@ -96,6 +96,11 @@ type Client interface {
 	// the subtree, when fn returns an error, or when the agent returns an OID
 	// that does not increase (a loop guard).
 	BulkWalk(ctx context.Context, root string, fn func(Variable) error) error
+	// GetBulk sends one GETBULK for oids (no non-repeaters, maxReps
+	// repetitions) and returns the varbinds as the agent sent them:
+	// repetition after repetition, one per OID, possibly cut short by the
+	// agent. Exceptions such as endOfMibView come back as Variables.
+	GetBulk(ctx context.Context, oids []string, maxReps int) ([]Variable, error)
 	// Close releases the client's socket.
 	Close() error
 }

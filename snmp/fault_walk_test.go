@@ -35,10 +35,10 @@ func ftNext(req agenttest.HostileRequest) int {
 	return n + 1
 }
 
-// TestFaultHostileWalk walks ifName on agents that answer GETBULK out of
-// order, in circles, forever or hugely, and GETs with garbage: each walk or
-// GET ends with the documented error or the right values, within its
-// deadline, after a bounded number of requests.
+// TestFaultHostileWalk walks ifName (with BulkWalk and with ScanColumn) on
+// agents that answer GETBULK out of order, in circles, forever or hugely,
+// and GETs with garbage: each walk or GET ends with the documented error or
+// the right values, within its deadline, after a bounded number of requests.
 func TestFaultHostileWalk(t *testing.T) {
 	t.Parallel()
 	huge := bytes.Repeat([]byte("h"), 60000)
@@ -46,6 +46,7 @@ func TestFaultHostileWalk(t *testing.T) {
 		name   string
 		script agenttest.HostileScript
 		get    bool // a GET of ifName.1..3 instead of a walk
+		scan   bool // snmp.ScanColumn instead of BulkWalk
 		// wantErr is the error the call must return: nil, errAny, or a
 		// sentinel for errors.Is.
 		wantErr      error
@@ -142,6 +143,13 @@ func TestFaultHostileWalk(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
+		if !tt.get {
+			scan := tt
+			scan.name, scan.scan = "scan: "+tt.name, true
+			tests = append(tests, scan)
+		}
+	}
+	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			h := agenttest.StartHostile(t, tt.script)
@@ -151,9 +159,15 @@ func TestFaultHostileWalk(t *testing.T) {
 			ctx := itCtx(t, 2*time.Second)
 			var got []snmp.Variable
 			var err error
-			if tt.get {
+			switch {
+			case tt.get:
 				got, err = c.Get(ctx, []string{ftName(1).OID, ftName(2).OID, ftName(3).OID})
-			} else {
+			case tt.scan:
+				err = snmp.ScanColumn(ctx, c, snmp.OIDIfName, func(v snmp.Variable) error {
+					got = append(got, v)
+					return nil
+				})
+			default:
 				err = c.BulkWalk(ctx, snmp.OIDIfName, func(v snmp.Variable) error {
 					got = append(got, v)
 					return nil

@@ -328,6 +328,64 @@ func (c *gosnmpClient) BulkWalk(ctx context.Context, root string, fn func(Variab
 	}
 }
 
+// GetBulk implements Client. On SNMPv1 it sends one GETNEXT per OID and
+// answers endOfMibView where the agent says noSuchName. An agent that
+// answers tooBig gets the request again with half the repetitions.
+func (c *gosnmpClient) GetBulk(ctx context.Context, oids []string, maxReps int) ([]Variable, error) {
+	op := "getbulk " + describeOIDs(oids)
+	if c.g.Version == gosnmp.Version1 {
+		return c.getNextEach(ctx, oids)
+	}
+	names := make([]string, len(oids))
+	for i, oid := range oids {
+		names[i] = "." + NormalizeOID(oid)
+	}
+	reps := uint32(max(maxReps, 1))
+	for {
+		resp, err := c.call(ctx, op, func() (*gosnmp.SnmpPacket, error) {
+			return c.g.GetBulk(names, 0, reps)
+		})
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case resp.Error == gosnmp.NoError:
+			vs := make([]Variable, len(resp.Variables))
+			for i, pdu := range resp.Variables {
+				vs[i] = toVariable(pdu)
+			}
+			return vs, nil
+		case resp.Error == gosnmp.TooBig && reps > 1:
+			reps /= 2
+		default:
+			return nil, fmt.Errorf("%s on %s: agent answered %s", op, c.addr, resp.Error)
+		}
+	}
+}
+
+// getNextEach is GetBulk's one repetition over SNMPv1.
+func (c *gosnmpClient) getNextEach(ctx context.Context, oids []string) ([]Variable, error) {
+	vs := make([]Variable, len(oids))
+	for i, oid := range oids {
+		oid = NormalizeOID(oid)
+		op := "getnext " + oid
+		resp, err := c.call(ctx, op, func() (*gosnmp.SnmpPacket, error) {
+			return c.g.GetNext([]string{"." + oid})
+		})
+		switch {
+		case err != nil:
+			return nil, err
+		case resp.Error == gosnmp.NoSuchName:
+			vs[i] = Variable{OID: oid, Kind: KindEndOfMibView}
+		case resp.Error != gosnmp.NoError || len(resp.Variables) != 1:
+			return nil, fmt.Errorf("%s on %s: agent answered %s with %d varbinds", op, c.addr, resp.Error, len(resp.Variables))
+		default:
+			vs[i] = toVariable(resp.Variables[0])
+		}
+	}
+	return vs, nil
+}
+
 // walkRoot ends a walk: when nothing was found under root, root may be an
 // instance itself.
 func (c *gosnmpClient) walkRoot(ctx context.Context, op, root string, found bool, fn func(Variable) error) error {

@@ -408,6 +408,10 @@ func (c *benchClient) Get(_ context.Context, oids []string) ([]snmp.Variable, er
 
 func (c *benchClient) BulkWalk(context.Context, string, func(snmp.Variable) error) error { return nil }
 
+func (c *benchClient) GetBulk(context.Context, []string, int) ([]snmp.Variable, error) {
+	return nil, nil
+}
+
 func (c *benchClient) Close() error { return nil }
 
 func BenchmarkPoll(b *testing.B) {

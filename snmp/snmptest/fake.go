@@ -10,12 +10,13 @@ import (
 	"github.com/stg-project/stg/snmp"
 )
 
-// Fake is a map-driven snmp.Client. Set values with Set; every Get and
-// BulkWalk is recorded in Requests. Fail, when set, is consulted before each
-// request and its error returned instead of an answer.
+// Fake is a map-driven snmp.Client. Set values with Set; every Get, GetBulk
+// and BulkWalk is recorded in Requests. Fail, when set, is consulted before
+// each request and its error returned instead of an answer.
 type Fake struct {
 	mu       sync.Mutex
 	vars     map[string]snmp.Variable
+	sorted   []string // the OIDs of vars in order; nil after a change
 	Requests [][]string
 	Fail     func(oids []string) error
 }
@@ -30,6 +31,9 @@ func (f *Fake) Set(v snmp.Variable) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	v.OID = snmp.NormalizeOID(v.OID)
+	if _, ok := f.vars[v.OID]; !ok {
+		f.sorted = nil
+	}
 	f.vars[v.OID] = v
 }
 
@@ -48,6 +52,7 @@ func (f *Fake) Delete(oid string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	delete(f.vars, snmp.NormalizeOID(oid))
+	f.sorted = nil
 }
 
 // Get implements snmp.Client.
@@ -93,6 +98,41 @@ func (f *Fake) BulkWalk(ctx context.Context, root string, fn func(snmp.Variable)
 		}
 	}
 	return nil
+}
+
+// GetBulk implements snmp.Client over the stored variables in OID order:
+// maxReps repetitions of a GETNEXT of every OID, endOfMibView past the last.
+func (f *Fake) GetBulk(ctx context.Context, oids []string, maxReps int) ([]snmp.Variable, error) {
+	if err := f.record(ctx, oids); err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.sorted == nil {
+		f.sorted = make([]string, 0, len(f.vars))
+		for oid := range f.vars {
+			f.sorted = append(f.sorted, oid)
+		}
+		sort.Slice(f.sorted, func(i, j int) bool { return snmp.CompareOIDs(f.sorted[i], f.sorted[j]) < 0 })
+	}
+	names := f.sorted
+	cur := make([]string, len(oids))
+	for i, oid := range oids {
+		cur[i] = snmp.NormalizeOID(oid)
+	}
+	var out []snmp.Variable
+	for r := 0; r < max(maxReps, 1); r++ {
+		for i, oid := range cur {
+			j := sort.Search(len(names), func(j int) bool { return snmp.CompareOIDs(names[j], oid) > 0 })
+			if j == len(names) {
+				out = append(out, snmp.Variable{OID: oid, Kind: snmp.KindEndOfMibView})
+				continue
+			}
+			out = append(out, f.vars[names[j]])
+			cur[i] = names[j]
+		}
+	}
+	return out, nil
 }
 
 // Close implements snmp.Client.
