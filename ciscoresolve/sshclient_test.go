@@ -382,3 +382,60 @@ func startAgent(t *testing.T, keyFile string) string {
 	}()
 	return sock
 }
+
+// TestSSHClientRealSshdPassword logs in to OpenSSH's sshd with a password
+// (no key offered), from the config and from the prompt, and expects a
+// wrong password to be an auth failure that names the user and not the
+// password.
+func TestSSHClientRealSshdPassword(t *testing.T) {
+	const password = "noc-Secret-7"
+	sshd := agenttest.StartSshd(t, fixtureOutputs(t, map[string]string{
+		"show users": "show_users_ios.txt",
+		"show snmp mib ifmib ifindex Virtual-Access1.195": "ifindex_one.txt",
+	}), agenttest.WithSshdPassword(password))
+	base := SSHConfig{Host: sshd.Host, Port: sshd.Port, User: sshd.User, KnownHosts: writeKnownHosts(t, sshd.KnownHostsLine()),
+		ConnectTimeout: 5 * time.Second, CommandTimeout: 5 * time.Second}
+	ctx := context.Background()
+
+	t.Run("password resolves the user", func(t *testing.T) {
+		c := base
+		c.Password = password
+		res, err := (&SSH{CLI: &c, Router: "sshd"}).Resolve(ctx, "MyUserName")
+		if err != nil {
+			t.Fatalf("Resolve with a password over real sshd: %v", err)
+		}
+		if res.IfIndex != 257 || res.IfDescr != "Virtual-Access1.195" {
+			t.Errorf("got %+v", res)
+		}
+	})
+	t.Run("prompted password, asked once", func(t *testing.T) {
+		c := base
+		asked := 0
+		c.PasswordPrompt = PromptOnce(func(prompt string) (string, error) {
+			asked++
+			if !strings.Contains(prompt, sshd.User+"@"+sshd.Host) {
+				t.Errorf("prompt %q does not name user@host", prompt)
+			}
+			return password, nil
+		})
+		for i := 0; i < 2; i++ {
+			if out, err := c.Run(ctx, "show users"); err != nil || !strings.Contains(out, "MyUserName") {
+				t.Fatalf("run %d: %q, %v", i, out, err)
+			}
+		}
+		if asked != 1 {
+			t.Errorf("asked for the password %d times, want once", asked)
+		}
+	})
+	t.Run("wrong password", func(t *testing.T) {
+		c := base
+		c.Password = "not-" + password
+		_, err := c.Run(ctx, "show users")
+		if !errors.Is(err, ErrAuthFailed) || !strings.Contains(err.Error(), strconv.Quote(sshd.User)) {
+			t.Fatalf("err = %v, want ErrAuthFailed for %q", err, sshd.User)
+		}
+		if strings.Contains(err.Error(), password) {
+			t.Errorf("error leaks the password: %v", err)
+		}
+	})
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # install-deps.sh installs what stg's tests need when it is missing: the real
-# SNMP agents and tools (net-snmp snmpd and snmp, snmpsim), OpenSSH's sshd and
-# tmux, from Debian packages, and the Go modules from the module proxy.
+# SNMP agents and tools (net-snmp snmpd and snmp, snmpsim), OpenSSH's sshd,
+# tmux and openssl, from Debian packages, and the Go modules from the module
+# proxy.
 set -euo pipefail
 
 need=()
@@ -11,6 +12,7 @@ have snmpbulkwalk || need+=(snmp)
 have snmpsimd || need+=(snmpsim)
 have sshd || need+=(openssh-server)
 have tmux || need+=(tmux)
+have openssl || need+=(openssl) # hashes the test password of a real sshd
 
 if [ ${#need[@]} -gt 0 ]; then
 	echo "install-deps: installing ${need[*]}" >&2

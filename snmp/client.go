@@ -128,6 +128,14 @@ func HasPrefix(oid, root string) bool {
 // Arcs that are not numbers compare as text.
 func CompareOIDs(a, b string) int {
 	a, b = NormalizeOID(a), NormalizeOID(b)
+	// Skip the arcs both spell alike: OIDs compared during a walk share
+	// most of theirs, and this is the hot path of reading a long column.
+	same := 0
+	for same < len(a) && same < len(b) && a[same] == b[same] {
+		same++
+	}
+	start := strings.LastIndexByte(a[:same], '.') + 1
+	a, b = a[start:], b[start:]
 	for a != "" && b != "" {
 		var x, y string
 		x, a, _ = strings.Cut(a, ".")

@@ -20,6 +20,10 @@ import (
 var (
 	SshdPath      = "/usr/sbin/sshd"
 	SSHKeygenPath = "/usr/bin/ssh-keygen"
+	// UnsharePath (util-linux) and OpensslPath (Debian package openssl)
+	// serve WithSshdPassword.
+	UnsharePath = "/usr/bin/unshare"
+	OpensslPath = "/usr/bin/openssl"
 )
 
 // privsepDir is the directory OpenSSH's sshd needs when started as root.
@@ -44,9 +48,22 @@ type Sshd struct {
 	// HostKeyLine is sshd's public host key in authorized_keys format
 	// ("ssh-ed25519 AAAA...").
 	HostKeyLine string
+	// Password, when set by WithSshdPassword, also logs User in.
+	Password string
 
 	dir  string
 	proc *process
+}
+
+// SshdOption changes how StartSshd runs sshd.
+type SshdOption func(*Sshd)
+
+// WithSshdPassword lets User log in with password pw as well. sshd checks
+// passwords against /etc/shadow, so it runs in a mount namespace of its own
+// in which a shadow file holding only User with pw's hash is mounted over
+// the real file: the machine's accounts are not touched. It needs root.
+func WithSshdPassword(pw string) SshdOption {
+	return func(s *Sshd) { s.Password = pw }
 }
 
 // Addr returns "127.0.0.1:PORT".
@@ -67,11 +84,12 @@ func (s *Sshd) Commands() []string {
 }
 
 // StartSshd runs /usr/sbin/sshd -D -e on a free loopback TCP port with a
-// configuration of its own in a temp dir (fresh host key, key auth only,
-// StrictModes off, no PAM) and a ForceCommand that prints outputs[command]
-// for the command the client sent, or IOS's `% Invalid input` otherwise. It
-// waits until sshd greets, and stops it when the test ends.
-func StartSshd(t testing.TB, outputs map[string]string) *Sshd {
+// configuration of its own in a temp dir (fresh host key, key auth only
+// unless WithSshdPassword, StrictModes off, no PAM) and a ForceCommand that
+// prints outputs[command] for the command the client sent, or IOS's
+// `% Invalid input` otherwise. It waits until sshd greets, and stops it
+// when the test ends.
+func StartSshd(t testing.TB, outputs map[string]string, opts ...SshdOption) *Sshd {
 	t.Helper()
 	u, err := user.Current()
 	if err != nil {
@@ -84,6 +102,13 @@ func StartSshd(t testing.TB, outputs map[string]string) *Sshd {
 	}
 	dir := tempDir(t, "stg-sshd-*", 0o700)
 	s := &Sshd{Host: "127.0.0.1", User: u.Username, ClientKey: filepath.Join(dir, "client_ed25519"), dir: dir}
+	for _, o := range opts {
+		o(s)
+	}
+	var shadow string
+	if s.Password != "" {
+		shadow = s.writeShadow(t)
+	}
 	hostKey := filepath.Join(dir, "ssh_host_ed25519_key")
 	for _, k := range []string{hostKey, s.ClientKey} {
 		if out, err := exec.Command(SSHKeygenPath, "-q", "-t", "ed25519", "-N", "", "-C", "stg-test", "-f", k).CombinedOutput(); err != nil {
@@ -98,8 +123,8 @@ func StartSshd(t testing.TB, outputs map[string]string) *Sshd {
 	for attempt := 0; attempt < 3; attempt++ {
 		s.Port = freeTCPPort(t)
 		conf := filepath.Join(dir, "sshd_config")
-		writeFile(t, conf, sshdConfig(dir, hostKey, s.Port), 0o600)
-		if lastErr = s.start(conf); lastErr == nil {
+		writeFile(t, conf, sshdConfig(dir, hostKey, s.Port, s.Password != ""), 0o600)
+		if lastErr = s.start(conf, shadow); lastErr == nil {
 			break
 		}
 	}
@@ -114,9 +139,16 @@ func StartSshd(t testing.TB, outputs map[string]string) *Sshd {
 	return s
 }
 
-// start runs sshd with conf and waits for its SSH banner.
-func (s *Sshd) start(conf string) error {
-	p, err := startProcess("sshd", SshdPath, []string{"-D", "-e", "-f", conf}, nil)
+// start runs sshd with conf and waits for its SSH banner. With a shadow
+// file, sshd runs in a new mount namespace with shadow over /etc/shadow.
+func (s *Sshd) start(conf, shadow string) error {
+	path, args := SshdPath, []string{"-D", "-e", "-f", conf}
+	if shadow != "" {
+		path = UnsharePath
+		args = append([]string{"--mount", "--propagation", "private", "/bin/sh", "-c",
+			`mount --bind "$0" /etc/shadow && exec "$@"`, shadow, SshdPath}, args...)
+	}
+	p, err := startProcess("sshd", path, args, nil)
 	if err != nil {
 		return err
 	}
@@ -147,9 +179,34 @@ func banner(addr string) bool {
 	return err == nil && strings.HasPrefix(line, "SSH-2.0-")
 }
 
-// sshdConfig is a minimal sshd_config: loopback, key auth only, the replay
-// script forced for every login.
-func sshdConfig(dir, hostKey string, port int) string {
+// writeShadow writes a shadow file giving User the password Password
+// (hashed by `openssl passwd -6`) and returns its path.
+func (s *Sshd) writeShadow(t testing.TB) string {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Fatalf("a password login on OpenSSH sshd needs root (sshd reads /etc/shadow): run the tests as root")
+	}
+	cmd := exec.Command(OpensslPath, "passwd", "-6", "-stdin")
+	cmd.Stdin = strings.NewReader(s.Password + "\n")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("openssl passwd: %v", err)
+	}
+	// Only User's entry: sshd looks up nobody else, and no other
+	// account's hash is copied.
+	line := s.User + ":" + strings.TrimSpace(string(out)) + ":19000:0:99999:7:::\n"
+	path := filepath.Join(s.dir, "shadow")
+	writeFile(t, path, line, 0o600)
+	return path
+}
+
+// sshdConfig is a minimal sshd_config: loopback, key auth (and password
+// auth when asked), the replay script forced for every login.
+func sshdConfig(dir, hostKey string, port int, password bool) string {
+	passwordAuth, rootLogin := "no", "prohibit-password"
+	if password {
+		passwordAuth, rootLogin = "yes", "yes"
+	}
 	lines := []string{
 		"ListenAddress 127.0.0.1:" + strconv.Itoa(port),
 		"HostKey " + hostKey,
@@ -158,9 +215,9 @@ func sshdConfig(dir, hostKey string, port int) string {
 		"ForceCommand " + filepath.Join(dir, "ios.sh"),
 		"UsePAM no",
 		"StrictModes no",
-		"PermitRootLogin prohibit-password",
+		"PermitRootLogin " + rootLogin,
 		"PubkeyAuthentication yes",
-		"PasswordAuthentication no",
+		"PasswordAuthentication " + passwordAuth,
 		"KbdInteractiveAuthentication no",
 		"AllowTcpForwarding no",
 		"AllowAgentForwarding no",
