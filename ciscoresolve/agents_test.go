@@ -82,7 +82,9 @@ func TestSNMPResolveSimulator(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.opts.Sessions, tt.opts.Seed, tt.opts.NoSSH = 300, 3, true
+			// Enough sessions that the columns are scanned as several
+			// stretches at once.
+			tt.opts.Sessions, tt.opts.Seed, tt.opts.NoSSH = 2000, 3, true
 			sim := startSim(t, tt.opts)
 			target, err := snmp.ParseTarget(sim.Addr())
 			if err != nil {
@@ -90,7 +92,11 @@ func TestSNMPResolveSimulator(t *testing.T) {
 			}
 			r := &SNMP{Client: dialAgent(t, target, sim.Community()), Router: "sim"}
 			sessions := sim.Sessions()
-			for _, s := range []brassim.Session{sessions[0], sessions[len(sessions)-1]} {
+			var users []brassim.Session
+			for i := 0; i < len(sessions); i += 333 {
+				users = append(users, sessions[i])
+			}
+			for _, s := range append(users, sessions[len(sessions)-1]) {
 				res, err := r.Resolve(context.Background(), s.User)
 				if tt.wantErr != nil {
 					if !errors.Is(err, tt.wantErr) {

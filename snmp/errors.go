@@ -20,12 +20,18 @@ type NoResponseError struct {
 	Addr string
 	// Timeout is how long stg waited, retries included.
 	Timeout time.Duration
+	// Check says what to check; "" means the address, the community or
+	// credentials and the agent's ACL.
+	Check string
 }
 
 // Error returns the one-line message the CLI prints.
 func (e *NoResponseError) Error() string {
-	return "no SNMP response from " + e.Addr + " within " + e.Timeout.String() +
-		" — check address, community/credentials and the agent's ACL"
+	check := e.Check
+	if check == "" {
+		check = "check address, community/credentials and the agent's ACL"
+	}
+	return "no SNMP response from " + e.Addr + " within " + e.Timeout.String() + " — " + check
 }
 
 // Is makes errors.Is(err, ErrTimeout) true for a NoResponseError.

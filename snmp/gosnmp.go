@@ -192,7 +192,7 @@ func (c *gosnmpClient) mapError(ctx context.Context, op string, start time.Time,
 		if dl, ok := ctx.Deadline(); ok && dl.Sub(start) < waited {
 			waited = time.Since(start).Round(time.Millisecond)
 		}
-		return &NoResponseError{Addr: c.addr, Timeout: waited}
+		return &NoResponseError{Addr: c.addr, Timeout: waited, Check: c.silentCheck()}
 	}
 	switch {
 	case errors.Is(err, gosnmp.ErrUnknownUsername):
@@ -205,6 +205,18 @@ func (c *gosnmpClient) mapError(ctx context.Context, op string, start time.Time,
 		err = fmt.Errorf("SNMPv3 security level not supported for this user: %w", err)
 	}
 	return redact(fmt.Errorf("%s on %s: %w", op, c.addr, err), c.secrets...)
+}
+
+// silentCheck is what to check when the agent did not answer a request.
+// An SNMPv3 agent that answered engine discovery is up and reachable: the
+// request it ignored points at the user, the privacy settings, the context
+// or the user's access.
+func (c *gosnmpClient) silentCheck() string {
+	usm, ok := c.g.SecurityParameters.(*gosnmp.UsmSecurityParameters)
+	if c.g.Version != gosnmp.Version3 || !ok || usm.AuthoritativeEngineID == "" {
+		return ""
+	}
+	return "the agent answered SNMPv3 engine discovery, so check the security name (-u), the privacy protocol and passphrase (-x, -X), the context (-n) and the user's access on the agent"
 }
 
 // Get implements Client. It sends at most maxOIDs varbinds per PDU, lowers

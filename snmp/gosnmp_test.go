@@ -164,10 +164,12 @@ func TestNoResponseErrorMessage(t *testing.T) {
 		err  NoResponseError
 		want string
 	}{
-		{NoResponseError{"127.0.0.1:161", 2 * time.Second},
+		{NoResponseError{Addr: "127.0.0.1:161", Timeout: 2 * time.Second},
 			"no SNMP response from 127.0.0.1:161 within 2s — check address, community/credentials and the agent's ACL"},
-		{NoResponseError{"[::1]:1161", 1500 * time.Millisecond},
+		{NoResponseError{Addr: "[::1]:1161", Timeout: 1500 * time.Millisecond},
 			"no SNMP response from [::1]:1161 within 1.5s — check address, community/credentials and the agent's ACL"},
+		{NoResponseError{Addr: "[::1]:1161", Timeout: time.Second, Check: "check the context (-n)"},
+			"no SNMP response from [::1]:1161 within 1s — check the context (-n)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.err.Addr, func(t *testing.T) {
