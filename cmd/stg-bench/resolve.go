@@ -27,9 +27,20 @@ type resolveTimes struct {
 	Scan time.Duration
 }
 
-// walkArgs is snmpbulkwalk of casnUserId with max-repetitions r.
-func walkArgs(a *agent, r int) []string {
-	return []string{"-v2c", "-c", a.Community, "-Cr" + strconv.Itoa(r), "-On", a.Addr, oidCasnUserID}
+// userColumn is a username column stg resolves from: its name (as in stg
+// resolve's method "snmp:NAME") and OID.
+type userColumn struct{ Name, OID string }
+
+// The columns stg reads first on each agent: the simulator has
+// CISCO-SUBSCRIBER-SESSION-MIB, the snmpsim data only CISCO-AAA-SESSION-MIB.
+var (
+	csubColumn = userColumn{"csubSessionUsername", oidCsubUser}
+	casnColumn = userColumn{"casnUserId", oidCasnUserID}
+)
+
+// walkArgs is snmpbulkwalk of col with max-repetitions r.
+func walkArgs(a *agent, col userColumn, r int) []string {
+	return []string{"-v2c", "-c", a.Community, "-Cr" + strconv.Itoa(r), "-On", a.Addr, col.OID}
 }
 
 // lastWalkedUser returns the username on the last line of snmpbulkwalk's
@@ -50,9 +61,9 @@ type resolveOne struct {
 	Method  string `json:"method"`
 }
 
-// scanAll times snmp.ScanColumn of casnUserId on a, in this process, and
-// checks that it read n rows.
-func scanAll(ctx context.Context, a *agent, n int) (time.Duration, error) {
+// scanAll times snmp.ScanColumn of col on a, in this process, and checks
+// that it read n rows.
+func scanAll(ctx context.Context, a *agent, col userColumn, n int) (time.Duration, error) {
 	target, err := snmp.ParseTarget(a.Addr)
 	if err != nil {
 		return 0, err
@@ -63,27 +74,27 @@ func scanAll(ctx context.Context, a *agent, n int) (time.Duration, error) {
 	}
 	defer c.Close()
 	start, rows := time.Now(), 0
-	err = snmp.ScanColumn(ctx, c, oidCasnUserID, func(snmp.Variable) error {
+	err = snmp.ScanColumn(ctx, c, col.OID, func(snmp.Variable) error {
 		rows++
 		return nil
 	})
 	took := time.Since(start)
 	switch {
 	case err != nil:
-		return 0, fmt.Errorf("scan casnUserId: %w", err)
+		return 0, fmt.Errorf("scan %s: %w", col.Name, err)
 	case rows != n:
-		return 0, fmt.Errorf("scan casnUserId read %d rows, want %d", rows, n)
+		return 0, fmt.Errorf("scan %s read %d rows, want %d", col.Name, rows, n)
 	}
 	return took, nil
 }
 
-// measureResolve times `stg resolve` of the last user on a (first run with
-// an empty cache, then the cached run) and a scan of all n casnUserId rows
-// against snmpbulkwalk -Cr10 and -Cr50 of casnUserId on the same agent,
-// resolveReps times each, interleaved. wantIfIndex, when not 0, is checked
-// against stg's answer.
-func measureResolve(ctx context.Context, stg stgBin, a *agent, n, wantIfIndex int, tmp string) (resolveTimes, error) {
-	warm, err := run(ctx, nil, "snmpbulkwalk", walkArgs(a, 50)...)
+// measureResolve times `stg resolve` of the last user of col on a (first
+// run with an empty cache, then the cached run) and a scan of all n rows of
+// col against snmpbulkwalk -Cr10 and -Cr50 of col on the same agent,
+// resolveReps times each, interleaved. stg must answer from col; and with
+// wantIfIndex's ifIndex when that is not 0.
+func measureResolve(ctx context.Context, stg stgBin, a *agent, col userColumn, n, wantIfIndex int, tmp string) (resolveTimes, error) {
+	warm, err := run(ctx, nil, "snmpbulkwalk", walkArgs(a, col, 50)...)
 	if err != nil {
 		return resolveTimes{}, fmt.Errorf("warm-up walk: %w", err)
 	}
@@ -93,13 +104,13 @@ func measureResolve(ctx context.Context, stg stgBin, a *agent, n, wantIfIndex in
 	}
 	var first, cached, w10, w50, scans []time.Duration
 	for i := 0; i < resolveReps; i++ {
-		scan, err := scanAll(ctx, a, n)
+		scan, err := scanAll(ctx, a, col, n)
 		if err != nil {
 			return resolveTimes{}, err
 		}
 		scans = append(scans, scan)
 		for _, r := range []int{10, 50} {
-			res, err := run(ctx, nil, "snmpbulkwalk", walkArgs(a, r)...)
+			res, err := run(ctx, nil, "snmpbulkwalk", walkArgs(a, col, r)...)
 			if err != nil {
 				return resolveTimes{}, err
 			}
@@ -131,6 +142,9 @@ func measureResolve(ctx context.Context, stg stgBin, a *agent, n, wantIfIndex in
 				return resolveTimes{}, fmt.Errorf("stg resolve %s answered %+v, want ifIndex %d", user, got, wantIfIndex)
 			}
 			if pass == 0 {
+				if got.Method != "snmp:"+col.Name {
+					return resolveTimes{}, fmt.Errorf("stg resolve used %q, want snmp:%s, the column snmpbulkwalk reads", got.Method, col.Name)
+				}
 				first = append(first, res.Wall)
 			} else {
 				if got.Method != "cache" {
@@ -157,14 +171,14 @@ func resolveRows(ctx context.Context, stg stgBin, cacheDir, tmp string) ([]row, 
 		}
 	}
 	var rows []row
-	add := func(kind string, n int, t resolveTimes) {
+	add := func(kind string, col userColumn, n int, t resolveTimes) {
 		m := fmt.Sprintf("resolve last of %s %s", sizeName(n), kind)
 		rows = append(rows,
 			newRow("1", m+", first run", "s", t.First.Seconds()).vs("snmpbulkwalk -Cr10", t.Walk10.Seconds()),
 			newRow("1", m+", first run", "s", t.First.Seconds()).vs("snmpbulkwalk -Cr50", t.Walk50.Seconds()),
 			newRow("1", m+", cached run", "s", t.Cached.Seconds()).vs("snmpbulkwalk -Cr50", t.Walk50.Seconds()))
 		if n == resolveSizes[len(resolveSizes)-1] {
-			r := newRow("1", fmt.Sprintf("read all of casnUserId, %s %s (any user's worst case)", sizeName(n), kind), "s", t.Scan.Seconds()).vs("snmpbulkwalk -Cr50", t.Walk50.Seconds())
+			r := newRow("1", fmt.Sprintf("read all of %s, %s %s (any user's worst case)", col.Name, sizeName(n), kind), "s", t.Scan.Seconds()).vs("snmpbulkwalk -Cr50", t.Walk50.Seconds())
 			r.Note = "stg: snmp.ScanColumn in the bench process, so without a process start"
 			rows = append(rows, r)
 		}
@@ -174,12 +188,12 @@ func resolveRows(ctx context.Context, stg stgBin, cacheDir, tmp string) ([]row, 
 		if err != nil {
 			return nil, err
 		}
-		t, err := measureResolve(ctx, stg, sim, n, 0, tmp)
+		t, err := measureResolve(ctx, stg, sim, csubColumn, n, 0, tmp)
 		sim.stop()
 		if err != nil {
 			return nil, fmt.Errorf("resolve on the %d-session simulator: %w", n, err)
 		}
-		add("sim", n, t)
+		add("sim", csubColumn, n, t)
 	}
 	ss, err := startSnmpsim(ctx, data, filepath.Join(cacheDir, "snmpsim-cache"), sizeName(resolveSizes[0]))
 	if err != nil {
@@ -189,11 +203,11 @@ func resolveRows(ctx context.Context, stg stgBin, cacheDir, tmp string) ([]row, 
 	for _, n := range resolveSizes {
 		a := *ss
 		a.Community = sizeName(n)
-		t, err := measureResolve(ctx, stg, &a, n, 1000+n-1, tmp)
+		t, err := measureResolve(ctx, stg, &a, casnColumn, n, 1000+n-1, tmp)
 		if err != nil {
 			return nil, fmt.Errorf("resolve on snmpsim with %d sessions: %w", n, err)
 		}
-		add("snmpsim", n, t)
+		add("snmpsim", casnColumn, n, t)
 	}
 	return rows, nil
 }
