@@ -138,6 +138,10 @@ func TestLastWalkedUser(t *testing.T) {
 	if got, err := lastWalkedUser(out); err != nil || got != "jschmidt534" {
 		t.Errorf("lastWalkedUser = %q, %v; want jschmidt534", got, err)
 	}
+	end := append(out, ".1.3.6.1.4.1.9.9.150.1.1.3.1.2.2 = No more variables left in this MIB View (It is past the end of the MIB tree)\n"...)
+	if got, err := lastWalkedUser(end); err != nil || got != "jschmidt534" {
+		t.Errorf("lastWalkedUser at the end of the MIB = %q, %v; want jschmidt534", got, err)
+	}
 	if _, err := lastWalkedUser([]byte("End of MIB\n")); err == nil {
 		t.Error("lastWalkedUser without a STRING: no error")
 	}

@@ -43,10 +43,15 @@ func walkArgs(a *agent, col userColumn, r int) []string {
 	return []string{"-v2c", "-c", a.Community, "-Cr" + strconv.Itoa(r), "-On", a.Addr, col.OID}
 }
 
-// lastWalkedUser returns the username on the last line of snmpbulkwalk's
-// output: `.1.3...2.36095 = STRING: "jschmidt534"`.
+// lastWalkedUser returns the username on the last row of snmpbulkwalk's
+// output (`.1.3...2.36095 = STRING: "jschmidt534"`), past the endOfMibView
+// line net-snmp adds when the column ends the agent's MIB.
 func lastWalkedUser(out []byte) (string, error) {
-	line := lastLine(out)
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	line := lines[len(lines)-1]
+	if strings.Contains(line, "No more variables left") && len(lines) > 1 {
+		line = lines[len(lines)-2]
+	}
 	_, v, ok := strings.Cut(line, "STRING: ")
 	if !ok {
 		return "", fmt.Errorf("no username in snmpbulkwalk's last line %q", line)

@@ -75,8 +75,10 @@ func startProcess(name, path string, args, env []string) (*process, error) {
 	if err := p.cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", name, err)
 	}
+	forget := record(p.cmd.Process.Pid)
 	go func() {
 		p.err = p.cmd.Wait()
+		forget()
 		close(p.done)
 	}()
 	// The agents are the tests' clock: their counters grow with the time
