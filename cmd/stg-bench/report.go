@@ -33,7 +33,7 @@ func report(rows []row, mach []string, start time.Time, took time.Duration) stri
 	for _, m := range mach {
 		fmt.Fprintf(&b, "- %s\n", m)
 	}
-	b.WriteString("\nThe machine was shared with other engineers' builds and tests during the run: timings are noisy, ratios (same run, same agent) are the figures to read.\n\n")
+	b.WriteString("\nTimings on a virtual or shared machine are noisy (see the load average above): the ratios (same run, same agent, runs interleaved) are the figures to read.\n\n")
 	if err := writeMarkdown(&b, rows); err != nil {
 		fmt.Fprintf(&b, "(table failed: %v)\n", err)
 	}
