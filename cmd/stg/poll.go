@@ -8,6 +8,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -194,12 +195,13 @@ func (s *session) poll(ctx context.Context, c snmp.Client, targets []snmp.PollTa
 		pctx, cancel = context.WithCancel(ctx)
 	}
 	defer cancel()
-	// lost carries the subscribers whose session dropped to followUsers,
-	// which re-resolves them; OnLost runs in the poller and must not block.
+	// lost carries the targets whose session dropped or whose interface
+	// went away to follow, which finds them again; OnLost runs in the
+	// poller and must not block.
 	// The buffer covers the usual case; should it ever be full, the name is
 	// handed over by a goroutine instead of being dropped, since the poller
 	// reports each loss only once.
-	lost := make(chan string, 2*len(o.Users))
+	lost := make(chan string, 2*len(targets))
 	p := snmp.NewPoller(c, snmp.PollerConfig{
 		Router: o.Router, Interval: o.Interval, Timeout: o.pollTimeout(), Count: o.Count,
 		OnLost: func(name string) {
@@ -218,9 +220,7 @@ func (s *session) poll(ctx context.Context, c snmp.Client, targets []snmp.PollTa
 	following := make(chan struct{})
 	go func() {
 		defer close(following)
-		if len(o.Users) > 0 {
-			followUsers(pctx, o, p, lost)
-		}
+		follow(pctx, o, p, lost)
 	}()
 	raw := make(chan snmp.Sample, sampleBuffer)
 	runErr := make(chan error, 1)
@@ -256,24 +256,40 @@ func (s *session) poll(ctx context.Context, c snmp.Client, targets []snmp.PollTa
 func (s *session) selectInterfaces(ctx context.Context, c snmp.Client) ([]snmp.PollTarget, error) {
 	var targets []snmp.PollTarget
 	for _, spec := range s.o.Ifaces {
-		it, err := snmp.SelectInterface(ctx, c, spec)
+		t, it, err := interfaceTarget(ctx, s.o, c, spec)
 		if err != nil {
-			return nil, fmt.Errorf("on %s: %w", s.cfg.Target, err)
+			return nil, err
 		}
-		bits, err := counterBits(s.o.Counters, s.o.Version, it)
-		if err != nil {
-			return nil, fmt.Errorf("interface %q on %s: %w", spec, s.cfg.Target, err)
-		}
-		s.debug.Printf("target %q: ifIndex %d %q, %d-bit counters, speed %d b/s", spec, it.IfIndex, it.Label(), bits, it.SpeedBps)
-		if bits == 32 && s.o.Counters == "auto" && s.format != "tui" {
+		s.debug.Printf("target %q: ifIndex %d %q, %d-bit counters, speed %d b/s", spec, it.IfIndex, it.Label(), t.CounterBits, it.SpeedBps)
+		if t.CounterBits == 32 && s.o.Counters == "auto" && s.format != "tui" {
 			fmt.Fprintf(s.stderr, "stg: note: %s: %s: using 32-bit ifInOctets/ifOutOctets\n", it.Label(), why32(s.o.Version))
 		}
-		targets = append(targets, snmp.PollTarget{
-			Name: spec, IfIndex: it.IfIndex, IfName: it.Label(),
-			CounterBits: bits, SpeedBps: it.SpeedBps,
-		})
+		targets = append(targets, t)
 	}
 	return targets, nil
+}
+
+// interfaceTarget finds one --if interface and picks its counters. An
+// interface given by name (not by ifIndex) carries its ifDescr as identity:
+// should its ifIndex go away or come to hold another interface (a
+// Virtual-Access that dropped, a reload without `snmp-server ifindex
+// persist`), the poller reports it lost and follow looks it up by name
+// again.
+func interfaceTarget(ctx context.Context, o *options, c snmp.Client, spec string) (snmp.PollTarget, snmp.Interface, error) {
+	router := mustTarget(o.Router)
+	it, err := snmp.SelectInterface(ctx, c, spec)
+	if err != nil {
+		return snmp.PollTarget{}, it, fmt.Errorf("on %s: %w", router, err)
+	}
+	bits, err := counterBits(o.Counters, o.Version, it)
+	if err != nil {
+		return snmp.PollTarget{}, it, fmt.Errorf("interface %q on %s: %w", spec, router, err)
+	}
+	t := snmp.PollTarget{Name: spec, IfIndex: it.IfIndex, IfName: it.Label(), CounterBits: bits, SpeedBps: it.SpeedBps}
+	if _, err := strconv.Atoi(spec); err != nil && it.Descr != "" {
+		t.IdentityOID, t.IdentityValue = snmp.OIDIfDescr+"."+strconv.Itoa(it.IfIndex), it.Descr
+	}
+	return t, it, nil
 }
 
 // counterBits chooses 64- or 32-bit counters for an interface (--counters).

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -307,13 +308,14 @@ func resolveTarget(ctx context.Context, o *options, r ciscoresolve.Resolver, c s
 		IdentityOID: res.IdentityOID, IdentityValue: res.IdentityValue}, nil
 }
 
-// followUsers runs until ctx ends: for each name on lost (the poller's
-// OnLost) it marks the target offline and re-resolves the user in the
-// background, with back-off, then retargets the poller to the new interface
-// (its next row says `reconnected`). Each re-resolution has its own SNMP
-// client; the SSH password can only come from STG_SSH_PASS or keys here,
-// since the terminal belongs to the TUI.
-func followUsers(ctx context.Context, o *options, p *snmp.Poller, lost <-chan string) {
+// follow runs until ctx ends: for each name on lost (the poller's OnLost)
+// it marks the target offline and finds it again in the background, with
+// back-off: a user by resolving it, an --if interface by its name. Then it
+// retargets the poller to the interface found (its next row says
+// `reconnected`). Each search has its own SNMP client; the SSH password can
+// only come from STG_SSH_PASS or keys here, since the terminal belongs to
+// the TUI.
+func follow(ctx context.Context, o *options, p *snmp.Poller, lost <-chan string) {
 	var (
 		mu   sync.Mutex
 		busy = map[string]bool{}
@@ -352,25 +354,35 @@ func followUsers(ctx context.Context, o *options, p *snmp.Poller, lost <-chan st
 	}
 }
 
-// refind resolves a lost user until it is back or ctx ends.
-func refind(ctx context.Context, o *options, user string) (snmp.PollTarget, error) {
+// refind finds a lost target again, a user or an --if interface, until it
+// is back or ctx ends.
+func refind(ctx context.Context, o *options, name string) (snmp.PollTarget, error) {
 	c, err := snmp.Dial(ctx, o.snmpConfig(mustTarget(o.Router)))
 	if err != nil {
 		return snmp.PollTarget{}, err
 	}
 	defer c.Close()
-	r, release, err := newResolver(o, os.Getenv, c, nil, false)
-	if err != nil {
-		return snmp.PollTarget{}, err
+	find := func(ctx context.Context, spec string) (snmp.PollTarget, error) {
+		t, _, err := interfaceTarget(ctx, o, c, spec)
+		return t, err
 	}
-	defer release()
+	if slices.Contains(o.Users, name) {
+		r, release, err := newResolver(o, os.Getenv, c, nil, false)
+		if err != nil {
+			return snmp.PollTarget{}, err
+		}
+		defer release()
+		find = func(ctx context.Context, user string) (snmp.PollTarget, error) {
+			return resolveTarget(ctx, o, r, c, user)
+		}
+	}
 	var t snmp.PollTarget
-	f := &ciscoresolve.Follower{Resolver: resolverFunc(func(ctx context.Context, user string) (ciscoresolve.Result, error) {
+	f := &ciscoresolve.Follower{Resolver: resolverFunc(func(ctx context.Context, name string) (ciscoresolve.Result, error) {
 		var err error
-		t, err = resolveTarget(ctx, o, r, c, user)
+		t, err = find(ctx, name)
 		return ciscoresolve.Result{}, err
 	})}
-	if _, err := f.Refind(ctx, user); err != nil {
+	if _, err := f.Refind(ctx, name); err != nil {
 		return snmp.PollTarget{}, err
 	}
 	return t, nil

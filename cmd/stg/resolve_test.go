@@ -126,81 +126,151 @@ func TestResolveFormat(t *testing.T) {
 	}
 }
 
-// TestFollowUsers moves a subscriber to a new interface while it is polled:
-// the poller reports it lost, followUsers finds it again, and the rows go
-// on from the new ifIndex with a `reconnected` row, without a rate that
-// spans the two interfaces.
-func TestFollowUsers(t *testing.T) {
-	sim := startResolveSim(t, brassim.Options{Sessions: 50, Seed: 9})
-	o, err := parseOptions([]string{"--router", sim.Addr(), "-c", sim.Community(), "--user", "MyUserName", "-i", "0.2"}, resolveEnvOf(t, nil))
+// TestFollow drops a subscriber's session while it is polled, as a --user
+// (it comes back at once on a new interface) and as an --if interface
+// named like its Virtual-Access (it comes back after a second on the same
+// one, as IOS reuses them): the poller reports the target lost, follow
+// finds it again, and the rows go on from the interface found with a
+// `reconnected` row, without a rate that spans the drop.
+func TestFollow(t *testing.T) {
+	tests := []struct {
+		name        string
+		opts        brassim.Options
+		byInterface bool // poll --if <MyUserName's interface> instead of --user
+		wantOffline bool
+	}{
+		{"user moves to a new interface", brassim.Options{Sessions: 50, Seed: 9}, false, false},
+		{"interface goes away and comes back", brassim.Options{Sessions: 50, Seed: 9, ReuseInterfaces: true, FlapDown: time.Second}, true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sim := startResolveSim(t, tt.opts)
+			_, viName, _ := sim.Lookup("MyUserName")
+			target := []string{"--user", "MyUserName"}
+			if tt.byInterface {
+				target = []string{"--if", viName}
+			}
+			o, err := parseOptions(append([]string{"--router", sim.Addr(), "-c", sim.Community(), "-i", "0.2"}, target...), resolveEnvOf(t, nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Setenv("STG_CACHE_DIR", t.TempDir()) // follow reads the process environment
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			c, err := snmp.Dial(ctx, o.snmpConfig(mustTarget(o.Router)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			var targets []snmp.PollTarget
+			if tt.byInterface {
+				pt, _, err := interfaceTarget(ctx, o, c, viName)
+				if err != nil {
+					t.Fatal(err)
+				}
+				targets = []snmp.PollTarget{pt}
+			} else if targets, err = resolveUsers(ctx, o, c, &bytes.Buffer{}); err != nil {
+				t.Fatal(err)
+			}
+			oldIndex := targets[0].IfIndex
+			lost := make(chan string, 4)
+			p := snmp.NewPoller(c, snmp.PollerConfig{Router: o.Router, Interval: 200 * time.Millisecond,
+				OnLost: func(name string) { lost <- name }}, targets)
+			samples := make(chan snmp.Sample, 256)
+			go func() { _ = p.Run(ctx, samples); close(samples) }()
+			go follow(ctx, o, p, lost)
+
+			var rows []snmp.Sample
+			flapped, reconnectedAt := false, -1
+			for s := range samples {
+				rows = append(rows, s)
+				if !flapped && len(rows) == 4 {
+					if err := sim.Flap("MyUserName"); err != nil {
+						t.Fatal(err)
+					}
+					flapped = true
+				}
+				if s.Status == snmp.StatusReconnected && reconnectedAt < 0 {
+					reconnectedAt = len(rows) - 1
+				}
+				if reconnectedAt >= 0 && len(rows) >= reconnectedAt+5 {
+					cancel()
+				}
+			}
+			if reconnectedAt < 0 {
+				t.Fatalf("no reconnected row in %d rows: %v", len(rows), statuses(rows))
+			}
+			t.Logf("rows: %v", statuses(rows))
+			newIndex, newName, _ := sim.Lookup("MyUserName")
+			if tt.byInterface && (newIndex != oldIndex || newName != viName) {
+				t.Fatalf("the simulator gave MyUserName %s (ifIndex %d), not its old %s (%d) back", newName, newIndex, viName, oldIndex)
+			}
+			if !tt.byInterface && newIndex == oldIndex {
+				t.Fatalf("the simulator kept MyUserName on ifIndex %d", oldIndex)
+			}
+			if rows[reconnectedAt].IfIndex != newIndex {
+				t.Errorf("reconnected row on ifIndex %d; old %d, simulator now %d", rows[reconnectedAt].IfIndex, oldIndex, newIndex)
+			}
+			speed := float64(targets[0].SpeedBps)
+			offline := 0
+			for i, s := range rows {
+				if s.Status.HasRate() && speed > 0 && (s.InBps > speed || s.OutBps > speed) {
+					t.Errorf("row %d: %s rate %.0f/%.0f above the link speed %.0f: a spike", i, s.Status, s.InBps, s.OutBps, speed)
+				}
+				if s.Status == snmp.StatusOffline {
+					offline++
+					if s.HasOctets {
+						t.Errorf("row %d: offline row carries counters", i)
+					}
+				}
+				if i > reconnectedAt && s.IfIndex != newIndex {
+					t.Errorf("row %d after the reconnect polls ifIndex %d, want %d", i, s.IfIndex, newIndex)
+				}
+			}
+			if tt.wantOffline && offline == 0 {
+				t.Errorf("no offline row while the interface was gone: %v", statuses(rows))
+			}
+			rated := 0
+			for _, s := range rows[reconnectedAt+1:] {
+				if s.Status.HasRate() {
+					rated++
+				}
+			}
+			if rated == 0 {
+				t.Errorf("after the reconnect no row carried a rate again: %v", statuses(rows))
+			}
+		})
+	}
+}
+
+// TestInterfaceTargetIdentity: an interface given by name is checked by its
+// ifDescr in every poll; one given by ifIndex is not, since the index is
+// what was asked for.
+func TestInterfaceTargetIdentity(t *testing.T) {
+	sim := startResolveSim(t, brassim.Options{Sessions: 5, Seed: 9})
+	_, viName, _ := sim.Lookup("MyUserName")
+	o, err := parseOptions([]string{"--router", sim.Addr(), "-c", sim.Community(), "--if", viName}, resolveEnvOf(t, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("STG_CACHE_DIR", t.TempDir()) // followUsers reads the process environment
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	c, err := snmp.Dial(ctx, o.snmpConfig(mustTarget(o.Router)))
+	c, err := snmp.Dial(context.Background(), o.snmpConfig(mustTarget(o.Router)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	targets, err := resolveUsers(ctx, o, c, &bytes.Buffer{})
+	byName, it, err := interfaceTarget(context.Background(), o, c, viName)
 	if err != nil {
 		t.Fatal(err)
 	}
-	oldIndex := targets[0].IfIndex
-	lost := make(chan string, 4)
-	p := snmp.NewPoller(c, snmp.PollerConfig{Router: o.Router, Interval: 200 * time.Millisecond,
-		OnLost: func(name string) { lost <- name }}, targets)
-	samples := make(chan snmp.Sample, 256)
-	go func() { _ = p.Run(ctx, samples); close(samples) }()
-	go followUsers(ctx, o, p, lost)
-
-	var rows []snmp.Sample
-	flapped, reconnectedAt := false, -1
-	for s := range samples {
-		rows = append(rows, s)
-		if !flapped && len(rows) == 4 {
-			if err := sim.Flap("MyUserName"); err != nil {
-				t.Fatal(err)
-			}
-			flapped = true
-		}
-		if s.Status == snmp.StatusReconnected && reconnectedAt < 0 {
-			reconnectedAt = len(rows) - 1
-		}
-		if reconnectedAt >= 0 && len(rows) >= reconnectedAt+5 {
-			cancel()
-		}
+	if byName.IdentityOID != snmp.OIDIfDescr+"."+itoa(it.IfIndex) || byName.IdentityValue != it.Descr || it.Descr == "" {
+		t.Errorf("by name: identity %s = %q, want ifDescr.%d = %q", byName.IdentityOID, byName.IdentityValue, it.IfIndex, it.Descr)
 	}
-	if reconnectedAt < 0 {
-		t.Fatalf("no reconnected row in %d rows: %v", len(rows), statuses(rows))
+	byIndex, _, err := interfaceTarget(context.Background(), o, c, itoa(it.IfIndex))
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Logf("rows: %v", statuses(rows))
-	newIndex, _, _ := sim.Lookup("MyUserName")
-	if newIndex == oldIndex || rows[reconnectedAt].IfIndex != newIndex {
-		t.Errorf("reconnected row on ifIndex %d; old %d, simulator now %d", rows[reconnectedAt].IfIndex, oldIndex, newIndex)
-	}
-	speed := float64(targets[0].SpeedBps)
-	for i, s := range rows {
-		if s.Status.HasRate() && speed > 0 && (s.InBps > speed || s.OutBps > speed) {
-			t.Errorf("row %d: %s rate %.0f/%.0f above the link speed %.0f: a spike", i, s.Status, s.InBps, s.OutBps, speed)
-		}
-		if s.Status == snmp.StatusOffline && s.HasOctets {
-			t.Errorf("row %d: offline row carries counters", i)
-		}
-		if i > reconnectedAt && s.IfIndex != newIndex {
-			t.Errorf("row %d after the reconnect polls ifIndex %d, want %d", i, s.IfIndex, newIndex)
-		}
-	}
-	rated := 0
-	for _, s := range rows[reconnectedAt+1:] {
-		if s.Status.HasRate() {
-			rated++
-		}
-	}
-	if rated == 0 {
-		t.Errorf("after the reconnect no row carried a rate again: %v", statuses(rows))
+	if byIndex.IdentityOID != "" || byIndex.IfIndex != it.IfIndex {
+		t.Errorf("by ifIndex: %+v, want ifIndex %d without identity", byIndex, it.IfIndex)
 	}
 }
 
