@@ -33,7 +33,7 @@ func TestDemoInTmux(t *testing.T) {
 	bin := filepath.Join(dir, "stg")
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	if out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := goBuild(ctx, bin).CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	// The demo's subscribers and their interfaces, from the same seed.

@@ -46,6 +46,14 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// goBuild is the `go build` of cmd/stg into out, with the settings of
+// `make build`: the tests run the binary that ships.
+func goBuild(ctx context.Context, out string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags=-s -w", "-o", out, ".")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	return cmd
+}
+
 // stgBinary builds cmd/stg once per test run and returns its path.
 func stgBinary(t *testing.T) string {
 	t.Helper()
@@ -53,7 +61,7 @@ func stgBinary(t *testing.T) string {
 		build.path = filepath.Join(binDir, "stg")
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
-		build.out, build.err = exec.CommandContext(ctx, "go", "build", "-o", build.path, ".").CombinedOutput()
+		build.out, build.err = goBuild(ctx, build.path).CombinedOutput()
 	})
 	if build.err != nil {
 		t.Fatalf("go build: %v\n%s", build.err, build.out)
