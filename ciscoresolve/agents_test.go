@@ -85,7 +85,7 @@ func TestSNMPResolveSimulator(t *testing.T) {
 			// Enough sessions that the columns are scanned as several
 			// stretches at once.
 			tt.opts.Sessions, tt.opts.Seed, tt.opts.NoSSH = 2000, 3, true
-			sim := startSim(t, tt.opts)
+			sim := agenttest.StartSim(t, tt.opts)
 			target, err := snmp.ParseTarget(sim.Addr())
 			if err != nil {
 				t.Fatal(err)

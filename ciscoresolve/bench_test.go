@@ -27,7 +27,7 @@ const benchSessions = 32000
 // snmpsim. Run it with -benchtime 5x: one snmpsim walk takes seconds.
 func BenchmarkResolveLastUser32k(b *testing.B) {
 	b.Run("sim", func(b *testing.B) {
-		sim := startSim(b, brassim.Options{Sessions: benchSessions, Seed: 1, NoSSH: true, NoSubscriberMIB: true})
+		sim := agenttest.StartSim(b, brassim.Options{Sessions: benchSessions, Seed: 1, NoSSH: true, NoSubscriberMIB: true})
 		target, err := snmp.ParseTarget(sim.Addr())
 		if err != nil {
 			b.Fatal(err)

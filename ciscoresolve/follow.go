@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/stg-project/stg/internal/ctxsleep"
 )
 
 // Default back-off of Follower: the first retry comes quickly (a PPP
@@ -43,7 +45,7 @@ func (f *Follower) Refind(ctx context.Context, user string) (Result, error) {
 	}
 	sleep := f.Sleep
 	if sleep == nil {
-		sleep = sleepCtx
+		sleep = ctxsleep.Sleep
 	}
 	for attempt := 1; ; attempt++ {
 		res, err := f.Resolver.Resolve(ctx, user)
@@ -60,17 +62,5 @@ func (f *Follower) Refind(ctx context.Context, user string) (Result, error) {
 			return Result{}, fmt.Errorf("follow %q: %w", user, err)
 		}
 		wait = min(wait*2, limit)
-	}
-}
-
-// sleepCtx waits d or until ctx ends.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }

@@ -241,20 +241,6 @@ func TestSSHClientConnectErrors(t *testing.T) {
 	}
 }
 
-// startSim runs a brassim simulator for the test.
-func startSim(t testing.TB, opts brassim.Options) *brassim.Sim {
-	t.Helper()
-	sim, err := brassim.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sim.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
-	return sim
-}
-
 // simSSH returns an SSHConfig for the simulator's SSH server that trusts
 // its host key.
 func simSSH(t testing.TB, sim *brassim.Sim) SSHConfig {
@@ -273,7 +259,7 @@ func simSSH(t testing.TB, sim *brassim.Sim) SSHConfig {
 }
 
 func TestSSHSimulator(t *testing.T) {
-	sim := startSim(t, brassim.Options{Sessions: 200, Seed: 7, ExecTimestamps: true})
+	sim := agenttest.StartSim(t, brassim.Options{Sessions: 200, Seed: 7, ExecTimestamps: true})
 	ctx := context.Background()
 	long := ""
 	for _, s := range sim.Sessions() {

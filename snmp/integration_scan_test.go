@@ -1,7 +1,6 @@
 package snmp_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -140,14 +139,7 @@ func TestScanColumnAgainstAgents(t *testing.T) {
 	})
 	t.Run("simulator", func(t *testing.T) {
 		t.Parallel()
-		sim, err := brassim.New(brassim.Options{Sessions: 3000, Seed: 7, NoSSH: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := sim.Start(t.Context()); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { sim.Close() })
+		sim := agenttest.StartSim(t, brassim.Options{Sessions: 3000, Seed: 7, NoSSH: true})
 		target, err := snmp.ParseTarget(sim.Addr())
 		if err != nil {
 			t.Fatal(err)
@@ -173,7 +165,7 @@ func TestScanColumnFewerRequests(t *testing.T) {
 	sim := agenttest.StartSnmpsim(t, writeScanData(t))
 	cfg := simConfig(sim, "2c")
 	cfg.Community = "scan"
-	c := &countingDialed{Client: itDial(t, cfg)}
+	c := &countingClient{Client: itDial(t, cfg)}
 	if rows := len(scanAll(t, c, scanColumn)); rows != len(scanRows()) {
 		t.Fatalf("%d rows, want %d", rows, len(scanRows()))
 	}
@@ -181,18 +173,4 @@ func TestScanColumnFewerRequests(t *testing.T) {
 	if limit := (len(scanRows())+49)/50 + 1; c.requests >= limit {
 		t.Errorf("%d GETBULKs, want fewer than snmpbulkwalk -Cr50's %d", c.requests, limit)
 	}
-}
-
-// countingDialed counts the GETBULKs of a real client and the varbinds
-// they returned.
-type countingDialed struct {
-	snmp.Client
-	requests, varbinds int
-}
-
-func (c *countingDialed) GetBulk(ctx context.Context, oids []string, maxReps int) ([]snmp.Variable, error) {
-	vs, err := c.Client.GetBulk(ctx, oids, maxReps)
-	c.requests++
-	c.varbinds += len(vs)
-	return vs, err
 }

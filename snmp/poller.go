@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/stg-project/stg/internal/ctxsleep"
 )
 
 // PollTarget is one interface the poller reads.
@@ -80,7 +82,7 @@ const (
 
 // NewPoller returns a Poller that reads targets through c.
 func NewPoller(c Client, cfg PollerConfig, targets []PollTarget) *Poller {
-	p := &Poller{client: c, cfg: cfg, now: cfg.Now, wait: sleep}
+	p := &Poller{client: c, cfg: cfg, now: cfg.Now, wait: ctxsleep.Sleep}
 	if p.now == nil {
 		p.now = time.Now
 	}
@@ -144,21 +146,6 @@ func nextSlot(slot, now time.Time, interval time.Duration) time.Time {
 		slot = slot.Add((late + interval - 1) / interval * interval)
 	}
 	return slot
-}
-
-// sleep waits d or until ctx ends, whichever is first.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // poll makes one GET for every target that is not offline and sends the

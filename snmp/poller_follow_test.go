@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/brassim"
 	"github.com/stg-project/stg/snmp"
 	"github.com/stg-project/stg/snmp/snmptest"
@@ -52,16 +53,9 @@ func TestPollerFollowsFlappingUser(t *testing.T) {
 			clock := snmptest.NewClock(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC))
 			o := tt.o
 			o.Now, o.NoSSH = clock.Now, true
-			sim, err := brassim.New(o)
-			if err != nil {
-				t.Fatal(err)
-			}
+			sim := agenttest.StartSim(t, o)
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
-			if err := sim.Start(ctx); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { sim.Close() })
 			target, err := snmp.ParseTarget(sim.Addr())
 			if err != nil {
 				t.Fatal(err)

@@ -17,22 +17,24 @@ import (
 // and after it must never be handed out.
 const scanColumn = "1.3.6.1.4.1.9.9.150.1.1.3.1.2"
 
-// countingClient counts the varbinds an agent had to produce and cuts each
-// GETBULK answer to limit varbinds when limit > 0, as snmpsim (64) and IOS
-// (its packet size) do.
+// countingClient counts the GETBULKs a client sends and the varbinds the
+// agent had to produce, and cuts each answer to limit varbinds when
+// limit > 0, as snmpsim (64) and IOS (its packet size) do.
 type countingClient struct {
-	*snmptest.Fake
+	snmp.Client
 	limit    int
+	requests int
 	varbinds int
 	maxAsked int
 	striped  bool
 }
 
 func (c *countingClient) GetBulk(ctx context.Context, oids []string, maxReps int) ([]snmp.Variable, error) {
-	vs, err := c.Fake.GetBulk(ctx, oids, maxReps)
+	vs, err := c.Client.GetBulk(ctx, oids, maxReps)
 	if c.limit > 0 && len(vs) > c.limit {
 		vs = vs[:c.limit]
 	}
+	c.requests++
 	c.varbinds += len(vs)
 	c.maxAsked = max(c.maxAsked, len(oids)*maxReps)
 	c.striped = c.striped || len(oids) > 1
@@ -101,7 +103,7 @@ func TestScanColumnFindsEveryRow(t *testing.T) {
 					indexes[i] = "3." + strconv.Itoa(i%7) + "." + idx
 				}
 			}
-			c := &countingClient{Fake: scanFake(indexes), limit: tt.limit}
+			c := &countingClient{Client: scanFake(indexes), limit: tt.limit}
 			got := map[string]int{}
 			err := snmp.ScanColumn(context.Background(), c, scanColumn, func(v snmp.Variable) error {
 				got[v.OID]++
@@ -124,7 +126,7 @@ func TestScanColumnFindsEveryRow(t *testing.T) {
 			if c.striped != tt.striped {
 				t.Errorf("several cursors at once: %v, want %v", c.striped, tt.striped)
 			}
-			requests := c.RequestCount()
+			requests := c.requests
 			t.Logf("%d rows: %d GETBULKs, %d varbinds from the agent", len(indexes), requests, c.varbinds)
 			if n := len(indexes); n >= 1000 && tt.limit == 0 && requests >= n/snmp.DefaultMaxRepetitions {
 				t.Errorf("%d GETBULKs for %d rows, want fewer than a walk with max-repetitions %d", requests, n, snmp.DefaultMaxRepetitions)
@@ -146,7 +148,7 @@ func TestScanColumnFindsEveryRow(t *testing.T) {
 func TestScanColumnStopsAndFails(t *testing.T) {
 	indexes := scanIndexes(3000, func(i int) uint64 { return uint64(i + 1) })
 	stop := errors.New("found")
-	c := &countingClient{Fake: scanFake(indexes)}
+	c := &countingClient{Client: scanFake(indexes)}
 	rows := 0
 	err := snmp.ScanColumn(context.Background(), c, scanColumn, func(v snmp.Variable) error {
 		rows++

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/stg-project/stg/ciscoresolve"
+	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/brassim"
 	"github.com/stg-project/stg/snmp"
 )
@@ -20,15 +21,7 @@ func startResolveSim(t *testing.T, opts brassim.Options) *brassim.Sim {
 	t.Helper()
 	opts.NoSSH = true
 	opts.Community = "s3cret-community"
-	sim, err := brassim.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sim.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
-	return sim
+	return agenttest.StartSim(t, opts)
 }
 
 // resolveEnvOf returns an env reading m, with the cache in a temp dir.
@@ -283,14 +276,7 @@ func statuses(rows []snmp.Sample) []string {
 }
 
 func TestRunResolveSSH(t *testing.T) {
-	sim, err := brassim.New(brassim.Options{Sessions: 100, Seed: 5, SSHUser: "noc", SSHPassword: "ssh-s3cret"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sim.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
+	sim := agenttest.StartSim(t, brassim.Options{Sessions: 100, Seed: 5, SSHUser: "noc", SSHPassword: "ssh-s3cret"})
 	_, port, _ := strings.Cut(sim.SSHAddr(), "127.0.0.1:")
 	known := t.TempDir() + "/known_hosts"
 	ifIndex, ifName, _ := sim.Lookup("MyUserName")

@@ -19,19 +19,24 @@ import (
 // agentsDir holds one record per running agent.
 var agentsDir = filepath.Join(os.TempDir(), "stg-agenttest-agents")
 
-var reapOnce sync.Once
+var (
+	reapOnce  sync.Once
+	selfStart uint64 // this test process's start time, set by reapOnce
+)
 
 // record notes that this test process started the agent pid, and returns
 // the function that forgets it once the agent has exited.
 func record(pid int) (forget func()) {
-	reapOnce.Do(func() { reapOrphans(agentsDir) })
-	self, _ := procStart(os.Getpid())
+	reapOnce.Do(func() {
+		reapOrphans(agentsDir)
+		selfStart, _ = procStart(os.Getpid())
+	})
 	agent, ok := procStart(pid)
 	if !ok || os.MkdirAll(agentsDir, 0o700) != nil {
 		return func() {}
 	}
 	path := filepath.Join(agentsDir, fmt.Sprintf("%d-%d", os.Getpid(), pid))
-	line := fmt.Sprintf("%d %d %d %d\n", os.Getpid(), self, pid, agent)
+	line := fmt.Sprintf("%d %d %d %d\n", os.Getpid(), selfStart, pid, agent)
 	if os.WriteFile(path, []byte(line), 0o600) != nil {
 		return func() {}
 	}

@@ -82,13 +82,12 @@ func (f *Fake) BulkWalk(ctx context.Context, root string, fn func(snmp.Variable)
 	}
 	f.mu.Lock()
 	var vars []snmp.Variable
-	for oid, v := range f.vars {
+	for _, oid := range f.sortedLocked() {
 		if snmp.HasPrefix(oid, root) {
-			vars = append(vars, v)
+			vars = append(vars, f.vars[oid])
 		}
 	}
 	f.mu.Unlock()
-	sort.Slice(vars, func(i, j int) bool { return snmp.CompareOIDs(vars[i].OID, vars[j].OID) < 0 })
 	for _, v := range vars {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -108,14 +107,7 @@ func (f *Fake) GetBulk(ctx context.Context, oids []string, maxReps int) ([]snmp.
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.sorted == nil {
-		f.sorted = make([]string, 0, len(f.vars))
-		for oid := range f.vars {
-			f.sorted = append(f.sorted, oid)
-		}
-		sort.Slice(f.sorted, func(i, j int) bool { return snmp.CompareOIDs(f.sorted[i], f.sorted[j]) < 0 })
-	}
-	names := f.sorted
+	names := f.sortedLocked()
 	cur := make([]string, len(oids))
 	for i, oid := range oids {
 		cur[i] = snmp.NormalizeOID(oid)
@@ -133,6 +125,19 @@ func (f *Fake) GetBulk(ctx context.Context, oids []string, maxReps int) ([]snmp.
 		}
 	}
 	return out, nil
+}
+
+// sortedLocked returns the stored OIDs in SNMP order, sorting them again
+// only after a change. f.mu must be held.
+func (f *Fake) sortedLocked() []string {
+	if f.sorted == nil {
+		f.sorted = make([]string, 0, len(f.vars))
+		for oid := range f.vars {
+			f.sorted = append(f.sorted, oid)
+		}
+		sort.Slice(f.sorted, func(i, j int) bool { return snmp.CompareOIDs(f.sorted[i], f.sorted[j]) < 0 })
+	}
+	return f.sorted
 }
 
 // Close implements snmp.Client.
