@@ -74,6 +74,7 @@ type Model struct {
 	missed        int   // samples that arrived while paused
 	viewEnd       int64 // right edge of a frozen view, Unix nanoseconds
 	oldest        int64 // oldest sample time seen
+	firstRate     int64 // oldest time of a sample with a rate
 	newest        int64 // newest sample time seen
 
 	frame   string
@@ -133,6 +134,9 @@ func (m *Model) ingest(samples []snmp.Sample) {
 		at := s.Time.UnixNano()
 		if m.oldest == 0 || at < m.oldest {
 			m.oldest = at
+		}
+		if validRate(s) && (m.firstRate == 0 || at < m.firstRate) {
+			m.firstRate = at
 		}
 		if at > m.newest {
 			m.newest = at

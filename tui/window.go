@@ -70,13 +70,13 @@ func (m *Model) ringCapacity() int {
 }
 
 // span returns the time the charts show up to end: the window, or while
-// less than a window is recorded up to end, all there is (whole seconds,
-// at least minSpan), so the first minute fills the chart instead of a
-// sliver at its right edge.
+// less than a window of rates is recorded up to end, all there is from
+// the first rate (whole seconds, at least minSpan), so the first minute
+// fills the chart instead of a sliver at its right edge.
 func (m *Model) span(end int64) time.Duration {
 	var have time.Duration
-	if m.oldest != 0 {
-		have = time.Duration(end - m.oldest)
+	if m.firstRate != 0 {
+		have = time.Duration(end - m.firstRate)
 	}
 	if r := have % time.Second; r != 0 {
 		have += time.Second - r

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stg-project/stg/snmp"
 )
 
 // dataColumns returns the first and last graph columns (after the Y axis)
@@ -160,5 +162,25 @@ func TestWindowTakesAnyDuration(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestFillStartsAtTheFirstRate(t *testing.T) {
+	// The first reading is a baseline and a caching agent may answer
+	// pending before the first rate: the chart starts at the first rate.
+	s := stream("alice", 30, time.Second, wave, func(i int) snmp.Status {
+		return []snmp.Status{snmp.StatusFirst, snmp.StatusPending, snmp.StatusPending}[min(i, 2)]
+	})
+	for i := 3; i < len(s); i++ {
+		s[i] = sampleAt("alice", i, time.Second, wave, nil)
+	}
+	m := newTestModel(t, Options{Targets: []string{"alice"}}, 100, 30)
+	m.Update(SamplesMsg(s))
+	if start, _ := m.viewRange(); start != s[3].Time.UnixNano() {
+		t.Errorf("view starts at %v, want the first rate at %v", time.Unix(0, start), s[3].Time)
+	}
+	v := m.View()
+	if first, last := dataColumns(v); first > 1 || last < len(graphRows(v)[0])-2 {
+		t.Errorf("27 s of rates fill graph columns %d..%d:\n%s", first, last, v)
 	}
 }
