@@ -105,9 +105,9 @@ func TestTUIFirstMinuteWithoutColourInTmux(t *testing.T) {
 	// Keys are handled in order: once the help has opened and closed
 	// again, left has been handled too.
 	tm.run("send-keys", "-t", "mono", "?")
-	waitFor(t, 10*time.Second, "help", func() bool { return strings.Contains(show(), "stg help") }, show)
+	waitFor(t, 10*time.Second, "help", func() bool { return strings.Contains(show(), "╭") }, show)
 	tm.run("send-keys", "-t", "mono", "Escape")
-	waitFor(t, 10*time.Second, "chart again", func() bool { return !strings.Contains(show(), "stg help") }, show)
+	waitFor(t, 10*time.Second, "chart again", func() bool { return !strings.Contains(show(), "╭") }, show)
 	if got := chartLines(show()); got != frozen {
 		t.Errorf("left moved the chart:\n%s\n--- was\n%s", got, frozen)
 	}
