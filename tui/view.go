@@ -62,25 +62,15 @@ func (m *Model) renderHeader() string {
 	}
 	parts := []string{"stg", m.opts.Router, m.windowText(), "scale " + m.scale.String(), unit}
 	right := "? help"
-	width := func(ps []string, right string) int {
-		n := len([]rune(strings.Join(append(ps, badge), "  ")))
-		if right != "" {
-			n += 2 + len([]rune(right))
-		}
-		return n
-	}
-	for _, drop := range []int{-1, 3, 4, 0} { // the help key, scale, unit, "stg"
-		if drop >= 0 {
-			parts[drop] = ""
+	const helpKey = -2
+	for _, drop := range []int{-1, helpKey, 3, 4, 0} { // nothing, then the help key, scale, unit, "stg"
+		switch {
+		case drop == helpKey:
 			right = ""
+		case drop >= 0:
+			parts[drop] = ""
 		}
-		ps := nonEmpty(parts)
-		if w := width(ps, right); w <= m.width {
-			left := strings.Join(ps, "  ") + "  "
-			line := left + m.st.paused.Render(badge)
-			if right != "" {
-				line += strings.Repeat(" ", m.width-w+2) + right
-			}
+		if line, ok := m.headerLine(nonEmpty(parts), badge, right); ok {
 			return line
 		}
 	}
@@ -90,6 +80,24 @@ func (m *Model) renderHeader() string {
 		return fit(rest, m.width)
 	}
 	return fit(m.opts.Router, room-1) + "…  " + m.windowText() + "  " + m.st.paused.Render(badge)
+}
+
+// headerLine lays out the header's parts and badge on the left and right
+// on the right, and reports whether they fit the terminal's width.
+func (m *Model) headerLine(parts []string, badge, right string) (string, bool) {
+	left := strings.Join(parts, "  ") + "  "
+	w := len([]rune(left + badge))
+	if right != "" {
+		w += 2 + len([]rune(right))
+	}
+	if w > m.width {
+		return "", false
+	}
+	line := left + m.st.paused.Render(badge)
+	if right != "" {
+		line += strings.Repeat(" ", m.width-w+2) + right
+	}
+	return line, true
 }
 
 // nonEmpty returns the non-empty strings of ss.
