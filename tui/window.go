@@ -71,15 +71,12 @@ func (m *Model) ringCapacity() int {
 
 // span returns the time the charts show up to end: the window, or while
 // less than a window of rates is recorded up to end, all there is from
-// the first rate (whole seconds, at least minSpan), so the first minute
-// fills the chart instead of a sliver at its right edge.
+// the first rate (at least minSpan), so the first minute fills the chart
+// instead of a sliver at its right edge.
 func (m *Model) span(end int64) time.Duration {
 	var have time.Duration
 	if m.firstRate != 0 {
 		have = time.Duration(end - m.firstRate)
-	}
-	if r := have % time.Second; r != 0 {
-		have += time.Second - r
 	}
 	return min(m.window, max(have, minSpan))
 }
@@ -152,10 +149,10 @@ func (m *Model) toEnd() {
 }
 
 // windowText is the header's window: "window 5m", or while the chart
-// shows less than its window, "window 42s of 5m".
+// shows less than its window, "window 42s of 5m" (to the second).
 func (m *Model) windowText() string {
 	start, end := m.viewRange()
-	if span := time.Duration(end - start); span < m.window {
+	if span := time.Duration(end - start).Round(time.Second); span < m.window {
 		return "window " + formatWindow(span) + " of " + formatWindow(m.window)
 	}
 	return "window " + formatWindow(m.window)
