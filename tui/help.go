@@ -13,21 +13,22 @@ import (
 // the text is the same at every terminal size and only scrolls.
 const helpWidth = MinWidth - 4
 
-// helpNotes explain what the chart shows, after the keys.
-var helpNotes = []struct{ title, text string }{
-	{"Chart", "In is an area (█), out a line (⠒⠒); in colour in is green and out blue. " +
+// helpNotes explain what the chart shows, after the keys: a title starts
+// a section, a term hangs out of its text.
+var helpNotes = []struct{ title, term, text string }{
+	{"Chart", "", "In is an area (█), out a line (⠒⠒); in colour in is green and out blue. " +
 		"A gap is a poll without a rate (timeout, offline)."},
-	{"", "X  a counter reset or discontinuity: no rate until a new baseline"},
-	{"", "R  the subscriber reconnected on a new interface"},
-	{"", "Before the first rate the chart says what it waits for: a second reading, " +
+	{"", "X", "a counter reset or discontinuity: no rate until a new baseline"},
+	{"", "R", "the subscriber reconnected on a new interface"},
+	{"", "", "Before the first rate the chart says what it waits for: a second reading, " +
 		"or an agent that refreshes its counters only every few seconds."},
-	{"Window", "Until a window's worth is recorded, the chart spreads what there is across its width " +
+	{"Window", "", "Until a window's worth is recorded, the chart spreads what there is across its width " +
 		"and the header says so (\"window 42s of 5m\"); a replay shorter than its window shows all of it. " +
 		"w steps through 1m, 5m, 15m, 1h and --window. " +
 		"←/→ scroll a quarter window (a live chart pauses), end goes back."},
-	{"Scale", "auto fits the view, fixed holds the maximum since the last reset, log draws decades from 1k; " +
+	{"Scale", "", "auto fits the view, fixed holds the maximum since the last reset, log draws decades from 1k; " +
 		"every scale leaves the top row free."},
-	{"Pause", "The chart freezes; polling and --log go on, and \"PAUSED +N\" counts the samples since."},
+	{"Pause", "", "The chart freezes; polling and --log go on, and \"PAUSED +N\" counts the samples since."},
 }
 
 // helpLines returns the help's text, helpWidth wide at most: the keys of
@@ -50,19 +51,25 @@ func (m *Model) helpLines() []string {
 		if n.title != "" {
 			out = append(out, "", n.title)
 		}
-		out = append(out, wrap(n.text, helpWidth-2, "  ")...)
+		first, rest := "  ", "  "
+		if n.term != "" {
+			first, rest = fmt.Sprintf("  %-3s", n.term), "     "
+		}
+		out = append(out, wrap(n.text, helpWidth-2, first, rest)...)
 	}
 	return out
 }
 
-// wrap breaks text into lines of at most width runes at spaces, each
-// starting with indent (which counts in the width).
-func wrap(text string, width int, indent string) []string {
+// wrap breaks text into lines of at most width runes at spaces, the first
+// starting with first and the others with rest (which count in the width).
+func wrap(text string, width int, first, rest string) []string {
 	var out []string
+	indent := first
 	line := indent
 	for _, w := range strings.Fields(text) {
 		if line != indent && len([]rune(line))+1+len([]rune(w)) > width {
 			out = append(out, line)
+			indent = rest
 			line = indent
 		}
 		if line != indent {

@@ -98,12 +98,15 @@ func (k *keyMap) enable(s keyState) {
 	k.End.SetHelp(k.End.Help().Key, desc)
 }
 
+// keyGlyphs are how the help writes the keys whose names are long.
+var keyGlyphs = map[string]string{" ": "space", "left": "←", "right": "→", "up": "↑", "down": "↓"}
+
 // keyNames lists a binding's keys as the help shows them: "space, p".
 func keyNames(b key.Binding) string {
 	names := make([]string, len(b.Keys()))
 	for i, k := range b.Keys() {
-		if k == " " {
-			k = "space"
+		if g, ok := keyGlyphs[k]; ok {
+			k = g
 		}
 		names[i] = k
 	}
