@@ -11,25 +11,30 @@ import (
 	"github.com/charmbracelet/lipgloss"
 )
 
-// chart draws one target's in/out lines with ntcharts'
-// timeserieslinechart: its axes, ranges and label formatters, and its
-// braille grid for the lines. ntcharts keeps whole seconds on its X axis,
-// so the chart's "time" is milliseconds since the left edge of the view;
-// labels are turned back into local wall time here. The lines are drawn
-// run by run on a braille grid rather than through data sets, which join
-// every point of a set: a gap must stay a gap.
+// chart draws one target's in area and out line with ntcharts'
+// timeserieslinechart: its axes, ranges and label formatters, its braille
+// grid for the line and its block elements for the area. ntcharts keeps
+// whole seconds on its X axis, so the chart's "time" is milliseconds since
+// the left edge of the view; labels are turned back into local wall time
+// here. The line is drawn run by run on a braille grid rather than through
+// data sets, which join every point of a set: a gap must stay a gap.
 type chart struct {
-	m      tslc.Model
-	st     *styles
-	axis   yAxis
-	xTicks []xTick
-	grids  [2]*graph.BrailleGrid // one per direction, kept while the size holds
-	gridW  int
-	gridH  int
-	sgr    map[lipgloss.TerminalColor][2]string
-	thin   []xy   // scratch for decimate
-	series series // the frame's series, refilled in place
+	m        tslc.Model
+	st       *styles
+	axis     yAxis
+	xTicks   []xTick
+	lineGrid *graph.BrailleGrid // the out line's, kept while the size holds
+	gridW    int
+	gridH    int
+	sgr      map[cellColours][2]string
+	tops     []int  // scratch for drawArea: the area's top dot row per column
+	thin     []xy   // scratch for decimate
+	series   series // the frame's series, refilled in place
 }
+
+// cellColours are the colours of a cell's style, which tell the chart's
+// styles apart.
+type cellColours struct{ fg, bg lipgloss.TerminalColor }
 
 // xTick is a time label under the X axis at a graph column.
 type xTick struct {
@@ -39,7 +44,7 @@ type xTick struct {
 
 // newChart returns a chart of w×h cells, axes and labels included.
 func newChart(w, h int, st *styles) *chart {
-	c := &chart{st: st, sgr: map[lipgloss.TerminalColor][2]string{}}
+	c := &chart{st: st, sgr: map[cellColours][2]string{}}
 	c.m = tslc.New(w, h,
 		tslc.WithXYSteps(1, 1),
 		tslc.WithXLabelFormatter(c.xLabel),
@@ -115,21 +120,6 @@ func ceilDiv(a, b int64) int64 {
 	return q
 }
 
-// grid returns direction d's braille grid for a gw×gh graph, cleared; the
-// grids are made again only when the graph's size changes.
-func (c *chart) grid(d, gw, gh int) *graph.BrailleGrid {
-	if c.gridW != gw || c.gridH != gh {
-		c.grids = [2]*graph.BrailleGrid{}
-		c.gridW, c.gridH = gw, gh
-	}
-	if c.grids[d] == nil {
-		c.grids[d] = graph.NewBrailleGrid(gw, gh, 0, float64(gw), 0, float64(gh))
-	} else {
-		c.grids[d].Clear()
-	}
-	return c.grids[d]
-}
-
 // resize changes the chart's size in cells.
 func (c *chart) resize(w, h int) {
 	if c.m.Width() != w || c.m.Height() != h {
@@ -138,8 +128,9 @@ func (c *chart) resize(w, h int) {
 }
 
 // render draws one frame of s over the view [start, start+window] on axis
-// and returns it; without xLabels the label row is left off.
-func (c *chart) render(s *series, start int64, window time.Duration, axis yAxis, xLabels bool) string {
+// and returns it; without xLabels the label row is left off. A note, when
+// not empty, is written across the middle of the graph.
+func (c *chart) render(s *series, start int64, window time.Duration, axis yAxis, xLabels bool, note string) string {
 	c.axis = axis
 	ms := window.Milliseconds()
 	c.m.SetTimeRange(time.Unix(0, 0), time.Unix(ms, 0))
@@ -152,39 +143,17 @@ func (c *chart) render(s *series, start int64, window time.Duration, axis yAxis,
 	}
 
 	// A cleared canvas without reallocating it, then ntcharts' axes and
-	// labels, then each direction's runs on one braille grid: segments
-	// join the points of a run and never two runs, so gaps stay gaps.
+	// labels, then in as an area and out as a line over it, the markers,
+	// the legend and the note.
 	c.m.Canvas.Fill(canvas.Cell{})
 	c.m.DrawXYAxisAndLabel()
-	gw, gh := c.m.GraphWidth(), c.m.GraphHeight()
-	if gw > 0 && gh > 0 && ms > 0 {
-		perDot := float64(ms) / float64(2*gw-1)
-		xs, ys := float64(gw)/float64(ms), float64(gh)/(axis.hi-axis.lo)
-		for d, runs := range s.runs {
-			g := c.grid(d, gw, gh)
-			for _, run := range runs {
-				c.thin = decimate(run, perDot, c.thin)
-				var prev canvas.Point
-				for i, v := range c.thin {
-					p := g.GridPoint(canvas.Float64Point{X: v.x * xs, Y: (axis.place(v.y) - axis.lo) * ys})
-					if i == 0 {
-						g.Set(p)
-					} else {
-						for _, q := range graph.GetLinePoints(prev, p) {
-							g.Set(q)
-						}
-					}
-					prev = p
-				}
-			}
-			style := c.st.in
-			if d == 1 {
-				style = c.st.out
-			}
-			graph.DrawBraillePatterns(&c.m.Canvas, canvas.Point{X: c.m.Origin().X + 1, Y: 0}, g.BraillePatterns(), style)
-		}
+	if c.m.GraphWidth() > 0 && c.m.GraphHeight() > 0 && ms > 0 {
+		c.drawArea(s.runs[0], float64(ms))
+		c.drawLine(s.runs[1], float64(ms))
 	}
 	c.drawMarkers(s.markers, float64(ms))
+	c.drawLegend()
+	c.drawNote(note)
 
 	rows := c.m.Canvas.Height()
 	if !xLabels {
@@ -194,19 +163,19 @@ func (c *chart) render(s *series, start int64, window time.Duration, axis yAxis,
 }
 
 // viewCanvas renders the first rows of cv. It is ntcharts' canvas View,
-// but it styles each run of cells sharing a colour once instead of every
+// but it styles each run of cells sharing a style once instead of every
 // cell, which makes a frame several times cheaper. The chart's styles
-// differ by foreground colour, so that colour identifies a style.
+// differ by their colours, so the colours identify a style.
 func (c *chart) viewCanvas(cv *canvas.Model, rows int) string {
 	var b strings.Builder
 	var run []rune
 	w := cv.Width()
 	b.Grow(rows * (w*3 + 1))
 	for y := 0; y < rows; y++ {
-		var key lipgloss.TerminalColor
+		var key cellColours
 		for x := 0; x < w; x++ {
 			cell := cv.Cell(canvas.Point{X: x, Y: y})
-			k := cell.Style.GetForeground()
+			k := cellColours{cell.Style.GetForeground(), cell.Style.GetBackground()}
 			if len(run) > 0 && k != key {
 				c.writeRun(&b, key, run)
 				run = run[:0]
@@ -232,7 +201,7 @@ func (c *chart) viewCanvas(cv *canvas.Model, rows int) string {
 }
 
 // writeRun writes runes between the escape codes of style k.
-func (c *chart) writeRun(b *strings.Builder, k lipgloss.TerminalColor, run []rune) {
+func (c *chart) writeRun(b *strings.Builder, k cellColours, run []rune) {
 	sgr := c.sgr[k]
 	b.WriteString(sgr[0])
 	b.WriteString(string(run))
@@ -249,28 +218,4 @@ func sgrOf(s lipgloss.Style) [2]string {
 		return [2]string{}
 	}
 	return [2]string{r[:i], r[i+len(probe):]}
-}
-
-// drawMarkers flags session and counter events: the flag on the top row,
-// a dotted line down through the empty cells below it.
-func (c *chart) drawMarkers(ms []marker, width float64) {
-	gw, gh := c.m.GraphWidth(), c.m.GraphHeight()
-	if gw <= 0 || width <= 0 {
-		return
-	}
-	for _, mk := range ms {
-		dots := int(math.Round(mk.x / width * float64(2*gw-1)))
-		col := c.m.Origin().X + 1 + dots/2
-		style := c.st.reset
-		if mk.flag == 'R' {
-			style = c.st.reconnect
-		}
-		c.m.Canvas.SetCell(canvas.Point{X: col, Y: 0}, canvas.NewCellWithStyle(mk.flag, style))
-		for y := 1; y < gh; y++ {
-			p := canvas.Point{X: col, Y: y}
-			if c.m.Canvas.Cell(p).Rune == 0 {
-				c.m.Canvas.SetCell(p, canvas.NewCellWithStyle('┊', style))
-			}
-		}
-	}
 }

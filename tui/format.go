@@ -94,16 +94,27 @@ func formatPeriod(d time.Duration) string {
 	return trimZeros(fmt.Sprintf("%.1f", s)) + " s"
 }
 
-// formatWindow formats a chart window: "1m", "15m", "1h", "90s".
+// formatWindow formats a chart window or span in hours, minutes and
+// seconds: "1m", "1h", "1m30s", "4h45m", "42s"; tenths below 10 s.
 func formatWindow(d time.Duration) string {
-	switch {
-	case d%time.Hour == 0:
-		return fmt.Sprintf("%dh", d/time.Hour)
-	case d%time.Minute == 0:
-		return fmt.Sprintf("%dm", d/time.Minute)
-	default:
+	if d < 10*time.Second && d%time.Second != 0 {
 		return trimZeros(fmt.Sprintf("%.1f", d.Seconds())) + "s"
 	}
+	d = d.Round(time.Second)
+	var b strings.Builder
+	for _, u := range []struct {
+		unit time.Duration
+		name string
+	}{{time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}} {
+		if n := d / u.unit; n > 0 {
+			fmt.Fprintf(&b, "%d%s", n, u.name)
+			d -= n * u.unit
+		}
+	}
+	if b.Len() == 0 {
+		return "0s"
+	}
+	return b.String()
 }
 
 // fit cuts s to at most w runes, so a line never wraps. The UI's own text

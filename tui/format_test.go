@@ -42,7 +42,10 @@ func TestFormatDurations(t *testing.T) {
 		{"period 1.5s", formatPeriod(1500 * time.Millisecond), "1.5 s"},
 		{"window 1m", formatWindow(time.Minute), "1m"},
 		{"window 1h", formatWindow(time.Hour), "1h"},
-		{"window 90s", formatWindow(90 * time.Second), "90s"},
+		{"window 90s", formatWindow(90 * time.Second), "1m30s"},
+		{"window 4h45m", formatWindow(4*time.Hour + 45*time.Minute), "4h45m"},
+		{"window 24h", formatWindow(24 * time.Hour), "24h"},
+		{"span 42s", formatWindow(42 * time.Second), "42s"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

@@ -93,6 +93,19 @@ func goldenCases() []goldenCase {
 				}, nil)
 			}},
 		{name: "paused", w: 100, h: 30, opts: one, samples: steady, keys: []string{" ", "left"}},
+		{name: "first-minute", w: 100, h: 30, opts: Options{Targets: []string{"alice"}},
+			samples: func() []snmp.Sample { return stream("alice", 60, time.Second, wave, nil) }},
+		{name: "waiting", w: 100, h: 20, opts: one, samples: func() []snmp.Sample {
+			s := stream("alice", 3, time.Second, wave, func(i int) snmp.Status {
+				return []snmp.Status{snmp.StatusFirst, snmp.StatusPending, snmp.StatusPending}[i]
+			})
+			for i := range s {
+				s[i].CachePeriod = 3050 * time.Millisecond
+			}
+			return s
+		}},
+		{name: "help-small", w: 60, h: 15, opts: one, samples: steady, keys: []string{"?", "down", "down"}},
+		{name: "paused-narrow", w: 60, h: 15, opts: one, samples: steady, keys: []string{" "}},
 	}
 }
 
@@ -102,7 +115,7 @@ func TestViewGolden(t *testing.T) {
 			m := newTestModel(t, tt.opts, tt.w, tt.h)
 			m.Update(SamplesMsg(tt.samples()))
 			for _, k := range tt.keys {
-				m.Update(key(k))
+				m.Update(keyOf(k))
 			}
 			golden(t, tt.name, m.View())
 		})
@@ -113,7 +126,15 @@ func TestReplayGolden(t *testing.T) {
 	rec := stream("alice", 600, time.Second, wave, statusAt(300, 310, snmp.StatusGapTimeout))
 	m := newTestModel(t, Options{Recording: rec, Window: time.Minute}, 100, 30)
 	for range 8 {
-		m.Update(key("left"))
+		m.Update(press("left"))
 	}
 	golden(t, "replay", m.View())
+}
+
+func TestShortReplayGolden(t *testing.T) {
+	// 90 s recorded, 5m asked for: the replay shows all of it, and at
+	// 60 columns the header keeps the whole REPLAY range.
+	rec := stream("alice", 90, time.Second, wave, nil)
+	m := newTestModel(t, Options{Recording: rec, Window: 5 * time.Minute}, 60, 15)
+	golden(t, "replay-short", m.View())
 }

@@ -102,8 +102,8 @@ func golden(t *testing.T, name, got string) {
 // lines splits a view into its lines.
 func lines(v string) []string { return strings.Split(v, "\n") }
 
-// key returns the key message bubbletea sends for a key name.
-func key(name string) tea.KeyMsg {
+// press returns the key message bubbletea sends for a key name.
+func press(name string) tea.KeyMsg {
 	switch name {
 	case " ", "space":
 		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}

@@ -1,120 +1,165 @@
 package tui
 
 import (
-	"time"
+	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// windows are the chart widths the `w` key cycles through.
-var windows = []time.Duration{time.Minute, 5 * time.Minute, 15 * time.Minute, time.Hour}
+// keyMap is every key the UI answers to. It is the only key list: Update
+// matches key presses against it, the footer shows its short help and
+// the `?` help lists its bindings (with all the keys of each). A binding
+// that means nothing in the current mode is disabled, so it neither acts
+// nor shows.
+type keyMap struct {
+	Help    key.Binding
+	Quit    key.Binding
+	Pause   key.Binding
+	Back    key.Binding // scroll back in time
+	Forward key.Binding // scroll forward in time
+	End     key.Binding // back to the live edge, or the end of a replay
+	Window  key.Binding
+	Scale   key.Binding
+	Bytes   key.Binding
+	Reset   key.Binding
+	Next    key.Binding
 
-// keyHelp lists every key for the help overlay, in order.
-var keyHelp = [][2]string{
-	{"q, ctrl+c", "quit"},
-	{"space, p", "pause the chart (recording goes on)"},
-	{"b", "bits/s or bytes/s"},
-	{"s", "scale: auto, fixed (max seen), log"},
-	{"w", "window: 1m, 5m, 15m, 1h (zoom)"},
-	{"r", "reset statistics"},
-	{"tab", "next target"},
-	{"left, right", "scroll (paused or replay)"},
-	{"end", "back to the live edge / end"},
-	{"?, esc", "this help"},
+	// Keys of the open help.
+	Close    key.Binding
+	HelpUp   key.Binding
+	HelpDown key.Binding
+}
+
+// newKeyMap returns the default keys.
+func newKeyMap() keyMap {
+	return keyMap{
+		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Pause:    key.NewBinding(key.WithKeys(" ", "p"), key.WithHelp("space", "pause")),
+		Back:     key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "back")),
+		Forward:  key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "forward")),
+		End:      key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "live")),
+		Window:   key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "window")),
+		Scale:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "scale")),
+		Bytes:    key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "bits/bytes")),
+		Reset:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reset stats")),
+		Next:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next target")),
+		Close:    key.NewBinding(key.WithKeys("?", "esc"), key.WithHelp("esc", "close help")),
+		HelpUp:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑", "scroll up")),
+		HelpDown: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "scroll down")),
+	}
+}
+
+// ShortHelp returns the bindings the footer shows, most useful first; the
+// footer drops them from the end when it is too narrow.
+func (k keyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Help, k.Close, k.Quit, k.HelpUp, k.HelpDown, k.Pause, k.Back, k.Forward, k.End,
+		k.Window, k.Scale, k.Bytes, k.Reset, k.Next}
+}
+
+// FullHelp returns the bindings the `?` help lists: the view keys, then
+// the others.
+func (k keyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Pause, k.Back, k.Forward, k.End, k.Window, k.Scale, k.Bytes},
+		{k.Reset, k.Next, k.Help, k.Close, k.HelpUp, k.HelpDown, k.Quit},
+	}
+}
+
+// keyState is what decides which bindings mean something.
+type keyState struct {
+	help, helpScrolls, replay, frozen bool
+	targets                           int
+}
+
+// enable turns each binding on or off for the state s: the help's own
+// keys only while it is open (scrolling only when it does not fit), the
+// view keys only while it is closed.
+func (k *keyMap) enable(s keyState) {
+	view := !s.help
+	k.Help.SetEnabled(view)
+	k.Pause.SetEnabled(view && !s.replay)
+	k.Back.SetEnabled(view)
+	k.Forward.SetEnabled(view && s.frozen)
+	k.End.SetEnabled(view && s.frozen)
+	k.Window.SetEnabled(view)
+	k.Scale.SetEnabled(view)
+	k.Bytes.SetEnabled(view)
+	k.Reset.SetEnabled(view)
+	k.Next.SetEnabled(view && s.targets > 1)
+	k.Close.SetEnabled(s.help)
+	k.HelpUp.SetEnabled(s.help && s.helpScrolls)
+	k.HelpDown.SetEnabled(s.help && s.helpScrolls)
+	desc := "live"
+	if s.replay {
+		desc = "to the end"
+	}
+	k.End.SetHelp(k.End.Help().Key, desc)
+}
+
+// keyGlyphs are how the help writes the keys whose names are long.
+var keyGlyphs = map[string]string{" ": "space", "left": "←", "right": "→", "up": "↑", "down": "↓"}
+
+// keyNames lists a binding's keys as the help shows them: "space, p".
+func keyNames(b key.Binding) string {
+	names := make([]string, len(b.Keys()))
+	for i, k := range b.Keys() {
+		if g, ok := keyGlyphs[k]; ok {
+			k = g
+		}
+		names[i] = k
+	}
+	return strings.Join(names, ", ")
+}
+
+// enableKeys brings the keymap up to date with the model.
+func (m *Model) enableKeys() {
+	m.keys.enable(keyState{
+		help:        m.help,
+		helpScrolls: m.helpOverflows(),
+		replay:      m.replay,
+		frozen:      m.replay || m.paused,
+		targets:     len(m.targets),
+	})
 }
 
 // handleKey applies one key press and returns tea.Quit for the quit keys.
 func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
-	key := k.String()
-	if m.help {
-		switch key {
-		case "q", "ctrl+c":
-			return tea.Quit
-		case "?", "esc":
-			m.help = false
-		}
-		return nil
-	}
-	switch key {
-	case "q", "ctrl+c":
+	m.enableKeys()
+	keys := &m.keys
+	switch {
+	case key.Matches(k, keys.Quit):
 		return tea.Quit
-	case "?":
-		m.help = true
-	case " ", "p":
+	case key.Matches(k, keys.Close):
+		m.help = false
+	case key.Matches(k, keys.HelpUp):
+		m.helpTop--
+	case key.Matches(k, keys.HelpDown):
+		m.helpTop++
+	case key.Matches(k, keys.Help):
+		m.help, m.helpTop = true, 0
+	case key.Matches(k, keys.Pause):
 		m.togglePause()
-	case "b":
+	case key.Matches(k, keys.Bytes):
 		m.bytes = !m.bytes
-	case "s":
+	case key.Matches(k, keys.Scale):
 		m.scale = (m.scale + 1) % (ScaleLog + 1)
-	case "w":
+	case key.Matches(k, keys.Window):
 		m.nextWindow()
-	case "r":
+	case key.Matches(k, keys.Reset):
 		for _, t := range m.targets {
 			t.reset()
 		}
-	case "tab":
-		if len(m.targets) > 0 {
-			m.focus = (m.focus + 1) % len(m.targets)
-		}
-	case "left":
+	case key.Matches(k, keys.Next):
+		m.focus = (m.focus + 1) % len(m.targets)
+	case key.Matches(k, keys.Back):
 		m.scroll(-1)
-	case "right":
+	case key.Matches(k, keys.Forward):
 		m.scroll(1)
-	case "end":
+	case key.Matches(k, keys.End):
 		m.toEnd()
 	}
+	m.enableKeys()
 	return nil
-}
-
-// togglePause freezes the view at the newest sample or lets it follow the
-// stream again. A replay is always frozen.
-func (m *Model) togglePause() {
-	if m.replay {
-		return
-	}
-	m.paused = !m.paused
-	m.missed = 0
-	if m.paused {
-		m.viewEnd = m.newest
-	}
-}
-
-// nextWindow steps to the next window, keeping the right edge in place.
-func (m *Model) nextWindow() {
-	i := 0
-	for i < len(windows) && windows[i] <= m.window {
-		i++
-	}
-	m.window = windows[i%len(windows)]
-}
-
-// scroll moves a frozen view a quarter window left (dir < 0) or right,
-// within the recorded data; live, it first pauses.
-func (m *Model) scroll(dir int) {
-	if !m.replay && !m.paused {
-		m.togglePause()
-	}
-	m.viewEnd += int64(dir) * int64(m.window/4)
-	m.clampView()
-}
-
-// toEnd moves a replay to its end and a paused view back to live.
-func (m *Model) toEnd() {
-	if m.replay {
-		m.viewEnd = m.newest
-		return
-	}
-	m.paused = false
-	m.missed = 0
-}
-
-// clampView keeps a frozen view end between one window after the oldest
-// point and the newest point.
-func (m *Model) clampView() {
-	if m.viewEnd > m.newest {
-		m.viewEnd = m.newest
-	}
-	if lo := m.oldest + int64(m.window); m.viewEnd < lo {
-		m.viewEnd = min(lo, m.newest)
-	}
 }

@@ -6,7 +6,6 @@ package tui
 
 import (
 	"io"
-	"math"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -22,22 +21,26 @@ type Options struct {
 	// Targets are the --user/--if values in command-line order; targets
 	// first seen in samples are added after them.
 	Targets []string
-	// Interval is the poll interval; it sizes the ring buffers to an hour
-	// of samples. 0 means 1 s.
+	// Interval is the poll interval; it sizes the ring buffers to the
+	// longest window `w` reaches. 0 means 1 s.
 	Interval time.Duration
-	// Window is the initial chart window, rounded up to 1m, 5m, 15m or
-	// 1h. 0 means 5m.
+	// Window is the initial chart window, any duration from MinWindow to
+	// MaxWindow (see CheckWindow; others are brought into that range).
+	// 0 means DefaultWindow. The `w` key steps through it and 1m, 5m, 15m
+	// and 1h.
 	Window time.Duration
 	// Bytes starts in bytes/s instead of bits/s.
 	Bytes bool
 	// Samples is the live stream; Init starts reading it.
 	Samples <-chan snmp.Sample
 	// Recording, when not nil, makes a replay: these samples are the whole
-	// data, the view starts at their end and scrolls with left/right.
+	// data, the view starts at their end (all of them when they span less
+	// than the window) and scrolls with left/right.
 	Recording []snmp.Sample
 	// Output is the terminal the UI is drawn on; its colour profile is
-	// detected from it (anything that is not a terminal gets plain
-	// ASCII). nil means stdout.
+	// detected from it and the environment (anything that is not a
+	// terminal, NO_COLOR set and TERM=dumb get no colour). nil means
+	// stdout.
 	Output io.Writer
 }
 
@@ -47,23 +50,23 @@ const (
 	MinHeight = 15
 )
 
-// maxRing bounds a ring buffer whatever the interval (an hour at 50 Hz).
-const maxRing = 180000
-
 // Model is the terminal UI's bubbletea model. Use New; its methods have
 // pointer receivers.
 type Model struct {
 	opts    Options
 	r       *lipgloss.Renderer
 	st      *styles
+	keys    keyMap
 	targets []*target
 	charts  []*chart
 
 	width, height int
+	startWindow   time.Duration // the window asked for
 	window        time.Duration
 	scale         ScaleMode
 	bytes         bool
 	help          bool
+	helpTop       int // first help line shown when the help does not fit
 	paused        bool
 	replay        bool
 	ended         bool
@@ -71,6 +74,7 @@ type Model struct {
 	missed        int   // samples that arrived while paused
 	viewEnd       int64 // right edge of a frozen view, Unix nanoseconds
 	oldest        int64 // oldest sample time seen
+	firstRate     int64 // oldest time of a sample with a rate
 	newest        int64 // newest sample time seen
 
 	frame   string
@@ -87,14 +91,20 @@ func New(opts Options) *Model {
 	if opts.Output != nil {
 		r = lipgloss.NewRenderer(opts.Output)
 	}
+	window := DefaultWindow
+	if opts.Window != 0 {
+		window = min(max(opts.Window, MinWindow), MaxWindow)
+	}
 	m := &Model{
-		opts:   opts,
-		r:      r,
-		st:     newStyles(r),
-		window: snapWindow(opts.Window),
-		bytes:  opts.Bytes,
-		replay: opts.Recording != nil,
-		dirty:  true,
+		opts:        opts,
+		r:           r,
+		st:          newStyles(r),
+		keys:        newKeyMap(),
+		startWindow: window,
+		window:      window,
+		bytes:       opts.Bytes,
+		replay:      opts.Recording != nil,
+		dirty:       true,
 	}
 	for _, name := range opts.Targets {
 		m.target(name)
@@ -104,28 +114,6 @@ func New(opts Options) *Model {
 		m.viewEnd = m.newest
 	}
 	return m
-}
-
-// snapWindow rounds a requested window up to one of the `w` windows.
-func snapWindow(d time.Duration) time.Duration {
-	if d <= 0 {
-		return 5 * time.Minute
-	}
-	for _, w := range windows {
-		if d <= w {
-			return w
-		}
-	}
-	return windows[len(windows)-1]
-}
-
-// ringCapacity returns how many points hold the longest window.
-func (m *Model) ringCapacity() int {
-	if m.replay {
-		return max(len(m.opts.Recording), 1)
-	}
-	n := int(math.Ceil(float64(windows[len(windows)-1])/float64(m.opts.Interval)*1.05)) + 16
-	return min(n, maxRing)
 }
 
 // target returns the target named name, adding it when new.
@@ -147,6 +135,9 @@ func (m *Model) ingest(samples []snmp.Sample) {
 		if m.oldest == 0 || at < m.oldest {
 			m.oldest = at
 		}
+		if validRate(s) && (m.firstRate == 0 || at < m.firstRate) {
+			m.firstRate = at
+		}
 		if at > m.newest {
 			m.newest = at
 		}
@@ -165,11 +156,11 @@ func (m *Model) ingest(samples []snmp.Sample) {
 const maxFrameGap = 500 * time.Millisecond
 
 // frameGap returns how much sample time must pass before new samples are
-// worth a frame: a braille dot column of the window, at most maxFrameGap.
-// At 10 Hz polling a 1h chart is then drawn twice a second, not ten times;
-// at 1 Hz every poll is drawn.
+// worth a frame: a braille dot column of the span shown, at most
+// maxFrameGap. At 10 Hz polling a full 1h chart is then drawn twice a
+// second, not ten times; at 1 Hz every poll is drawn.
 func (m *Model) frameGap() time.Duration {
-	return min(maxFrameGap, m.window/time.Duration(2*max(m.width, 1)))
+	return min(maxFrameGap, m.span(m.newest)/time.Duration(2*max(m.width, 1)))
 }
 
 // Init starts reading the sample stream, if there is one.
@@ -212,13 +203,4 @@ func (m *Model) View() string {
 		m.drawnAt = m.newest
 	}
 	return m.frame
-}
-
-// viewRange returns the time span the charts show, in Unix nanoseconds.
-func (m *Model) viewRange() (start, end int64) {
-	end = m.newest
-	if m.paused || m.replay {
-		end = m.viewEnd
-	}
-	return end - int64(m.window), end
 }

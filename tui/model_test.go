@@ -37,7 +37,7 @@ func TestQuitKeys(t *testing.T) {
 			m := newTestModel(t, Options{Targets: []string{"alice"}}, 100, 30)
 			var cmd tea.Cmd
 			for _, k := range tt.keys {
-				_, cmd = m.Update(key(k))
+				_, cmd = m.Update(press(k))
 			}
 			if got := isQuit(cmd); got != tt.quit {
 				t.Errorf("quit after %v = %v, want %v", tt.keys, got, tt.quit)
@@ -52,7 +52,7 @@ func TestPauseKeepsRecording(t *testing.T) {
 			all := stream("alice", 120, time.Second, wave, nil)
 			m := newTestModel(t, Options{Targets: []string{"alice"}, Window: time.Minute}, 100, 30)
 			m.Update(SamplesMsg(all[:60]))
-			m.Update(key(k))
+			m.Update(press(k))
 			if !m.paused {
 				t.Fatalf("%q did not pause", k)
 			}
@@ -75,7 +75,7 @@ func TestPauseKeepsRecording(t *testing.T) {
 			if !strings.Contains(m.View(), "PAUSED +60") {
 				t.Errorf("header does not say PAUSED +60:\n%s", lines(m.View())[0])
 			}
-			m.Update(key(k))
+			m.Update(press(k))
 			if m.paused {
 				t.Fatalf("%q did not resume", k)
 			}
@@ -98,11 +98,11 @@ func TestBytesKey(t *testing.T) {
 	if v := m.View(); !strings.Contains(v, "b/s") || !strings.Contains(v, "80M") {
 		t.Fatalf("bits view lacks b/s or 80M:\n%s", v)
 	}
-	m.Update(key("b"))
+	m.Update(press("b"))
 	if v := m.View(); !strings.Contains(v, "B/s") || !strings.Contains(v, "10M") || strings.Contains(v, "80M") {
 		t.Errorf("bytes view should show B/s and 10M, not 80M:\n%s", v)
 	}
-	m.Update(key("b"))
+	m.Update(press("b"))
 	if !strings.Contains(m.View(), "80M") {
 		t.Error("second b did not return to bits")
 	}
@@ -112,7 +112,7 @@ func TestScaleKey(t *testing.T) {
 	m := newTestModel(t, Options{Targets: []string{"alice"}}, 100, 30)
 	want := []ScaleMode{ScaleFixed, ScaleLog, ScaleAuto, ScaleFixed}
 	for i, w := range want {
-		m.Update(key("s"))
+		m.Update(press("s"))
 		if m.scale != w {
 			t.Fatalf("after %d presses scale = %v, want %v", i+1, m.scale, w)
 		}
@@ -134,7 +134,7 @@ func TestFixedScaleHoldsMaxSeen(t *testing.T) {
 	if v := m.View(); !strings.Contains(v, "   10M│") {
 		t.Errorf("auto scale should fall back to 10M:\n%s", v)
 	}
-	m.Update(key("s"))
+	m.Update(press("s"))
 	if v := m.View(); !strings.Contains(v, "  500M│") {
 		t.Errorf("fixed scale should hold 500M (max seen 300M):\n%s", v)
 	}
@@ -142,8 +142,11 @@ func TestFixedScaleHoldsMaxSeen(t *testing.T) {
 
 func TestWindowKey(t *testing.T) {
 	m := newTestModel(t, Options{Targets: []string{"alice"}}, 100, 30)
+	// Two hours recorded: every window is full (a window that is not
+	// yet is shown as "window 42s of 5m").
+	m.Update(SamplesMsg(stream("alice", 7200, time.Second, wave, nil)))
 	for _, w := range []time.Duration{15 * time.Minute, time.Hour, time.Minute, 5 * time.Minute} {
-		m.Update(key("w"))
+		m.Update(press("w"))
 		if m.window != w {
 			t.Fatalf("window = %v, want %v", m.window, w)
 		}
@@ -160,7 +163,7 @@ func TestResetKey(t *testing.T) {
 	if tgt.in.n == 0 || tgt.lost != 2 || tgt.lastErr == "" {
 		t.Fatalf("before reset: n %d lost %d err %q", tgt.in.n, tgt.lost, tgt.lastErr)
 	}
-	m.Update(key("r"))
+	m.Update(press("r"))
 	if tgt.in.n != 0 || tgt.out.n != 0 || tgt.polls != 0 || tgt.lost != 0 || tgt.lastErr != "" {
 		t.Errorf("after reset: in %d out %d polls %d lost %d err %q", tgt.in.n, tgt.out.n, tgt.polls, tgt.lost, tgt.lastErr)
 	}
@@ -179,7 +182,7 @@ func TestTabKey(t *testing.T) {
 	m := newTestModel(t, Options{Targets: []string{"alice", "bob", "carol"}}, 60, 15)
 	m.Update(SamplesMsg(samples))
 	for i, want := range []string{"bob", "carol", "alice"} {
-		m.Update(key("tab"))
+		m.Update(press("tab"))
 		if m.focus != (i+1)%3 {
 			t.Fatalf("focus = %d, want %d", m.focus, (i+1)%3)
 		}
@@ -191,21 +194,25 @@ func TestTabKey(t *testing.T) {
 
 func TestHelpKey(t *testing.T) {
 	m := newTestModel(t, Options{Targets: []string{"alice"}}, 100, 30)
-	m.Update(key("?"))
+	m.Update(press("?"))
 	v := m.View()
-	for _, k := range keyHelp {
-		if !strings.Contains(v, k[0]) || !strings.Contains(v, k[1]) {
-			t.Errorf("help lacks %q %q", k[0], k[1])
+	view := m.keys
+	view.enable(keyState{frozen: true, targets: 1})
+	for _, col := range view.FullHelp() {
+		for _, b := range col {
+			if b.Enabled() && (!strings.Contains(v, keyNames(b)) || !strings.Contains(v, b.Help().Desc)) {
+				t.Errorf("help lacks %q %q", keyNames(b), b.Help().Desc)
+			}
 		}
 	}
-	m.Update(key("b")) // ignored while the help is open
+	m.Update(press("b")) // ignored while the help is open
 	if m.bytes {
 		t.Error("b acted behind the help overlay")
 	}
-	m.Update(key("esc"))
+	m.Update(press("esc"))
 	for _, k := range []string{"?", "esc"} {
-		m.Update(key("?"))
-		m.Update(key(k))
+		m.Update(press("?"))
+		m.Update(press(k))
 		if m.help {
 			t.Errorf("%q did not close the help", k)
 		}
@@ -229,22 +236,22 @@ func TestReplayScrollKeys(t *testing.T) {
 		{"end", last},
 	}
 	for _, tt := range tests {
-		m.Update(key(tt.key))
+		m.Update(press(tt.key))
 		if _, end := m.viewRange(); end != tt.want {
 			t.Fatalf("after %s view ends at %v, want %v", tt.key, time.Unix(0, end), time.Unix(0, tt.want))
 		}
 	}
 	for range 100 {
-		m.Update(key("left"))
+		m.Update(press("left"))
 	}
 	if start, _ := m.viewRange(); start != first {
 		t.Errorf("scrolled past the start: view starts %v, recording %v", time.Unix(0, start), time.Unix(0, first))
 	}
-	m.Update(key("w")) // zoom out to 5m keeps the right edge
+	m.Update(press("w")) // zoom out to 5m keeps the right edge
 	if start, end := m.viewRange(); end-start != int64(5*time.Minute) {
 		t.Errorf("w zoom: view is %v wide, want 5m", time.Duration(end-start))
 	}
-	m.Update(key(" "))
+	m.Update(press(" "))
 	if m.paused {
 		t.Error("space paused a replay, which is always frozen")
 	}
@@ -254,11 +261,11 @@ func TestLiveScrollPausesAndEndResumes(t *testing.T) {
 	m := newTestModel(t, Options{Targets: []string{"alice"}, Window: time.Minute}, 100, 30)
 	m.Update(SamplesMsg(stream("alice", 300, time.Second, wave, nil)))
 	_, live := m.viewRange()
-	m.Update(key("left"))
+	m.Update(press("left"))
 	if _, end := m.viewRange(); !m.paused || end != live-int64(15*time.Second) {
 		t.Errorf("left: paused %v, end %v; want paused, 15s back", m.paused, time.Duration(live-end))
 	}
-	m.Update(key("end"))
+	m.Update(press("end"))
 	if _, end := m.viewRange(); m.paused || end != live {
 		t.Errorf("end: paused %v, end off by %v; want live", m.paused, time.Duration(live-end))
 	}
@@ -363,9 +370,14 @@ func TestFramesFollowSampleTime(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := newTestModel(t, Options{Targets: []string{"alice"}, Interval: tt.interval, Window: tt.window}, 100, 30)
+			// A full window first: while a window fills, every sample
+			// widens the span and is drawn.
+			full := int(tt.window / tt.interval)
+			all := stream("alice", full+tt.n, tt.interval, wave, nil)
+			m.Update(SamplesMsg(all[:full]))
 			m.View()
 			frames := 0
-			for _, s := range stream("alice", tt.n, tt.interval, wave, nil) {
+			for _, s := range all[full:] {
 				m.Update(SamplesMsg{s})
 				before := m.drawnAt
 				m.View()
@@ -376,7 +388,7 @@ func TestFramesFollowSampleTime(t *testing.T) {
 			if frames != tt.frames {
 				t.Errorf("%d samples drew %d frames, want %d", tt.n, frames, tt.frames)
 			}
-			m.Update(key("b"))
+			m.Update(press("b"))
 			if v := m.View(); !strings.Contains(v, "B/s") {
 				t.Error("a key did not draw a frame at once")
 			}

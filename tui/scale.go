@@ -35,11 +35,6 @@ func (s ScaleMode) String() string {
 // display units per second: an idle link still shows a 0..1k axis.
 const minScale = 1000
 
-// overshoot lets a maximum up to 1% above a 1-2-5 step keep that step (it
-// is drawn on the top dot row): a steady 10 Mb/s that measures 10.01M
-// must not flip the axis between 10M and 20M.
-const overshoot = 1.01
-
 // niceCeil returns the smallest number of the form {1, 2, 5}×10^k that is
 // at least v, and minScale for anything at or below minScale.
 func niceCeil(v float64) float64 {
@@ -74,12 +69,19 @@ type yAxis struct {
 }
 
 // newYAxis builds the axis for a chart whose visible maximum is visMax and
-// whose maximum since reset is seenMax, for a graph rows high.
+// whose maximum since reset is seenMax, for a graph rows high. Every mode
+// keeps headroom: the top row of the graph stays free of lines (and holds
+// the legend), so a line never runs along the top border looking clipped,
+// and a steady rate at a 1-2-5 step does not flip the axis between two
+// steps.
 func newYAxis(mode ScaleMode, visMax, seenMax float64, rows int) yAxis {
 	switch mode {
 	case ScaleLog:
 		lo := math.Log10(minScale)
 		hi := math.Max(lo+1, math.Ceil(math.Log10(niceCeil(visMax))))
+		for !clearsTopRow(yAxis{mode: mode, lo: lo, hi: hi}, visMax, rows) {
+			hi++
+		}
 		a := yAxis{mode: mode, lo: lo, hi: hi}
 		every := 1.0
 		for (hi-lo)/every > float64(rows)/2 && every < hi-lo {
@@ -90,15 +92,30 @@ func newYAxis(mode ScaleMode, visMax, seenMax float64, rows int) yAxis {
 		}
 		return a
 	case ScaleFixed:
-		return linearAxis(mode, niceCeil(math.Max(seenMax, visMax)/overshoot), rows)
+		return linearAxis(mode, math.Max(seenMax, visMax), rows)
 	default:
-		return linearAxis(mode, niceCeil(visMax/overshoot), rows)
+		return linearAxis(mode, visMax, rows)
 	}
 }
 
-// linearAxis is a 0..hi axis labelled at 0, hi and halves or quarters as
-// the height allows.
-func linearAxis(mode ScaleMode, hi float64, rows int) yAxis {
+// clearsTopRow reports whether v is drawn below the top row of a graph
+// rows high on axis a; always true for a graph under two rows high and
+// for values no axis can hold.
+func clearsTopRow(a yAxis, v float64, rows int) bool {
+	if rows < 2 || math.IsNaN(v) || math.IsInf(v, 0) || a.hi >= math.MaxFloat64 || a.hi > 300 && a.mode == ScaleLog {
+		return true
+	}
+	return a.dotRow(v, rows) < 4*(rows-1)
+}
+
+// linearAxis is a 0..hi axis for a maximum of v, with hi the smallest
+// 1-2-5 step that keeps v below the top row, labelled at 0, hi and halves
+// or quarters as the height allows.
+func linearAxis(mode ScaleMode, v float64, rows int) yAxis {
+	hi := niceCeil(v)
+	for !clearsTopRow(yAxis{mode: mode, lo: 0, hi: hi}, v, rows) {
+		hi = niceCeil(hi * 1.001)
+	}
 	a := yAxis{mode: mode, lo: 0, hi: hi}
 	parts := 2
 	if rows >= 12 {

@@ -7,7 +7,8 @@ import (
 // styles are the UI's lipgloss styles, all from one renderer so a test
 // can render with the ASCII profile.
 type styles struct {
-	in, out       lipgloss.Style // the in (green) and out (blue) lines
+	in, out       lipgloss.Style // the in area (green) and the out line (blue)
+	outOnIn       lipgloss.Style // the out line where it crosses the in area
 	axis, label   lipgloss.Style // chart axes and their labels
 	reconnect     lipgloss.Style // 'R' markers
 	reset         lipgloss.Style // 'X' markers
@@ -22,6 +23,7 @@ func newStyles(r *lipgloss.Renderer) *styles {
 	return &styles{
 		in:        r.NewStyle().Foreground(lipgloss.Color("10")),
 		out:       r.NewStyle().Foreground(lipgloss.Color("12")),
+		outOnIn:   r.NewStyle().Foreground(lipgloss.Color("12")).Background(lipgloss.Color("10")),
 		axis:      r.NewStyle().Foreground(lipgloss.Color("8")),
 		label:     r.NewStyle().Foreground(lipgloss.Color("7")),
 		reconnect: r.NewStyle().Foreground(lipgloss.Color("11")).Bold(true),

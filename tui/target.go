@@ -99,3 +99,20 @@ func (t *target) lossPercent() float64 {
 	}
 	return 100 * float64(t.lost) / float64(t.polls)
 }
+
+// waiting returns why the target has no current rate while it waits for
+// its first one (after a start, a reset or a reconnect), or "".
+func (t *target) waiting() string {
+	if t.curOK {
+		return ""
+	}
+	switch {
+	case t.lastStatus == snmp.StatusFirst:
+		return "first reading taken: a rate needs a second one"
+	case t.lastStatus == snmp.StatusPending && t.cachePeriod > 0:
+		return "waiting for the agent's counters to change (it refreshes them every ≈" + formatPeriod(t.cachePeriod) + ")"
+	case t.lastStatus == snmp.StatusPending:
+		return "waiting for the agent's counters to change (some agents refresh them only every few seconds)"
+	}
+	return ""
+}

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/lipgloss"
-
 	"github.com/stg-project/stg/internal/ifname"
 	"github.com/stg-project/stg/snmp"
 )
@@ -27,6 +25,7 @@ func (m *Model) render() string {
 		return fmt.Sprintf("stg needs a terminal of at least %dx%d; this one is %dx%d.\nEnlarge it, or press q to quit.",
 			MinWidth, MinHeight, m.width, m.height)
 	}
+	m.enableKeys()
 	bodyRows := m.height - chromeRows
 	var body string
 	if m.help {
@@ -45,10 +44,12 @@ func (m *Model) units() (string, float64) {
 	return "b/s", 1
 }
 
-// renderHeader is the top line: router, window, scale, units, mode.
+// renderHeader is the top line: router, window, scale, units and mode on
+// the left, the help key on the right. Where the terminal is too narrow
+// it leaves out whole parts, least useful first (the help key, the scale,
+// the units, "stg"), and cuts the router name only as a last resort.
 func (m *Model) renderHeader() string {
 	unit, _ := m.units()
-	left := fmt.Sprintf("stg  %s  window %s  scale %s  %s  ", m.opts.Router, formatWindow(m.window), m.scale, unit)
 	var badge string
 	switch {
 	case m.replay:
@@ -59,12 +60,55 @@ func (m *Model) renderHeader() string {
 	default:
 		badge = "LIVE"
 	}
-	right := "  ? help"
-	gap := m.width - len([]rune(left)) - len(badge) - len(right)
-	if gap < 0 {
-		return fit(left+badge, m.width)
+	parts := []string{"stg", m.opts.Router, m.windowText(), "scale " + m.scale.String(), unit}
+	right := "? help"
+	const helpKey = -2
+	for _, drop := range []int{-1, helpKey, 3, 4, 0} { // nothing, then the help key, scale, unit, "stg"
+		switch {
+		case drop == helpKey:
+			right = ""
+		case drop >= 0:
+			parts[drop] = ""
+		}
+		if line, ok := m.headerLine(nonEmpty(parts), badge, right); ok {
+			return line
+		}
 	}
-	return left + m.st.paused.Render(badge) + strings.Repeat(" ", gap) + right
+	rest := m.windowText() + "  " + badge
+	room := m.width - len([]rune(rest)) - 2
+	if room < 2 {
+		return fit(rest, m.width)
+	}
+	return fit(m.opts.Router, room-1) + "…  " + m.windowText() + "  " + m.st.paused.Render(badge)
+}
+
+// headerLine lays out the header's parts and badge on the left and right
+// on the right, and reports whether they fit the terminal's width.
+func (m *Model) headerLine(parts []string, badge, right string) (string, bool) {
+	left := strings.Join(parts, "  ") + "  "
+	w := len([]rune(left + badge))
+	if right != "" {
+		w += 2 + len([]rune(right))
+	}
+	if w > m.width {
+		return "", false
+	}
+	line := left + m.st.paused.Render(badge)
+	if right != "" {
+		line += strings.Repeat(" ", m.width-w+2) + right
+	}
+	return line, true
+}
+
+// nonEmpty returns the non-empty strings of ss.
+func nonEmpty(ss []string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // localClock formats Unix nanoseconds as local wall-clock time.
@@ -88,27 +132,8 @@ func (m *Model) renderFooter() string {
 	case m.ended && !m.replay:
 		return fit("the poller stopped: the chart shows what was recorded; q quits", m.width)
 	default:
-		hint := "q quit  space pause  b bytes  s scale  w window  r reset  tab next  ? help"
-		if len(hint) > m.width {
-			hint = "q quit  space pause  w window  ? help: all keys"
-		}
-		return m.st.dim.Render(fit(hint, m.width))
+		return m.renderKeyHints()
 	}
-}
-
-// renderHelp is the help overlay, centred in the body.
-func (m *Model) renderHelp(rows int) string {
-	var b strings.Builder
-	b.WriteString("stg keys\n\n")
-	for i, k := range keyHelp {
-		fmt.Fprintf(&b, "%-12s %s", k[0], k[1])
-		if i < len(keyHelp)-1 {
-			b.WriteByte('\n')
-		}
-	}
-	box := m.st.help.Render(b.String())
-	placed := strings.Split(m.r.Place(m.width, rows, lipgloss.Center, lipgloss.Center, box), "\n")
-	return strings.Join(placed[:min(len(placed), rows)], "\n")
 }
 
 // renderTargets stacks as many targets as fit, starting with the tab
@@ -154,10 +179,10 @@ func (m *Model) renderTarget(idx int, c *chart, start, end int64, h int, xLabels
 	s.extract(t.ring, start, end, div)
 	seen := max(t.in.max, t.out.max) / div
 	axis := newYAxis(m.scale, s.max, seen, max(canvasRows-2, 1))
-	graph := c.render(s, start, time.Duration(end-start), axis, xLabels)
+	graph := c.render(s, start, time.Duration(end-start), axis, xLabels, t.waiting())
 
 	title := m.titleLine(t, idx, partial)
-	head := fmt.Sprintf("%-5s%7s%7s%7s%7s%7s%8s", unit, "now", "avg", "min", "max", "p95", "total")
+	head := fmt.Sprintf("%-5s%7s%7s%7s%7s%7s%8s", unit, "now", "avg", "min", "max", "p95", "total B")
 	in := m.readoutLine("in", &t.in, t.cur[0], t.curOK, div)
 	out := m.readoutLine("out", &t.out, t.cur[1], t.curOK, div)
 	return strings.Join([]string{
@@ -224,9 +249,9 @@ func (m *Model) readoutLine(name string, s *stats, cur float64, curOK bool, div 
 		}
 		return formatSI(v / div)
 	}
-	total := "-"
+	total := "-" // bytes whatever the units, as the head says
 	if s.n > 0 {
-		total = formatSI(s.total()/8) + "B"
+		total = formatSI(s.total() / 8)
 	}
 	return fmt.Sprintf("%-5s%7s%7s%7s%7s%7s%8s", name, now, num(s.mean()), num(s.min), num(s.max), num(s.p95()), total)
 }

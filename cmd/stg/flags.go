@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/tui"
 )
 
 // options holds every flag of the polling command line (DESIGN.md §2).
@@ -67,7 +68,7 @@ var errHelp = errors.New("help requested")
 const (
 	defaultInterval = time.Second
 	defaultTimeout  = time.Second
-	defaultWindow   = 5 * time.Minute
+	defaultWindow   = tui.DefaultWindow
 	defaultSSHPort  = 22
 	minInterval     = 100 * time.Millisecond
 	minPassphrase   = 8 // SNMPv3 (RFC 3414) refuses shorter passphrases
@@ -142,7 +143,7 @@ func newFlagSets(o *options) (*pflag.FlagSet, []flagGroup) {
 	out.StringVar(&o.Counters, "counters", "auto", "counter `width`: auto (64-bit when the agent has them), 64 or 32")
 	out.BoolVar(&o.Bytes, "bytes", false, "show bytes per second instead of bits in the TUI")
 	o.Window = defaultWindow
-	out.Var((*durationValue)(&o.Window), "window", "time span the TUI shows, e.g. 1m or 15m")
+	out.Var((*durationValue)(&o.Window), "window", "time span the TUI shows, 10s to 24h, e.g. 30s, 10m or 2h")
 	out.StringVar(&o.Debug, "debug", "", "write a debug log to `FILE`")
 
 	res := pflag.NewFlagSet("resolve", pflag.ContinueOnError)
@@ -359,10 +360,11 @@ func (o *options) checkPolling() error {
 		return errors.New("--count must be 0 (no limit) or more")
 	case o.Duration < 0:
 		return errors.New("--duration must be 0 (no limit) or more")
-	case o.Window <= 0:
-		return errors.New("--window must be above 0")
 	case o.SSHPort < 1 || o.SSHPort > 65535:
 		return fmt.Errorf("--ssh-port %d is not a port number (1-65535)", o.SSHPort)
+	}
+	if err := tui.CheckWindow(o.Window, o.Interval); err != nil {
+		return fmt.Errorf("--window: %w", err)
 	}
 	for _, c := range []struct{ flag, value, want string }{
 		{"-o", o.Output, "auto tui csv jsonl"},

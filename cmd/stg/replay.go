@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"github.com/spf13/pflag"
 
@@ -19,8 +18,9 @@ import (
 const replayUsage = `usage: stg replay [--window D] [--bytes] FILE.csv
 
 Shows a CSV recording (stg -o csv, or --log FILE) in the terminal UI.
-Keys: left/right scroll, w zooms (1m/5m/15m/1h), end jumps to the end,
-? lists every key, q quits.
+--window is 10s to 24h (default 5m); a recording shorter than the window
+is shown whole. Keys: left/right scroll, w steps the window (1m, 5m, 15m,
+1h and --window), end jumps to the end, ? lists every key, q quits.
 `
 
 // runReplay is `stg replay FILE.csv`: it reads a recording and shows it in
@@ -29,7 +29,7 @@ Keys: left/right scroll, w zooms (1m/5m/15m/1h), end jumps to the end,
 func runReplay(ctx context.Context, args []string, _ env, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("stg replay", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	window := fs.Duration("window", 5*time.Minute, "chart window (1m, 5m, 15m or 1h)")
+	window := fs.Duration("window", tui.DefaultWindow, "chart window, 10s to 24h")
 	bytes := fs.Bool("bytes", false, "show bytes/s instead of bits/s")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
@@ -40,6 +40,9 @@ func runReplay(ctx context.Context, args []string, _ env, stdin io.Reader, stdou
 	}
 	if fs.NArg() != 1 {
 		return replayUsageError(stderr, "replay takes one FILE.csv")
+	}
+	if err := tui.CheckWindow(*window, 0); err != nil {
+		return replayUsageError(stderr, "--window: "+err.Error())
 	}
 	path := fs.Arg(0)
 	samples, err := readRecording(path)
