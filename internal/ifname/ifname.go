@@ -35,6 +35,7 @@ var families = []family{
 	{"fa", []string{"FastEthernet"}, nil},
 	{"be", []string{"Bundle-Ether"}, nil},
 	{"hu", []string{"HundredGigE", "HundredGigabitEthernet"}, nil},
+	{"fh", []string{"FourHundredGigE", "FourHundredGigabitEthernet"}, nil},
 	{"fo", []string{"FortyGigabitEthernet", "FortyGigE"}, nil},
 	{"twe", []string{"TwentyFiveGigE", "TwentyFiveGigabitEthernet"}, []string{"tf"}},
 	{"tw", []string{"TwoGigabitEthernet"}, nil},
@@ -207,11 +208,12 @@ func Expand(name string) string {
 }
 
 // Abbreviate returns the short Cisco form of name: "Virtual-Access1.195"
-// becomes "Vi1.195", "TenGigE0/0/0/3" becomes "Te0/0/0/3". Names it does
-// not know are returned trimmed.
+// becomes "Vi1.195", "TenGigE0/0/0/3" becomes "Te0/0/0/3". Names of types
+// it does not know by name (MikroTik's "ether1", NX-OS's "mgmt0") are
+// returned trimmed.
 func Abbreviate(name string) string {
 	typ, rest := split(name)
-	if f, q := lookup(typ); f != nil && q != NoMatch && rest != "" {
+	if f, q := lookup(typ); f != nil && q == ShortForm && rest != "" {
 		return strings.ToUpper(f.key[:1]) + f.key[1:] + rest
 	}
 	return strings.TrimSpace(name)

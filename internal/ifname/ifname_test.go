@@ -70,6 +70,7 @@ func TestEqualVendorShortForms(t *testing.T) {
 		{"BE6.1604", "Bundle-Ether6.1604", true},
 		{"Gi0/0/0/5", "GigabitEthernet0/0/0/5", true},
 		{"Mg0/RSP0/CPU0/0", "MgmtEth0/RSP0/CPU0/0", true},
+		{"FH0/0/0/29", "FourHundredGigE0/0/0/29", true},
 		{"Te0/0/0/3", "TenGigE0/0/0/30", false},
 		// IOS-XE
 		{"Twe1/0/1", "TwentyFiveGigE1/0/1", true},
@@ -146,6 +147,8 @@ func TestAbbreviateVendors(t *testing.T) {
 		{"Vi1.195", "Vi1.195"},
 		{"XGigabitEthernet0/0/1", "Xge0/0/1"},
 		{"ge-0/0/0", "ge-0/0/0"},
+		{"ether1", "ether1"},
+		{"mgmt0", "mgmt0"},
 	}
 	for _, tt := range tests {
 		if got := Abbreviate(tt.in); got != tt.want {
