@@ -10,12 +10,14 @@ import (
 // maxNear is how many near matches an error lists.
 const maxNear = 5
 
-// nearMatches returns up to n distinct candidates that resemble user, best
-// first: same name in another case, names containing it or contained in it,
-// then small edit distances (at most a third of the name's length).
+// nearMatches returns up to n distinct candidates that plausibly are what
+// the user meant, best first: the same name in another case, names that
+// contain it or that it contains (of at least half its length), then names
+// a few edits away — at most one edit per four characters of the name, so
+// "bob" is near "bo8" but not near "lo".
 func nearMatches(user string, candidates []string, n int) []string {
 	lu := strings.ToLower(user)
-	limit := len(lu)/3 + 1
+	limit := max(1, len(lu)/4)
 	type scored struct {
 		name  string
 		score int
@@ -32,9 +34,13 @@ func nearMatches(user string, candidates []string, n int) []string {
 		switch {
 		case lc == lu:
 			s = 0
-		case strings.Contains(lc, lu) || strings.Contains(lu, lc) && len(lc) >= 3:
+		case strings.Contains(lc, lu) && 2*len(lu) >= len(lc),
+			strings.Contains(lu, lc) && 2*len(lc) >= len(lu) && len(lc) >= 3:
 			s = 1
 		default:
+			if len(lu) < 3 || abs(len(lc)-len(lu)) > limit {
+				continue
+			}
 			d := levenshtein.Distance(lu, lc, limit)
 			if d > limit {
 				continue
@@ -54,4 +60,11 @@ func nearMatches(user string, candidates []string, n int) []string {
 		out = append(out, best[i].name)
 	}
 	return out
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
