@@ -1,6 +1,8 @@
 package ciscoresolve
 
 import (
+	"context"
+	"fmt"
 	"sort"
 	"strings"
 
@@ -68,3 +70,74 @@ func abs(n int) int {
 	}
 	return n
 }
+
+// How a name that is not exactly the user's matches it, best first.
+const (
+	tierExact    = 4 // the whole text, or MikroTik's <pppoe-USER>
+	tierCase     = 3 // the same in another case
+	tierWord     = 2 // a word of a longer text: "*** USER ***"
+	tierWordCase = 1 // the same in another case
+)
+
+// candidate is an answer that is not an exact match, kept until every
+// step has had its chance to find an exact one.
+type candidate struct {
+	tier int
+	// key tells interfaces (or sessions) apart: two candidates with one
+	// key are one answer.
+	key string
+	// label shows the candidate in an ambiguity error.
+	label string
+	// resolve turns the candidate into a Result.
+	resolve func(context.Context) (Result, error)
+}
+
+// resolveNear uses the best of the near candidates, when it is one answer.
+func (s *SNMP) resolveNear(ctx context.Context, user string, near []candidate) (Result, error) {
+	best := 0
+	for _, c := range near {
+		best = max(best, c.tier)
+	}
+	var top []candidate
+	keys := map[string]bool{}
+	for _, c := range near {
+		if c.tier == best && !keys[c.key] {
+			keys[c.key] = true
+			top = append(top, c)
+		}
+	}
+	if len(top) > 1 {
+		labels := make([]string, len(top))
+		for i, c := range top {
+			labels[i] = c.label
+		}
+		return Result{}, &AmbiguousError{User: user, Router: s.Router, Matches: labels}
+	}
+	return top[0].resolve(ctx)
+}
+
+// AmbiguousError says that a user's name matches several interfaces (or
+// sessions) equally well, so stg will not pick one. It lists them.
+type AmbiguousError struct {
+	// User is the name looked for.
+	User string
+	// Router is the router searched.
+	Router string
+	// Matches shows each candidate once.
+	Matches []string
+}
+
+// Error implements error.
+func (e *AmbiguousError) Error() string {
+	list := e.Matches
+	more := ""
+	if len(list) > maxListed {
+		more = fmt.Sprintf(" and %d more", len(list)-maxListed)
+		list = list[:maxListed]
+	}
+	return fmt.Sprintf("user %q on %s is ambiguous, %d interfaces or sessions match it equally well: %s%s; give the name exactly as the router has it, or poll with --if IFINDEX",
+		e.User, e.Router, len(e.Matches), strings.Join(list, ", "), more)
+}
+
+// maxListed is how many candidates an ambiguity error lists.
+const maxListed = 10

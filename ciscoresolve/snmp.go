@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -36,10 +35,12 @@ const (
 // errStopWalk ends a walk early once the row looked for was read.
 var errStopWalk = errors.New("stop walk")
 
-// SNMP resolves users from the router's MIBs, in DESIGN.md §5's order:
-// csubSessionUsername, casnUserId → casnVaiIfIndex, then IF-MIB names. Each
-// walk reads one column with GETBULK and stops at the first exact match it
-// reads (a user logged in twice is found on either session).
+// SNMP resolves users from the router's MIBs, in the order README.md's
+// "Finding a subscriber" gives: csubSessionUsername, casnUserId →
+// casnVaiIfIndex, then IF-MIB names. Each walk reads one column with
+// GETBULK; a session MIB walk stops at the first exact match (a user logged
+// in twice is found on either session), the IF-MIB walks read every row,
+// since two interfaces carrying the name must not be guessed between.
 type SNMP struct {
 	// Client is the router's SNMP client; SNMP uses it from one goroutine.
 	Client snmp.Client
@@ -99,77 +100,6 @@ func (s *SNMP) Resolve(ctx context.Context, user string) (Result, error) {
 	nf.Near = nearMatches(user, seen, maxNear)
 	return Result{}, nf
 }
-
-// How a name that is not exactly the user's matches it, best first.
-const (
-	tierExact    = 4 // the whole text, or MikroTik's <pppoe-USER>
-	tierCase     = 3 // the same in another case
-	tierWord     = 2 // a word of a longer text: "*** USER ***"
-	tierWordCase = 1 // the same in another case
-)
-
-// candidate is an answer that is not an exact match, kept until every
-// step has had its chance to find an exact one.
-type candidate struct {
-	tier int
-	// key tells interfaces (or sessions) apart: two candidates with one
-	// key are one answer.
-	key string
-	// label shows the candidate in an ambiguity error.
-	label string
-	// resolve turns the candidate into a Result.
-	resolve func(context.Context) (Result, error)
-}
-
-// resolveNear uses the best of the near candidates, when it is one answer.
-func (s *SNMP) resolveNear(ctx context.Context, user string, near []candidate) (Result, error) {
-	best := 0
-	for _, c := range near {
-		best = max(best, c.tier)
-	}
-	var top []candidate
-	keys := map[string]bool{}
-	for _, c := range near {
-		if c.tier == best && !keys[c.key] {
-			keys[c.key] = true
-			top = append(top, c)
-		}
-	}
-	if len(top) > 1 {
-		labels := make([]string, len(top))
-		for i, c := range top {
-			labels[i] = c.label
-		}
-		return Result{}, &AmbiguousError{User: user, Router: s.Router, Matches: labels}
-	}
-	return top[0].resolve(ctx)
-}
-
-// AmbiguousError says that a user's name matches several interfaces (or
-// sessions) equally well, so stg will not pick one. It lists them.
-type AmbiguousError struct {
-	// User is the name looked for.
-	User string
-	// Router is the router searched.
-	Router string
-	// Matches shows each candidate once.
-	Matches []string
-}
-
-// Error implements error.
-func (e *AmbiguousError) Error() string {
-	list := e.Matches
-	more := ""
-	if len(list) > maxListed {
-		more = fmt.Sprintf(" and %d more", len(list)-maxListed)
-		list = list[:maxListed]
-	}
-	return fmt.Sprintf("user %q on %s is ambiguous, %d interfaces or sessions match it equally well: %s%s; give the name exactly as the router has it, or poll with --if IFINDEX",
-		e.User, e.Router, len(e.Matches), strings.Join(list, ", "), more)
-}
-
-// maxListed is how many candidates an ambiguity error lists.
-const maxListed = 10
 
 // sessionMatch says how a session MIB's username matches user: exactly,
 // or in another case (kept as a candidate); 0 for no match.
@@ -296,200 +226,6 @@ func (s *SNMP) casnCandidate(user, name, session string) candidate {
 			return res, err
 		},
 	}
-}
-
-// byIfMIB matches the user against every row's ifDescr, ifName and
-// ifAlias: MikroTik's `<pppoe-USER>` or the user's name as the whole text
-// is an exact match; the name in another case, or as a word of a longer
-// text (an alias "*** USER ***" or "cust: USER (100M)"), is a candidate.
-// Several rows matching exactly are an *AmbiguousError.
-func (s *SNMP) byIfMIB(ctx context.Context, user string, seen *[]string, near *[]candidate) (Result, error) {
-	columns := []struct{ name, oid string }{
-		{"ifDescr", snmp.OIDIfDescr},
-		{"ifName", snmp.OIDIfName},
-		{"ifAlias", snmp.OIDIfAlias},
-	}
-	rows := map[int]*ifMatch{}
-	var order []int
-	for _, col := range columns {
-		err := s.walk(ctx, col.name, col.oid, func(index string, v snmp.Variable) error {
-			n, err := strconv.Atoi(index)
-			if err != nil || n <= 0 {
-				return nil
-			}
-			m := rows[n]
-			if m == nil {
-				m = &ifMatch{row: snmp.InterfaceRow{IfIndex: n}}
-				rows[n] = m
-				order = append(order, n)
-			}
-			text := v.Text()
-			m.set(col.name, text)
-			if tier := ifMIBMatch(text, user); tier > m.tier {
-				m.tier, m.column, m.oid, m.value = tier, col.name, col.oid, text
-			} else if tier == 0 {
-				*seen = append(*seen, text)
-			}
-			return nil
-		})
-		if err != nil && !errors.Is(err, ErrUnsupported) {
-			return Result{}, err
-		}
-	}
-	if len(rows) == 0 {
-		return Result{}, errMIBEmpty
-	}
-	sort.Ints(order)
-	var exact []*ifMatch
-	for _, n := range order {
-		switch m := rows[n]; {
-		case m.tier == tierExact:
-			exact = append(exact, m)
-		case m.tier > 0:
-			*near = append(*near, s.ifCandidate(user, m))
-		}
-	}
-	switch len(exact) {
-	case 0:
-		return Result{}, ErrNotFound
-	case 1:
-		return s.ifResult(ctx, user, exact[0])
-	}
-	return Result{}, s.ambiguousRows(ctx, user, exact)
-}
-
-// ifMatch is one IF-MIB row and how its names match the user.
-type ifMatch struct {
-	row                snmp.InterfaceRow
-	tier               int
-	column, oid, value string
-}
-
-func (m *ifMatch) set(column, text string) {
-	switch column {
-	case "ifDescr":
-		m.row.Descr = text
-	case "ifName":
-		m.row.Name = text
-	default:
-		m.row.Alias = text
-	}
-}
-
-func (s *SNMP) ifResult(ctx context.Context, user string, m *ifMatch) (Result, error) {
-	res, err := describe(ctx, s.Client, s.Router, user, m.row.IfIndex)
-	if err != nil {
-		return Result{}, err
-	}
-	res.Method = MethodIfMIB
-	res.IdentityOID = m.oid + "." + strconv.Itoa(m.row.IfIndex)
-	res.IdentityValue = m.value
-	return res, nil
-}
-
-func (s *SNMP) ifCandidate(user string, m *ifMatch) candidate {
-	return candidate{
-		tier:  m.tier,
-		key:   "ifIndex " + strconv.Itoa(m.row.IfIndex),
-		label: m.row.String(),
-		resolve: func(ctx context.Context) (Result, error) {
-			res, err := s.ifResult(ctx, user, m)
-			if m.tier == tierCase {
-				res.Note = caseNote(user, m.value, m.column)
-			} else {
-				res.Note = fmt.Sprintf("no interface named %q; using ifIndex %d, whose %s %q holds it", user, m.row.IfIndex, m.column, m.value)
-			}
-			return res, err
-		},
-	}
-}
-
-// ambiguousRows reads the ifType of rows that match equally and returns
-// the error listing them.
-func (s *SNMP) ambiguousRows(ctx context.Context, user string, ms []*ifMatch) error {
-	oids := make([]string, len(ms))
-	for i, m := range ms {
-		oids[i] = snmp.OIDIfType + "." + strconv.Itoa(m.row.IfIndex)
-	}
-	vars, err := s.Client.Get(ctx, oids)
-	if err != nil {
-		return fmt.Errorf("get ifType on %s: %w", s.Router, err)
-	}
-	labels := make([]string, len(ms))
-	for i, m := range ms {
-		if i < len(vars) && vars[i].Kind == snmp.KindInteger {
-			m.row.Type = int(vars[i].Int)
-		}
-		labels[i] = m.row.String()
-	}
-	return &AmbiguousError{User: user, Router: s.Router, Matches: labels}
-}
-
-// tunnelPrefixes are MikroTik's dynamic interface names for a user:
-// <pppoe-USER>, <l2tp-USER>, ...
-var tunnelPrefixes = []string{"<pppoe-", "<pptp-", "<l2tp-", "<sstp-", "<ovpn-"}
-
-// ifMIBMatch says how an ifDescr, ifName or ifAlias holds user: the whole
-// text (or MikroTik's <pppoe-USER>), the same in another case, the user as
-// a word of a longer text, the same in another case; 0 for none. A word
-// ends where the text does or at a character that no username contains:
-// "CUSTOMER" is a word of "*** CUSTOMER ***" but not of "CUSTOMER-X".
-func ifMIBMatch(text, user string) int {
-	if user == "" || text == "" {
-		return 0
-	}
-	whole := []string{text}
-	for _, p := range tunnelPrefixes {
-		if len(text) > len(p)+1 && strings.EqualFold(text[:len(p)], p) && text[len(text)-1] == '>' {
-			whole = append(whole, text[len(p):len(text)-1])
-		}
-	}
-	best := 0
-	for _, w := range whole {
-		if w == user {
-			return tierExact
-		}
-		if strings.EqualFold(w, user) {
-			best = tierCase
-		}
-	}
-	if best > 0 {
-		return best
-	}
-	if hasWord(text, user) {
-		return tierWord
-	}
-	if hasWord(strings.ToLower(text), strings.ToLower(user)) {
-		return tierWordCase
-	}
-	return 0
-}
-
-// hasWord reports whether word occurs in text with no username character
-// right before or after it.
-func hasWord(text, word string) bool {
-	for i := 0; ; {
-		j := strings.Index(text[i:], word)
-		if j < 0 {
-			return false
-		}
-		j += i
-		end := j + len(word)
-		if (j == 0 || !nameByte(text[j-1])) && (end == len(text) || !nameByte(text[end])) {
-			return true
-		}
-		i = j + 1
-	}
-}
-
-// nameByte reports whether b can be part of a username: letters, digits
-// and . _ - @ + (and any byte of a multi-byte letter).
-func nameByte(b byte) bool {
-	switch {
-	case b >= 'a' && b <= 'z', b >= 'A' && b <= 'Z', b >= '0' && b <= '9', b >= 0x80:
-		return true
-	}
-	return strings.IndexByte("._-@+", b) >= 0
 }
 
 // describe reads ifDescr and ifName of ifIndex in one GET; a missing ifDescr
