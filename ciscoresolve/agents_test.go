@@ -41,7 +41,8 @@ func TestSNMPResolveSnmpsim(t *testing.T) {
 		{"novt", "MyUserName", 0, "", "", ErrNotInIFMIB, "enable `virtual-template snmp`"},
 		{"mikrotik", "MyUserName", 15, "<pppoe-MyUserName>", MethodIfMIB, nil, ""},
 		{"alias", "anna.rossi@isp.example", 21, "pp0.1002", MethodIfMIB, nil, ""},
-		{"casn", "MyUsername", 0, "", "", ErrNotFound, "near matches: MyUserName"},
+		{"casn", "MyUsername", 257, "Virtual-Access1.195", MethodCasn, nil, ""}, // case only: used, with a note
+		{"casn", "MyUserNam", 0, "", "", ErrNotFound, "near matches: MyUserName"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.community+"/"+tt.user, func(t *testing.T) {
@@ -58,6 +59,9 @@ func TestSNMPResolveSnmpsim(t *testing.T) {
 			}
 			if res.IfIndex != tt.wantIndex || res.IfDescr != tt.wantDescr || res.Method != tt.wantMethod {
 				t.Errorf("got %d %q %s, want %d %q %s", res.IfIndex, res.IfDescr, res.Method, tt.wantIndex, tt.wantDescr, tt.wantMethod)
+			}
+			if caseOnly := !strings.Contains(res.IdentityValue, tt.user); caseOnly != strings.Contains(res.Note, "differs in case") {
+				t.Errorf("identity %q for user %q, note %q: a name used in another case needs a note, and only then", res.IdentityValue, tt.user, res.Note)
 			}
 			// The identity the poller will read must hold the value now.
 			vars, err := r.Client.Get(context.Background(), []string{res.IdentityOID})

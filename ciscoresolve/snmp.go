@@ -35,10 +35,12 @@ const (
 // errStopWalk ends a walk early once the row looked for was read.
 var errStopWalk = errors.New("stop walk")
 
-// SNMP resolves users from the router's MIBs, in DESIGN.md §5's order:
-// csubSessionUsername, casnUserId → casnVaiIfIndex, then IF-MIB names. Each
-// walk reads one column with GETBULK and stops at the first exact match it
-// reads (a user logged in twice is found on either session).
+// SNMP resolves users from the router's MIBs, in the order README.md's
+// "Finding a subscriber" gives: csubSessionUsername, casnUserId →
+// casnVaiIfIndex, then IF-MIB names. Each walk reads one column with
+// GETBULK; a session MIB walk stops at the first exact match (a user logged
+// in twice is found on either session), the IF-MIB walks read every row,
+// since two interfaces carrying the name must not be guessed between.
 type SNMP struct {
 	// Client is the router's SNMP client; SNMP uses it from one goroutine.
 	Client snmp.Client
@@ -53,21 +55,26 @@ type SNMP struct {
 // errMIBEmpty is returned by a strategy whose column has no rows.
 var errMIBEmpty = fmt.Errorf("empty column: %w", ErrUnsupported)
 
-// Resolve implements Resolver.
+// Resolve implements Resolver. An exact answer of any step wins; only
+// when no step has one is a near answer used, with a Note saying how it
+// matched: the name in another case, then (IF-MIB) the name as a word
+// inside a longer ifDescr, ifName or ifAlias. Several equally good answers
+// on different interfaces are an *AmbiguousError: stg never guesses.
 func (s *SNMP) Resolve(ctx context.Context, user string) (Result, error) {
 	start := s.now()
 	nf := &NotFoundError{User: user, Router: s.Router}
 	var seen []string
+	var near []candidate
 	steps := []struct {
 		source string
-		run    func(context.Context, string, *[]string) (Result, error)
+		run    func(context.Context, string, *[]string, *[]candidate) (Result, error)
 	}{
 		{sourceCsub, s.byCsub},
 		{sourceCasn, s.byCasn},
 		{sourceIfMIB, s.byIfMIB},
 	}
 	for _, step := range steps {
-		res, err := step.run(ctx, user, &seen)
+		res, err := step.run(ctx, user, &seen, &near)
 		switch {
 		case err == nil:
 			res.User = user
@@ -81,26 +88,52 @@ func (s *SNMP) Resolve(ctx context.Context, user string) (Result, error) {
 			return Result{}, err
 		}
 	}
+	if len(near) > 0 {
+		res, err := s.resolveNear(ctx, user, near)
+		if err != nil {
+			return Result{}, err
+		}
+		res.User = user
+		res.Elapsed = s.now().Sub(start)
+		return res, nil
+	}
 	nf.Near = nearMatches(user, seen, maxNear)
 	return Result{}, nf
 }
 
+// sessionMatch says how a session MIB's username matches user: exactly,
+// or in another case (kept as a candidate); 0 for no match.
+func sessionMatch(name, user string) int {
+	switch {
+	case name == user:
+		return tierExact
+	case strings.EqualFold(name, user):
+		return tierCase
+	}
+	return 0
+}
+
 // byCsub finds the user in csubSessionUsername, whose index is the ifIndex.
-func (s *SNMP) byCsub(ctx context.Context, user string, seen *[]string) (Result, error) {
+func (s *SNMP) byCsub(ctx context.Context, user string, seen *[]string, near *[]candidate) (Result, error) {
 	var ifIndex int
 	var value string
 	err := s.walk(ctx, "csubSessionUsername", OIDCsubSessionUsername, func(index string, v snmp.Variable) error {
 		name := v.Text()
-		if name != user {
-			*seen = append(*seen, name)
-			return nil
-		}
 		n, err := strconv.Atoi(index)
-		if err != nil || n <= 0 {
-			return nil
+		switch sessionMatch(name, user) {
+		case tierExact:
+			if err != nil || n <= 0 {
+				return nil
+			}
+			ifIndex, value = n, name
+			return errStopWalk
+		case tierCase:
+			if err == nil && n > 0 {
+				*near = append(*near, s.csubCandidate(user, name, n))
+			}
 		}
-		ifIndex, value = n, name
-		return errStopWalk
+		*seen = append(*seen, name)
+		return nil
 	})
 	if err != nil {
 		return Result{}, err
@@ -108,6 +141,10 @@ func (s *SNMP) byCsub(ctx context.Context, user string, seen *[]string) (Result,
 	if ifIndex == 0 {
 		return Result{}, ErrNotFound
 	}
+	return s.csubResult(ctx, user, value, ifIndex)
+}
+
+func (s *SNMP) csubResult(ctx context.Context, user, value string, ifIndex int) (Result, error) {
 	res, err := describe(ctx, s.Client, s.Router, user, ifIndex)
 	if err != nil {
 		return Result{}, err
@@ -118,17 +155,38 @@ func (s *SNMP) byCsub(ctx context.Context, user string, seen *[]string) (Result,
 	return res, nil
 }
 
+func (s *SNMP) csubCandidate(user, name string, ifIndex int) candidate {
+	return candidate{
+		tier:  tierCase,
+		key:   "ifIndex " + strconv.Itoa(ifIndex),
+		label: fmt.Sprintf("csubSessionUsername %q (ifIndex %d)", name, ifIndex),
+		resolve: func(ctx context.Context) (Result, error) {
+			res, err := s.csubResult(ctx, user, name, ifIndex)
+			res.Note = caseNote(user, name, "csubSessionUsername")
+			return res, err
+		},
+	}
+}
+
+// caseNote says that the name used differs from the one asked for in case.
+func caseNote(user, name, where string) string {
+	return fmt.Sprintf("no session of %q; using %q (%s), which differs in case only", user, name, where)
+}
+
 // byCasn finds the user in casnUserId and reads the session's casnVaiIfIndex.
-func (s *SNMP) byCasn(ctx context.Context, user string, seen *[]string) (Result, error) {
+func (s *SNMP) byCasn(ctx context.Context, user string, seen *[]string, near *[]candidate) (Result, error) {
 	var session, value string
 	err := s.walk(ctx, "casnUserId", OIDCasnUserID, func(index string, v snmp.Variable) error {
 		name := v.Text()
-		if name != user {
-			*seen = append(*seen, name)
-			return nil
+		switch sessionMatch(name, user) {
+		case tierExact:
+			session, value = index, name
+			return errStopWalk
+		case tierCase:
+			*near = append(*near, s.casnCandidate(user, name, index))
 		}
-		session, value = index, name
-		return errStopWalk
+		*seen = append(*seen, name)
+		return nil
 	})
 	if err != nil {
 		return Result{}, err
@@ -136,12 +194,16 @@ func (s *SNMP) byCasn(ctx context.Context, user string, seen *[]string) (Result,
 	if session == "" {
 		return Result{}, ErrNotFound
 	}
+	return s.casnResult(ctx, user, value, session)
+}
+
+func (s *SNMP) casnResult(ctx context.Context, user, value, session string) (Result, error) {
 	vars, err := s.Client.Get(ctx, []string{OIDCasnVaiIfIndex + "." + session})
 	if err != nil {
 		return Result{}, fmt.Errorf("get casnVaiIfIndex.%s on %s: %w", session, s.Router, err)
 	}
 	if len(vars) != 1 || !vars[0].Exists() || vars[0].Uint == 0 {
-		return Result{}, fmt.Errorf("user %q on %s has session %s but casnVaiIfIndex is 0 or absent: %w", user, s.Router, session, ErrNotInIFMIB)
+		return Result{}, fmt.Errorf("user %q on %s has session %s but casnVaiIfIndex is 0 or absent: %w", value, s.Router, session, ErrNotInIFMIB)
 	}
 	res, err := describe(ctx, s.Client, s.Router, user, int(vars[0].Uint))
 	if err != nil {
@@ -153,67 +215,17 @@ func (s *SNMP) byCasn(ctx context.Context, user string, seen *[]string) (Result,
 	return res, nil
 }
 
-// byIfMIB matches the user against ifDescr, ifName and ifAlias: MikroTik's
-// `<pppoe-USER>`, an alias holding the user, or an interface name.
-func (s *SNMP) byIfMIB(ctx context.Context, user string, seen *[]string) (Result, error) {
-	columns := []struct{ name, oid string }{
-		{"ifDescr", snmp.OIDIfDescr},
-		{"ifName", snmp.OIDIfName},
-		{"ifAlias", snmp.OIDIfAlias},
+func (s *SNMP) casnCandidate(user, name, session string) candidate {
+	return candidate{
+		tier:  tierCase,
+		key:   "session " + session,
+		label: fmt.Sprintf("casnUserId %q (session %s)", name, session),
+		resolve: func(ctx context.Context) (Result, error) {
+			res, err := s.casnResult(ctx, user, name, session)
+			res.Note = caseNote(user, name, "casnUserId")
+			return res, err
+		},
 	}
-	rows := 0
-	for _, col := range columns {
-		var ifIndex int
-		var value string
-		err := s.walk(ctx, col.name, col.oid, func(index string, v snmp.Variable) error {
-			rows++
-			text := v.Text()
-			if !ifNameMatches(text, user, col.name == "ifAlias") {
-				*seen = append(*seen, text)
-				return nil
-			}
-			n, err := strconv.Atoi(index)
-			if err != nil || n <= 0 {
-				return nil
-			}
-			ifIndex, value = n, text
-			return errStopWalk
-		})
-		if err != nil && !errors.Is(err, ErrUnsupported) {
-			return Result{}, err
-		}
-		if ifIndex == 0 {
-			continue
-		}
-		res, err := describe(ctx, s.Client, s.Router, user, ifIndex)
-		if err != nil {
-			return Result{}, err
-		}
-		res.Method = MethodIfMIB
-		res.IdentityOID = col.oid + "." + strconv.Itoa(ifIndex)
-		res.IdentityValue = value
-		return res, nil
-	}
-	if rows == 0 {
-		return Result{}, errMIBEmpty
-	}
-	return Result{}, ErrNotFound
-}
-
-// ifNameMatches reports whether an IF-MIB name or alias belongs to user.
-func ifNameMatches(text, user string, alias bool) bool {
-	if strings.EqualFold(text, "<pppoe-"+user+">") || strings.EqualFold(text, user) {
-		return true
-	}
-	if alias {
-		for _, w := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(" ,;:()[]<>", r) }) {
-			if strings.EqualFold(w, user) {
-				return true
-			}
-		}
-		return false
-	}
-	return ifname.Equal(text, user)
 }
 
 // describe reads ifDescr and ifName of ifIndex in one GET; a missing ifDescr

@@ -105,10 +105,10 @@ func TestSNMPResolve(t *testing.T) {
 		},
 		{
 			name:      "not found lists near matches and the MIBs tried",
-			router:    bras{casn: map[int]string{1: "myusername", 2: "MyUserName2", 3: "zzz"}, vai: map[int]int{1: 257, 2: 258}, ifs: ciscoIfs},
+			router:    bras{casn: map[int]string{1: "myusernam", 2: "MyUserName2", 3: "zzz"}, vai: map[int]int{1: 257, 2: 258}, ifs: ciscoIfs},
 			user:      "MyUserName",
 			wantErr:   ErrNotFound,
-			wantInErr: []string{"myusername", "MyUserName2", "CISCO-SUBSCRIBER-SESSION-MIB (not supported)", "CISCO-AAA-SESSION-MIB,", "IF-MIB"},
+			wantInErr: []string{"myusernam", "MyUserName2", "CISCO-SUBSCRIBER-SESSION-MIB (not supported)", "CISCO-AAA-SESSION-MIB,", "IF-MIB"},
 		},
 		{
 			name:      "nothing supported",

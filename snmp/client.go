@@ -78,10 +78,22 @@ func (v Variable) IsCounter() bool {
 	return v.Kind == KindCounter32 || v.Kind == KindCounter64
 }
 
-// Text returns the value as a string: the bytes of an OctetString, IpAddress
-// or OID, and "" for everything else.
+// Text returns the value as stg shows and compares it: the bytes of an
+// OctetString, IpAddress or OID cleaned by CleanText, and "" for everything
+// else. Bytes keeps the raw value.
 func (v Variable) Text() string {
-	return string(v.Bytes)
+	return CleanText(string(v.Bytes))
+}
+
+// CleanText is the one normaliser of strings read from an agent, used
+// wherever stg looks up, compares or shows one: it cuts the text at the
+// first NUL byte and removes surrounding blanks, because agents pad names
+// ("eth0\x00", "Port 1   ", a C buffer's garbage after the NUL).
+func CleanText(s string) string {
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimSpace(s)
 }
 
 // Client is the one seam between stg and an SNMP library. A Client is used by

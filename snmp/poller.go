@@ -305,14 +305,15 @@ func identityLost(t PollTarget, id Variable, hasCounters bool) string {
 		return "its counters vanished"
 	case !id.Exists():
 		return "its identity " + id.Kind.String()
-	case variableText(id) != t.IdentityValue:
+	case variableText(id) != CleanText(t.IdentityValue):
 		return "its identity changed"
 	}
 	return ""
 }
 
 // variableText returns a value as text for the identity comparison: the
-// string of an OctetString (or IpAddress, OID), the decimal of a number.
+// string of an OctetString (or IpAddress, OID) as CleanText leaves it, the
+// decimal of a number.
 func variableText(v Variable) string {
 	switch v.Kind {
 	case KindOctetString, KindIPAddress, KindOID:
