@@ -36,10 +36,10 @@ func runReplay(ctx context.Context, args []string, _ env, stdin io.Reader, stdou
 			fmt.Fprint(stdout, replayUsage)
 			return exitOK
 		}
-		return replayUsageError(stderr, err.Error())
+		return usageError(stderr, "replay", flagError(err))
 	}
 	if fs.NArg() != 1 {
-		return replayUsageError(stderr, "replay takes one FILE.csv")
+		return usageError(stderr, "replay", errors.New("replay takes one FILE.csv"))
 	}
 	path := fs.Arg(0)
 	samples, err := readRecording(path)
@@ -59,11 +59,8 @@ func runReplay(ctx context.Context, args []string, _ env, stdin io.Reader, stdou
 	return exitOK
 }
 
-// replayUsageError prints why the replay command line is wrong; exit 2.
-func replayUsageError(stderr io.Writer, why string) int {
-	fmt.Fprintf(stderr, "stg: %s (usage: stg replay [--window D] [--bytes] FILE.csv)\n", why)
-	return exitUsage
-}
+// replayHelp writes the help of `stg replay`.
+func replayHelp(w io.Writer) { fmt.Fprint(w, replayUsage) }
 
 // readRecording reads a CSV recording with at least one row.
 func readRecording(path string) ([]snmp.Sample, error) {

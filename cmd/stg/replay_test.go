@@ -44,7 +44,7 @@ func TestReplayErrors(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			var stdout, stderr bytes.Buffer
-			code := run(ctx, append([]string{"replay"}, tt.args...), func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
+			code := run(ctx, append([]string{"replay"}, tt.args...), envOf(nil), strings.NewReader(""), &stdout, &stderr)
 			if code != tt.code {
 				t.Errorf("exit %d, want %d (stderr %q)", code, tt.code, stderr.String())
 			}

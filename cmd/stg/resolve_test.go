@@ -33,7 +33,7 @@ func resolveEnvOf(t *testing.T, m map[string]string) env {
 		m["STG_CACHE_DIR"] = t.TempDir()
 	}
 	m["HOME"] = t.TempDir()
-	return func(k string) string { return m[k] }
+	return envOf(m)
 }
 
 func TestRunResolve(t *testing.T) {
@@ -63,7 +63,7 @@ func TestRunResolve(t *testing.T) {
 			nil, []string{"use text or json"}},
 		{"interfaces are not users", []string{"--router", sim.Addr(), "--if", "Gi0/0/0"}, exitUsage,
 			nil, []string{"takes --user"}},
-		{"ssh without a user", []string{"--router", sim.Addr(), "--user", "MyUserName", "--resolve", "ssh"}, exitFailure,
+		{"ssh without a user", []string{"--router", sim.Addr(), "--user", "MyUserName", "--resolve", "ssh"}, exitUsage,
 			nil, []string{"needs --ssh-user"}},
 	}
 	for _, tt := range tests {
@@ -143,11 +143,12 @@ func TestFollow(t *testing.T) {
 			if tt.byInterface {
 				target = []string{"--if", viName}
 			}
-			o, err := parseOptions(append([]string{"--router", sim.Addr(), "-c", sim.Community(), "-i", "0.2"}, target...), resolveEnvOf(t, nil))
+			getenv := resolveEnvOf(t, nil)
+			o, err := parseOptions(append([]string{"--router", sim.Addr(), "-c", sim.Community(), "-i", "0.2"}, target...), getenv)
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Setenv("STG_CACHE_DIR", t.TempDir()) // follow reads the process environment
+			find := newFinder(getenv, &bytes.Buffer{})
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
 			c, err := snmp.Dial(ctx, o.snmpConfig(mustTarget(o.Router)))
@@ -162,7 +163,7 @@ func TestFollow(t *testing.T) {
 					t.Fatal(err)
 				}
 				targets = []snmp.PollTarget{pt}
-			} else if targets, err = resolveUsers(ctx, o, c, &bytes.Buffer{}); err != nil {
+			} else if targets, err = resolveUsers(ctx, o, find, c); err != nil {
 				t.Fatal(err)
 			}
 			oldIndex := targets[0].IfIndex
@@ -171,7 +172,7 @@ func TestFollow(t *testing.T) {
 				OnLost: func(name string) { lost <- name }}, targets)
 			samples := make(chan snmp.Sample, 256)
 			go func() { _ = p.Run(ctx, samples); close(samples) }()
-			go follow(ctx, o, p, lost)
+			go follow(ctx, o, find, p, lost)
 
 			var rows []snmp.Sample
 			flapped, reconnectedAt := false, -1
@@ -318,7 +319,7 @@ func TestRunResolveSSH(t *testing.T) {
 
 func TestProgressPrinter(t *testing.T) {
 	var buf bytes.Buffer
-	show := newProgressPrinter(&buf) // a buffer is not a terminal: throttled lines
+	show := newProgressPrinter(&buf, nil) // a buffer is not a terminal: throttled lines
 	for i := 1; i <= 40; i++ {
 		show(ciscoresolveProgress(i*250, time.Duration(i)*250*time.Millisecond, false))
 	}
@@ -343,7 +344,7 @@ func TestCacheDir(t *testing.T) {
 		{map[string]string{}, ""},
 	}
 	for _, tt := range tests {
-		if got := cacheDir(func(k string) string { return tt.env[k] }); got != tt.want {
+		if got := cacheDir(envOf(tt.env)); got != tt.want {
 			t.Errorf("cacheDir(%v) = %q, want %q", tt.env, got, tt.want)
 		}
 	}

@@ -48,7 +48,7 @@ func TestSimUsageErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			code := runSim(context.Background(), tt.args, func(string) string { return "" }, &stdout, &stderr)
+			code := runSim(context.Background(), tt.args, envOf(nil), &stdout, &stderr)
 			if code != exitUsage {
 				t.Errorf("exit %d, want %d", code, exitUsage)
 			}
@@ -63,12 +63,7 @@ func TestSimUsageErrors(t *testing.T) {
 // agent for sysName with net-snmp and stops it like Ctrl-C would.
 func TestSimRuns(t *testing.T) {
 	cfg := t.TempDir()
-	getenv := func(k string) string {
-		if k == "XDG_CONFIG_HOME" {
-			return cfg
-		}
-		return ""
-	}
+	getenv := envOf(map[string]string{"XDG_CONFIG_HOME": cfg})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var stdout, stderr simOutput
