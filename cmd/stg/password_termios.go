@@ -12,8 +12,8 @@ import (
 )
 
 // ttyPassword asks for a password on the controlling terminal, without
-// echo, and gives up when ctx ends (the prompt line is then closed). The
-// terminal keeps its line editing and Ctrl-C.
+// echo, and gives up when ctx ends, erasing the prompt. The terminal keeps
+// its line editing and Ctrl-C.
 func ttyPassword(ctx context.Context, prompt string) (string, error) {
 	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
 	if err != nil {
@@ -44,13 +44,14 @@ func ttyPassword(ctx context.Context, prompt string) (string, error) {
 	}
 	defer raw.Control(func(fd uintptr) { _ = unix.IoctlSetTermios(int(fd), ioctlSetTermios, saved) })
 	fmt.Fprint(tty, prompt)
-	defer fmt.Fprint(tty, "\r\n")
 	stop := context.AfterFunc(ctx, func() { _ = tty.SetReadDeadline(time.Now()) })
-	defer stop()
 	pw, err := readPasswordLine(tty)
+	stop()
 	if ctx.Err() != nil {
+		fmt.Fprint(tty, "\r\x1b[K") // withdrawn: the prompt line goes away
 		return "", ctx.Err()
 	}
+	fmt.Fprint(tty, "\r\n")
 	return pw, err
 }
 

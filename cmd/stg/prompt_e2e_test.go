@@ -10,6 +10,7 @@ import (
 
 	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/brassim"
+	"github.com/stg-project/stg/internal/faultproxy"
 )
 
 // TestSSHPasswordPromptInTmux runs stg in a real terminal with SSH
@@ -93,5 +94,53 @@ func TestSSHWithoutCredentials(t *testing.T) {
 				t.Errorf("stderr %q: want one line naming what to give", stderr.String())
 			}
 		})
+	}
+}
+
+// TestSSHPromptWithdrawnInTmux: with --resolve auto, when SNMP finds the
+// user while the password prompt waits, the prompt is withdrawn: stg goes
+// on without an answer, the prompt line is erased and the terminal echoes
+// again. The agent's replies are held back until the prompt is up.
+func TestSSHPromptWithdrawnInTmux(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts tmux")
+	}
+	sim := agenttest.StartSim(t, brassim.Options{Sessions: 20, Seed: 5, SSHUser: "noc", SSHPassword: "unused-pw"})
+	_, port, _ := strings.Cut(sim.SSHAddr(), "127.0.0.1:")
+	proxy := faultproxy.Start(t, faultproxy.Config{Upstream: sim.Addr(), ToClient: faultproxy.Faults{Drop: 1}})
+	dir := t.TempDir()
+	home := filepath.Join(dir, "home")
+	if err := os.Mkdir(home, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	rc, stty := filepath.Join(dir, "rc"), filepath.Join(dir, "stty")
+	cmd := fmt.Sprintf("env -i PATH=%s HOME=%s TERM=xterm %s resolve --router %s -c %s -t 1 -r 20 --user MyUserName --ssh-user noc --ssh-port %s --ssh-accept-new; echo $? > %s; stty -a > %s",
+		os.Getenv("PATH"), home, stgBinary(t), proxy.Addr(), sim.Community(), port, rc, stty)
+	tm := newTmux(t, dir)
+	tm.run("new-session", "-d", "-s", "w", "-x", "150", "-y", "40", cmd+"; sleep 60")
+	prompt := "noc@127.0.0.1's password:"
+	waitFor(t, 20*time.Second, "the password prompt", func() bool {
+		return strings.Contains(tm.screen("w"), prompt)
+	}, func() string { return tm.screen("w") })
+	if err := proxy.SetFaults(faultproxy.Faults{}, faultproxy.Faults{}); err != nil {
+		t.Fatal(err)
+	}
+	if code := exitCode(t, tm, "w", rc); code != "0" {
+		t.Fatalf("exit %s without an answer; screen:\n%s", code, tm.screen("w"))
+	}
+	screen := tm.run("capture-pane", "-p", "-S", "-", "-t", "w")
+	if !strings.Contains(screen, "method   snmp:csubSessionUsername") {
+		t.Errorf("not found by SNMP:\n%s", screen)
+	}
+	if strings.Contains(screen, prompt) {
+		t.Errorf("the withdrawn prompt is still on screen:\n%s", screen)
+	}
+	waitFor(t, 10*time.Second, "stty output", func() bool {
+		b, err := os.ReadFile(stty)
+		return err == nil && len(b) > 0
+	}, func() string { return tm.screen("w") })
+	b, _ := os.ReadFile(stty)
+	if strings.Contains(" "+strings.Join(strings.Fields(string(b)), " ")+" ", " -echo ") {
+		t.Errorf("the terminal no longer echoes after stg:\n%s", b)
 	}
 }
