@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"path/filepath"
-	"strings"
 
 	"github.com/spf13/pflag"
 	"golang.org/x/crypto/ssh"
@@ -164,11 +164,13 @@ func printSimBanner(w io.Writer, sim *brassim.Sim, o brassim.Options, given func
 	fmt.Fprintln(w, "Press Ctrl-C to stop.")
 }
 
-// splitPort splits "host:port", tolerating an empty address.
+// splitPort splits "host:port" ("[::1]:22" into "::1" and "22", as
+// OpenSSH's user@host wants an IPv6 address), tolerating an address
+// without a port.
 func splitPort(addr string) (host, port string) {
-	i := strings.LastIndex(addr, ":")
-	if i < 0 {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
 		return addr, ""
 	}
-	return addr[:i], addr[i+1:]
+	return host, port
 }
