@@ -19,6 +19,9 @@ import (
 const replayUsage = `usage: stg replay [--window D] [--bytes] FILE.csv
 
 Shows a CSV recording (stg -o csv, or --log FILE) in the terminal UI.
+A last line cut short (an interrupted recording) is skipped and rows out
+of time order are sorted, each with a warning; any other bad line is
+refused, naming it.
 Keys: left/right scroll, w zooms (1m/5m/15m/1h), end jumps to the end,
 ? lists every key, q quits.
 `
@@ -42,10 +45,13 @@ func runReplay(ctx context.Context, args []string, _ env, stdin io.Reader, stdou
 		return usageError(stderr, "replay", errors.New("replay takes one FILE.csv"))
 	}
 	path := fs.Arg(0)
-	samples, err := readRecording(path)
+	samples, warnings, err := readRecording(path)
 	if err != nil {
-		fmt.Fprintf(stderr, "stg: replay: %v\n", err)
+		fmt.Fprintf(stderr, "stg: replay: %s\n", oneLine(err.Error()))
 		return exitFailure
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "stg: replay: %s: %s\n", path, w)
 	}
 	if !isTerminal(stdout) {
 		fmt.Fprintf(stderr, "stg: replay: %s: the replay needs a terminal to draw on\n", path)
@@ -62,19 +68,20 @@ func runReplay(ctx context.Context, args []string, _ env, stdin io.Reader, stdou
 // replayHelp writes the help of `stg replay`.
 func replayHelp(w io.Writer) { fmt.Fprint(w, replayUsage) }
 
-// readRecording reads a CSV recording with at least one row.
-func readRecording(path string) ([]snmp.Sample, error) {
+// readRecording reads a CSV recording with at least one row, and says what
+// had to be set right: a last line cut short, rows out of time order.
+func readRecording(path string) ([]snmp.Sample, []string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
-	samples, err := record.ReadCSV(f)
+	rec, err := record.ReadRecording(f)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if len(samples) == 0 {
-		return nil, fmt.Errorf("%s: the recording has no rows", path)
+	if len(rec.Samples) == 0 {
+		return nil, rec.Warnings, fmt.Errorf("%s: the recording has no rows", path)
 	}
-	return samples, nil
+	return rec.Samples, rec.Warnings, nil
 }

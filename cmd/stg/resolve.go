@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/stg-project/stg/ciscoresolve"
+	"github.com/stg-project/stg/internal/record"
 	"github.com/stg-project/stg/snmp"
 )
 
@@ -125,12 +125,12 @@ type resolveJSON struct {
 // printResult writes one resolution as aligned text or one JSON line.
 func printResult(w io.Writer, format string, res ciscoresolve.Result, separate bool) error {
 	if format == "json" {
-		b, err := json.Marshal(resolveJSON{User: res.User, IfIndex: res.IfIndex, IfDescr: res.IfDescr, IfName: res.IfName,
+		b, err := record.MarshalLine(resolveJSON{User: res.User, IfIndex: res.IfIndex, IfDescr: res.IfDescr, IfName: res.IfName,
 			Method: string(res.Method), ElapsedMS: float64(res.Elapsed.Microseconds()) / 1000, Note: res.Note})
 		if err != nil {
 			return fmt.Errorf("encode result of %q: %w", res.User, err)
 		}
-		_, err = fmt.Fprintf(w, "%s\n", b)
+		_, err = w.Write(b)
 		return err
 	}
 	var b strings.Builder

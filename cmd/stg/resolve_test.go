@@ -401,3 +401,16 @@ func checkRun(t *testing.T, args []string, getenv env, wantCode int, wantOut, wa
 	}
 	return stdout, stderr
 }
+
+// TestPrintResultJSONLiteral: `stg resolve -o json` writes names as they
+// are ("<pppoe-john.doe>", not \u003c...\u003e), one object per line.
+func TestPrintResultJSONLiteral(t *testing.T) {
+	var b bytes.Buffer
+	res := ciscoresolve.Result{User: "john.doe", IfIndex: 7, IfDescr: "<pppoe-john.doe>", IfName: "<pppoe-john.doe>", Method: ciscoresolve.MethodIfMIB, Elapsed: time.Millisecond}
+	if err := printResult(&b, "json", res, false); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"ifDescr":"<pppoe-john.doe>"`) || strings.Count(b.String(), "\n") != 1 {
+		t.Errorf("got %q, want the name literally on one line", b.String())
+	}
+}
