@@ -137,3 +137,18 @@ func TestOptionsBeforeSubcommand(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q; want the user found with the community given before resolve", code, stdout, stderr)
 	}
 }
+
+// TestHugeArgumentEchoedShort: a runtime error that quotes a 100 kB
+// argument shows the start of it and its length, not all of it.
+func TestHugeArgumentEchoedShort(t *testing.T) {
+	sim := startResolveSim(t, brassim.Options{Sessions: 5, Seed: 5})
+	long := strings.Repeat("Gi", 50_000)
+	code, stdout, stderr := runInProcess(t, map[string]string{"STG_COMMUNITY": sim.Community()},
+		"--router", sim.Addr(), "--if", long, "--count", "1", "-o", "csv")
+	if code != exitFailure || stdout != "" {
+		t.Errorf("exit %d, stdout %.200q; want 1 and nothing", code, stdout)
+	}
+	if len(stderr) > 1000 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "100000 bytes") {
+		t.Errorf("stderr is %d bytes: %.300q; want one short line giving the length", len(stderr), stderr)
+	}
+}
