@@ -140,7 +140,7 @@ func newFlagSets(o *options) (*pflag.FlagSet, []flagGroup) {
 	o.Interval = defaultInterval
 	out.VarP((*durationValue)(&o.Interval), "interval", "i", "time between polls: seconds (0.5) or a duration (500ms)")
 	out.IntVar(&o.Count, "count", 0, "stop after `N` polls (default: run until stopped)")
-	out.Var((*durationValue)(&o.Duration), "duration", "stop after this long, e.g. 2s or 5m (default: run until stopped)")
+	out.Var((*durationValue)(&o.Duration), "duration", "poll for this long, e.g. 2s or 5m: the last poll starts at D and completes (default: run until stopped)")
 	out.StringVarP(&o.Output, "output", "o", "auto", "`mode`: auto (TUI on a terminal, CSV when piped), tui, csv or jsonl")
 	out.StringVar(&o.LogPath, "log", "", "also record CSV rows to `FILE`")
 	out.StringVar(&o.Counters, "counters", "auto", "counter `width`: auto (64-bit when the agent has them), 64 or 32")
