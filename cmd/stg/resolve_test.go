@@ -414,3 +414,39 @@ func TestPrintResultJSONLiteral(t *testing.T) {
 		t.Errorf("got %q, want the name literally on one line", b.String())
 	}
 }
+
+// TestSSHPasswordKeptForTheBackground: the password typed at start-up is
+// what a search in the background logs in with; that search never asks,
+// and a run without a terminal never asks either.
+func TestSSHPasswordKeptForTheBackground(t *testing.T) {
+	o, err := parseOptions([]string{"--router", "r1", "--user", "u1", "--ssh-user", "noc"}, envOf(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	getenv := envOf(map[string]string{"HOME": t.TempDir()})
+	asked := 0
+	f := finder{getenv: getenv, ask: true, password: newSSHPassword(func(context.Context, string) (string, error) {
+		asked++
+		return "typed-pw", nil
+	})}
+	if bg, err := sshConfig(o, f.background()); err != nil || bg.PasswordPrompt != nil || bg.Password != "" {
+		t.Fatalf("background before any answer: prompt %v, password set %v, %v; want neither", bg.PasswordPrompt != nil, bg.Password != "", err)
+	}
+	fg, err := sshConfig(o, f)
+	if err != nil || fg.PasswordPrompt == nil {
+		t.Fatalf("start-up: %+v, %v; want a prompt", fg, err)
+	}
+	if pw, err := fg.PasswordPrompt(context.Background(), "p: "); pw != "typed-pw" || err != nil {
+		t.Fatalf("prompt: %q, %v", pw, err)
+	}
+	bg, err := sshConfig(o, f.background())
+	if err != nil || bg.PasswordPrompt != nil || bg.Password.Reveal() != "typed-pw" {
+		t.Errorf("background after the answer: prompt %v, %v; want the typed password and no prompt", bg.PasswordPrompt != nil, err)
+	}
+	if asked != 1 {
+		t.Errorf("asked %d times, want 1", asked)
+	}
+	if nt, _ := sshConfig(o, finder{getenv: getenv}); nt.PasswordPrompt != nil {
+		t.Error("a run without a terminal would ask")
+	}
+}
