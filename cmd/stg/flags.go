@@ -12,7 +12,7 @@ import (
 	"github.com/stg-project/stg/snmp"
 )
 
-// options holds every flag of the polling command line (DESIGN.md §2).
+// options holds every flag of the polling command line (README.md, "Usage").
 // parseOptions fills it; the subcommands read it.
 type options struct {
 	// Router is the agent address as the user typed it:

@@ -1,6 +1,7 @@
 // Package record writes stg's sample stream as CSV or JSON Lines and reads a
-// CSV recording back (DESIGN.md §3). Every row is flushed as it is written,
-// so a pipe or a file holds every complete row at any moment.
+// CSV recording back (README.md, "CSV and JSONL output"). Every row is
+// flushed as it is written, so a pipe or a file holds every complete row at
+// any moment.
 //
 // Number formats: time is RFC 3339 with milliseconds and the sample's zone
 // offset (TimeLayout); in_bps and out_bps are bits per second as a plain
