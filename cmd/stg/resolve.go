@@ -180,22 +180,24 @@ func (f finder) background() finder {
 	return finder{getenv: f.getenv, password: f.password}
 }
 
-// newResolver builds what --resolve asks for: SNMP (through c, behind the
-// on-disk cache), SSH, or for auto with --ssh-user both side by side. c may
-// be nil for --resolve ssh. The returned func releases what the resolver
-// opened.
+// newResolver builds what --resolve asks for: SNMP (through c), SSH, or for
+// auto with --ssh-user both side by side, behind the on-disk cache when
+// there is an SNMP client to verify cached answers with. c may be nil for
+// --resolve ssh. The returned func releases what the resolver opened.
 func newResolver(o *options, f finder, c snmp.Client) (ciscoresolve.Resolver, func(), error) {
 	sshConf, err := sshConfig(o, f)
 	if err != nil {
 		return nil, nil, err
 	}
-	if o.Resolve == "ssh" {
-		// Nothing runs beside it, so it may confirm with c (when there is one).
-		return &ciscoresolve.SSH{CLI: sshConf, Router: o.Router, Confirm: c}, func() {}, nil
-	}
 	release := func() {}
-	var r ciscoresolve.Resolver = &ciscoresolve.SNMP{Client: c, Router: o.Router, Progress: f.progress}
-	if o.Resolve == "auto" && sshConf != nil {
+	var r ciscoresolve.Resolver
+	switch {
+	case o.Resolve == "ssh" && sshConf == nil:
+		return nil, nil, errors.New("--resolve ssh needs --ssh-user")
+	case o.Resolve == "ssh":
+		// Nothing runs beside it, so it may confirm with c (when there is one).
+		r = &ciscoresolve.SSH{CLI: sshConf, Router: o.Router, Confirm: c}
+	case o.Resolve == "auto" && sshConf != nil:
 		// The SSH side confirms over SNMP with its own client: a client
 		// serves one goroutine, and the SNMP side is walking with c.
 		confirm, err := snmp.Dial(context.Background(), o.snmpConfig(mustTarget(o.Router)))
@@ -204,9 +206,11 @@ func newResolver(o *options, f finder, c snmp.Client) (ciscoresolve.Resolver, fu
 		}
 		release = func() { confirm.Close() }
 		ssh := &ciscoresolve.SSH{CLI: sshConf, Router: o.Router, Confirm: confirm}
-		r = &ciscoresolve.Race{Resolvers: []ciscoresolve.Resolver{r, ssh}, Router: o.Router}
+		r = &ciscoresolve.Race{Resolvers: []ciscoresolve.Resolver{&ciscoresolve.SNMP{Client: c, Router: o.Router, Progress: f.progress}, ssh}, Router: o.Router}
+	default:
+		r = &ciscoresolve.SNMP{Client: c, Router: o.Router, Progress: f.progress}
 	}
-	if dir := cacheDir(f.getenv); dir != "" && !o.NoCache {
+	if dir := cacheDir(f.getenv); dir != "" && !o.NoCache && c != nil {
 		r = &ciscoresolve.Cached{Cache: &ciscoresolve.Cache{Dir: dir}, Router: o.Router, Client: c, Next: r}
 	}
 	return r, release, nil

@@ -14,6 +14,7 @@ import (
 	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/brassim"
 	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/snmp/snmptest"
 )
 
 // startResolveSim runs a simulated BRAS for the resolve tests.
@@ -448,5 +449,39 @@ func TestSSHPasswordKeptForTheBackground(t *testing.T) {
 	}
 	if nt, _ := sshConfig(o, finder{getenv: getenv}); nt.PasswordPrompt != nil {
 		t.Error("a run without a terminal would ask")
+	}
+}
+
+// TestNewResolverCaches: every --resolve mode sits behind the cache when
+// there is an SNMP client to verify a cached answer with, and none with
+// --no-cache or without a client (stg resolve --resolve ssh).
+func TestNewResolverCaches(t *testing.T) {
+	c := snmptest.New()
+	tests := []struct {
+		args   []string
+		client snmp.Client
+		cached bool
+	}{
+		{[]string{"--resolve", "snmp"}, c, true},
+		{[]string{"--resolve", "ssh", "--ssh-user", "noc"}, c, true},
+		{[]string{"--resolve", "ssh", "--ssh-user", "noc"}, nil, false},
+		{[]string{"--resolve", "snmp", "--no-cache"}, c, false},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			getenv := resolveEnvOf(t, nil)
+			o, err := parseOptions(append([]string{"--router", "r1", "--user", "u1"}, tt.args...), getenv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, release, err := newResolver(o, finder{getenv: getenv}, tt.client)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer release()
+			if _, cached := r.(*ciscoresolve.Cached); cached != tt.cached {
+				t.Errorf("resolver %T, cached %v; want cached %v", r, cached, tt.cached)
+			}
+		})
 	}
 }
