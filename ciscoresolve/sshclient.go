@@ -349,8 +349,8 @@ func (c *SSHConfig) Run(ctx context.Context, command string) (string, error) {
 	defer conn.Close()
 	login.start(conn)
 	stop := context.AfterFunc(ctx, login.cancel)
-	defer stop()
 	sc, chans, reqs, err := ssh.NewClientConn(conn, addr, cfg)
+	stop() // from here on, runCommand answers ctx
 	if err != nil {
 		var hk *HostKeyError
 		switch {

@@ -74,7 +74,7 @@ func run(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout
 				echo(strings.Join(before, " ")), name, name))
 		}
 	}
-	return sub.run(ctx, append(before, after...), getenv, stdin, stdout, stderr)
+	return sub.run(ctx, append(append([]string(nil), before...), after...), getenv, stdin, stdout, stderr)
 }
 
 // splitSubcommand finds a subcommand name among args: the first argument
