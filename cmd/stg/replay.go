@@ -54,8 +54,7 @@ func runReplay(ctx context.Context, args []string, _ env, stdin io.Reader, stdou
 		fmt.Fprintf(stderr, "stg: replay: %s: %s\n", path, w)
 	}
 	if !isTerminal(stdout) {
-		fmt.Fprintf(stderr, "stg: replay: %s: the replay needs a terminal to draw on\n", path)
-		return exitFailure
+		return usageError(stderr, "replay", errors.New("the replay needs a terminal to draw on: run it without piping its output"))
 	}
 	m := tui.New(tui.Options{Router: samples[0].Router, Window: *window, Bytes: *bytes, Recording: samples, Output: stdout})
 	if err := runProgram(ctx, m, stdin, stdout); err != nil {

@@ -37,7 +37,7 @@ func TestReplayErrors(t *testing.T) {
 		{"empty file", []string{write("empty.csv", "")}, exitFailure, "", "not an stg CSV recording"},
 		{"header only", []string{write("header.csv", header)}, exitFailure, "", "the recording has no rows"},
 		{"broken row", []string{write("broken.csv", header+"yesterday,bras1,alice,257,Vi1.195,1,2,3,4,1.000,ok\n")}, exitFailure, "", "line 2"},
-		{"not a terminal", []string{good}, exitFailure, "", "needs a terminal"},
+		{"not a terminal", []string{good}, exitUsage, "", "needs a terminal"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
