@@ -151,7 +151,7 @@ func newFlagSets(o *options) (*pflag.FlagSet, []flagGroup) {
 
 	res := pflag.NewFlagSet("resolve", pflag.ContinueOnError)
 	res.StringVar(&o.Resolve, "resolve", "auto", "how --user is found: `mode` auto (SNMP, then SSH), snmp or ssh")
-	res.StringVar(&o.SSHUser, "ssh-user", "", "SSH login `name` for --resolve ssh (password: STG_SSH_PASS)")
+	res.StringVar(&o.SSHUser, "ssh-user", "", "SSH login `name`: --resolve ssh needs it, auto adds SSH beside SNMP (password: STG_SSH_PASS, else asked on a terminal)")
 	res.IntVar(&o.SSHPort, "ssh-port", defaultSSHPort, "SSH `port`")
 	res.StringVar(&o.KnownHosts, "known-hosts", "", "known_hosts `FILE` (default ~/.ssh/known_hosts)")
 	res.BoolVar(&o.SSHAcceptNew, "ssh-accept-new", false, "trust an unknown SSH host key on first use (a changed key is always refused)")
