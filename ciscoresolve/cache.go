@@ -163,10 +163,19 @@ func (c *Cached) Resolve(ctx context.Context, user string) (Result, error) {
 }
 
 // cacheable reports whether a result's identity check names the user, so
-// that a later GET proves the mapping still holds. A result found over SSH
-// carries only ifDescr, which a Virtual-Access keeps across users.
+// that a later GET proves the mapping still holds: every SNMP result, and
+// a result found over SSH whose identity is the router's
+// csubSessionUsername. An SSH result on a router without that MIB carries
+// only ifDescr, which a Virtual-Access keeps when IOS hands it to the next
+// subscriber: one GET cannot prove it, so it is not cached.
 func cacheable(res Result) bool {
-	return res.Method != MethodSSH && res.IdentityOID != ""
+	if res.IdentityOID == "" {
+		return false
+	}
+	if res.Method != MethodSSH {
+		return true
+	}
+	return strings.HasPrefix(res.IdentityOID, OIDCsubSessionUsername+".") && res.IdentityValue == res.User
 }
 
 // verify reads the cached identity and the interface's names in one GET.

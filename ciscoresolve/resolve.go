@@ -1,5 +1,6 @@
 // Package ciscoresolve finds a subscriber's interface on a BRAS: it turns a
-// PPPoE/PPPoA username into the ifIndex stg polls (DESIGN.md §5).
+// PPPoE/PPPoA username into the ifIndex stg polls (README.md, "Finding a
+// subscriber").
 //
 // Strategies sit behind one Resolver interface: SNMP walks of
 // CISCO-SUBSCRIBER-SESSION-MIB, CISCO-AAA-SESSION-MIB and IF-MIB (one column

@@ -3,12 +3,9 @@ package ciscoresolve
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
@@ -19,7 +16,6 @@ import (
 
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/agent"
-	"golang.org/x/crypto/ssh/knownhosts"
 
 	"github.com/stg-project/stg/snmp"
 )
@@ -31,9 +27,31 @@ var (
 	// ErrHostKeyChanged means the router offered a key other than the one
 	// in known_hosts: possibly a man in the middle. It is always refused.
 	ErrHostKeyChanged = errors.New("SSH host key changed")
-	// ErrAuthFailed means the router refused every credential offered.
+	// ErrAuthFailed means the router refused every credential offered, or
+	// there was none to offer (ErrNoCredentials).
 	ErrAuthFailed = errors.New("SSH authentication failed")
+	// ErrNoCredentials means there was neither a password (nor a way to
+	// ask for one) nor a key to offer. It matches ErrAuthFailed too.
+	ErrNoCredentials = fmt.Errorf("no SSH password or key to offer: %w", ErrAuthFailed)
 )
+
+// AuthError is a login the router refused. It matches ErrAuthFailed.
+type AuthError struct {
+	// Addr is the host:port connected to; User the login name.
+	Addr, User string
+	// Tried lists the credentials offered, such as "password" or
+	// "key /home/noc/.ssh/id_ed25519".
+	Tried []string
+}
+
+// Error implements error.
+func (e *AuthError) Error() string {
+	return fmt.Sprintf("ssh to %s: authentication failed for user %q (tried %s): check --ssh-user and the password (STG_SSH_PASS or the prompt), or offer a key the router accepts",
+		e.Addr, e.User, strings.Join(e.Tried, ", "))
+}
+
+// Unwrap returns ErrAuthFailed.
+func (e *AuthError) Unwrap() error { return ErrAuthFailed }
 
 // maxOutput bounds what one command may print (a 32,000-session
 // `show users` is about 2.5 MB).
@@ -49,10 +67,12 @@ type SSHConfig struct {
 	User string
 	// Password is used for password and keyboard-interactive auth; when
 	// empty, PasswordPrompt (if set) asks for it when a connection first
-	// needs it. Wrap the prompt with PromptOnce to ask once per process
-	// rather than once per connection.
+	// needs it, with the context of the Run that needs it: a prompt must
+	// return when that context ends. Wrap the prompt with PromptOnce to
+	// ask once per process rather than once per connection. The time the
+	// prompt takes does not count against ConnectTimeout.
 	Password       snmp.Secret
-	PasswordPrompt func(prompt string) (string, error)
+	PasswordPrompt func(ctx context.Context, prompt string) (string, error)
 	// KeyFiles are private keys to offer; missing files are skipped.
 	KeyFiles []string
 	// AgentSocket is the ssh-agent socket (SSH_AUTH_SOCK); empty: no agent.
@@ -67,6 +87,9 @@ type SSHConfig struct {
 	// ConnectTimeout bounds connecting and logging in; CommandTimeout bounds
 	// one command's run. Zero means 10 s and 60 s.
 	ConnectTimeout, CommandTimeout time.Duration
+	// Notify, when set, is told what the client did that the user should
+	// know, such as recording a host key under AcceptNew.
+	Notify func(msg string)
 }
 
 // DefaultKeyFiles returns the usual private key files under home/.ssh.
@@ -87,145 +110,6 @@ func (c *SSHConfig) addr() string {
 	return net.JoinHostPort(c.Host, strconv.Itoa(port))
 }
 
-// HostKeyError is a refused host key: unknown or changed.
-type HostKeyError struct {
-	// Addr is the host:port connected to.
-	Addr string
-	// Fingerprint is the SHA256 fingerprint of the key the host offered;
-	// KeyType its algorithm.
-	Fingerprint, KeyType string
-	// KnownHosts is the file checked; Known lists the file:line entries
-	// that hold a different key (empty for an unknown host).
-	KnownHosts string
-	Known      []string
-	// Err is ErrHostKeyUnknown or ErrHostKeyChanged.
-	Err error
-}
-
-// Error implements error.
-func (e *HostKeyError) Error() string {
-	if errors.Is(e.Err, ErrHostKeyChanged) {
-		return fmt.Sprintf("ssh to %s: host key CHANGED: the host offered %s %s, which does not match %s; refusing to connect (if the router's key really changed, remove the old line)",
-			e.Addr, e.KeyType, e.Fingerprint, strings.Join(e.Known, ", "))
-	}
-	return fmt.Sprintf("ssh to %s: unknown host key %s %s (not in %s): check the fingerprint, then run once with --ssh-accept-new to trust and record it",
-		e.Addr, e.KeyType, e.Fingerprint, e.KnownHosts)
-}
-
-// Unwrap returns ErrHostKeyUnknown or ErrHostKeyChanged.
-func (e *HostKeyError) Unwrap() error { return e.Err }
-
-// hostKeys builds the host key check and the host key algorithms to ask
-// for: those of the keys known_hosts holds for the host, so that a server
-// with several keys is not taken for a changed one.
-func (c *SSHConfig) hostKeys() (ssh.HostKeyCallback, []string, error) {
-	if c.KnownHosts == "" {
-		return nil, nil, errors.New("no known_hosts file configured")
-	}
-	known, err := knownhosts.New(c.KnownHosts)
-	if errors.Is(err, fs.ErrNotExist) {
-		known = func(string, net.Addr, ssh.PublicKey) error { return &knownhosts.KeyError{} }
-	} else if err != nil {
-		return nil, nil, fmt.Errorf("read known hosts %s: %w", c.KnownHosts, err)
-	}
-	algos := knownKeyAlgorithms(known, c.addr())
-	var mu sync.Mutex
-	check := func(hostname string, remote net.Addr, key ssh.PublicKey) error {
-		err := known(hostname, remote, key)
-		var ke *knownhosts.KeyError
-		var re *knownhosts.RevokedError
-		switch {
-		case err == nil:
-			return nil
-		case errors.As(err, &re):
-			return fmt.Errorf("ssh to %s: host key %s is revoked in %s", hostname, ssh.FingerprintSHA256(key), c.KnownHosts)
-		case !errors.As(err, &ke):
-			return fmt.Errorf("ssh to %s: check host key: %w", hostname, err)
-		}
-		hk := &HostKeyError{Addr: hostname, Fingerprint: ssh.FingerprintSHA256(key), KeyType: key.Type(), KnownHosts: c.KnownHosts}
-		if len(ke.Want) > 0 {
-			for _, w := range ke.Want {
-				hk.Known = append(hk.Known, fmt.Sprintf("%s:%d", w.Filename, w.Line))
-			}
-			hk.Err = ErrHostKeyChanged
-			return hk
-		}
-		if !c.AcceptNew {
-			hk.Err = ErrHostKeyUnknown
-			return hk
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		return appendKnownHost(c.KnownHosts, hostname, key)
-	}
-	return check, algos, nil
-}
-
-// knownKeyAlgorithms asks the known_hosts check about a throwaway key to
-// learn which key types the file holds for addr, and returns the host key
-// algorithms to offer: those first, then the others.
-func knownKeyAlgorithms(known ssh.HostKeyCallback, addr string) []string {
-	pub, _, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		return nil
-	}
-	probe, err := ssh.NewPublicKey(pub)
-	if err != nil {
-		return nil
-	}
-	var ke *knownhosts.KeyError
-	if !errors.As(known(addr, &net.TCPAddr{}, probe), &ke) {
-		return nil
-	}
-	if len(ke.Want) == 0 {
-		return nil // unknown host: x/crypto's defaults
-	}
-	var algos []string
-	for _, w := range ke.Want {
-		switch t := w.Key.Type(); t {
-		case ssh.KeyAlgoRSA:
-			algos = append(algos, ssh.KeyAlgoRSASHA512, ssh.KeyAlgoRSASHA256, ssh.KeyAlgoRSA)
-		default:
-			algos = append(algos, t)
-		}
-	}
-	// Then every other type, so that a host whose key type changed is
-	// reported as a changed key rather than as a failed negotiation.
-	// ssh-rsa (SHA-1) is added by hand: IOS 15 offers nothing else, and
-	// SupportedAlgorithms leaves it out.
-	algos = append(algos, ssh.SupportedAlgorithms().HostKeys...)
-	algos = append(algos, ssh.KeyAlgoRSA)
-	seen := map[string]bool{}
-	out := algos[:0]
-	for _, a := range algos {
-		if !seen[a] {
-			seen[a] = true
-			out = append(out, a)
-		}
-	}
-	return out
-}
-
-// appendKnownHost records key for hostname, creating the file (0600) and
-// its directory (0700) when needed.
-func appendKnownHost(file, hostname string, key ssh.PublicKey) error {
-	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
-		return fmt.Errorf("record host key of %s: %w", hostname, err)
-	}
-	f, err := os.OpenFile(file, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
-	if err != nil {
-		return fmt.Errorf("record host key of %s: %w", hostname, err)
-	}
-	_, err = fmt.Fprintln(f, knownhosts.Line([]string{knownhosts.Normalize(hostname)}, key))
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("record host key of %s in %s: %w", hostname, file, err)
-	}
-	return nil
-}
-
 // legacyKex and legacyCiphers are x/crypto's defaults (which
 // ssh.SupportedAlgorithms does not list in full: it leaves out
 // diffie-hellman-group14-sha1, which IOS 15 needs) plus what old IOS needs.
@@ -242,23 +126,10 @@ var (
 	}
 )
 
-// clientConfig builds the ssh.ClientConfig; the returned closer releases the
-// agent connection.
-func (c *SSHConfig) clientConfig() (*ssh.ClientConfig, func(), []string, error) {
-	check, algos, err := c.hostKeys()
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	cfg := &ssh.ClientConfig{
-		User:              c.User,
-		HostKeyCallback:   check,
-		HostKeyAlgorithms: algos,
-		Timeout:           c.connectTimeout(),
-	}
-	if c.Legacy {
-		cfg.KeyExchanges = legacyKex
-		cfg.Ciphers = legacyCiphers
-	}
+// clientConfig builds the ssh.ClientConfig of one connection; the
+// returned closer releases the agent connection, and tried lists what is
+// offered. A password prompt runs with ctx and pauses login's deadline.
+func (c *SSHConfig) clientConfig(ctx context.Context, login *loginDeadline) (*ssh.ClientConfig, func(), []string, error) {
 	closer := func() {}
 	var signers []ssh.Signer
 	var tried []string
@@ -283,11 +154,31 @@ func (c *SSHConfig) clientConfig() (*ssh.ClientConfig, func(), []string, error) 
 		signers = append(signers, s)
 		tried = append(tried, "key "+f)
 	}
+	if len(signers) == 0 && c.Password == "" && c.PasswordPrompt == nil {
+		closer()
+		return nil, nil, nil, fmt.Errorf("ssh to %s as %q: %w: set STG_SSH_PASS, run stg on a terminal to be asked for the password, "+
+			"or offer a key (~/.ssh/id_ed25519, id_ecdsa, id_rsa, or one loaded in ssh-agent)", c.addr(), c.User, ErrNoCredentials)
+	}
+	check, algos, err := c.hostKeys()
+	if err != nil {
+		closer()
+		return nil, nil, nil, err
+	}
+	cfg := &ssh.ClientConfig{
+		User:              c.User,
+		HostKeyCallback:   check,
+		HostKeyAlgorithms: algos,
+		Timeout:           c.connectTimeout(),
+	}
+	if c.Legacy {
+		cfg.KeyExchanges = legacyKex
+		cfg.Ciphers = legacyCiphers
+	}
 	if len(signers) > 0 {
 		cfg.Auth = append(cfg.Auth, ssh.PublicKeys(signers...))
 	}
 	if c.Password != "" || c.PasswordPrompt != nil {
-		pw := c.passwordSource()
+		pw := c.passwordSource(ctx, login)
 		cfg.Auth = append(cfg.Auth, ssh.PasswordCallback(pw), ssh.KeyboardInteractive(
 			func(_, _ string, questions []string, echos []bool) ([]string, error) {
 				answers := make([]string, len(questions))
@@ -309,8 +200,9 @@ func (c *SSHConfig) clientConfig() (*ssh.ClientConfig, func(), []string, error) 
 	return cfg, closer, tried, nil
 }
 
-// passwordSource returns the password, asking PasswordPrompt at most once.
-func (c *SSHConfig) passwordSource() func() (string, error) {
+// passwordSource returns the password, asking PasswordPrompt at most once
+// per connection; login's deadline waits while the prompt is up.
+func (c *SSHConfig) passwordSource(ctx context.Context, login *loginDeadline) func() (string, error) {
 	var once sync.Once
 	var pw string
 	var err error
@@ -320,22 +212,101 @@ func (c *SSHConfig) passwordSource() func() (string, error) {
 				pw = c.Password.Reveal()
 				return
 			}
-			pw, err = c.PasswordPrompt(fmt.Sprintf("%s@%s's password: ", c.User, c.Host))
+			login.pause()
+			defer login.resume()
+			pw, err = c.PasswordPrompt(ctx, fmt.Sprintf("%s@%s's password: ", c.User, c.Host))
 		})
 		return pw, err
 	}
 }
 
-// PromptOnce wraps a password prompt so that it asks once and then returns
-// the first answer (or error) to every later call.
-func PromptOnce(prompt func(string) (string, error)) func(string) (string, error) {
-	var once sync.Once
-	var pw string
-	var err error
-	return func(p string) (string, error) {
-		once.Do(func() { pw, err = prompt(p) })
-		return pw, err
+// PromptOnce wraps a password prompt so that it asks until it gets an
+// answer, then returns that answer to every later call without asking. A
+// prompt cut short by its context is not an answer: the next call asks
+// again. Calls wait for a prompt in progress.
+func PromptOnce(prompt func(ctx context.Context, prompt string) (string, error)) func(context.Context, string) (string, error) {
+	var (
+		mu       sync.Mutex
+		answered bool
+		pw       string
+		failed   error
+	)
+	return func(ctx context.Context, p string) (string, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if answered || failed != nil {
+			return pw, failed
+		}
+		got, err := prompt(ctx, p)
+		switch {
+		case err == nil:
+			answered, pw = true, got
+		case ctx.Err() == nil:
+			failed = err // no terminal, say: asking again would not help
+		}
+		return got, err
 	}
+}
+
+// loginDeadline bounds connecting and logging in on a connection, except
+// while a password prompt waits for the user.
+type loginDeadline struct {
+	mu        sync.Mutex
+	conn      net.Conn
+	timeout   time.Duration
+	at        time.Time
+	cancelled bool
+}
+
+// start sets conn's deadline timeout from now.
+func (l *loginDeadline) start(conn net.Conn) {
+	l.mu.Lock()
+	l.conn = conn
+	l.mu.Unlock()
+	l.resume()
+}
+
+// pause lifts the deadline while the user is asked for the password.
+func (l *loginDeadline) pause() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.cancelled {
+		_ = l.conn.SetDeadline(time.Time{})
+	}
+}
+
+// resume sets the deadline timeout from now.
+func (l *loginDeadline) resume() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.cancelled {
+		l.at = time.Now().Add(l.timeout)
+		_ = l.conn.SetDeadline(l.at)
+	}
+}
+
+// cancel ends the login at once, for good.
+func (l *loginDeadline) cancel() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.cancelled = true
+	_ = l.conn.SetDeadline(time.Now())
+}
+
+// clear removes the deadline once logged in: commands have their own.
+func (l *loginDeadline) clear() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.cancelled {
+		_ = l.conn.SetDeadline(time.Time{})
+	}
+}
+
+// expired reports whether the login ran out of time (not cancelled).
+func (l *loginDeadline) expired() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return !l.cancelled && !time.Now().Before(l.at)
 }
 
 func (c *SSHConfig) connectTimeout() time.Duration {
@@ -357,33 +328,44 @@ func (c *SSHConfig) commandTimeout() time.Duration {
 // caller checks the text for `% Invalid input`.
 func (c *SSHConfig) Run(ctx context.Context, command string) (string, error) {
 	addr := c.addr()
-	cfg, closeAgent, tried, err := c.clientConfig()
+	login := &loginDeadline{timeout: c.connectTimeout()}
+	cfg, closeAgent, tried, err := c.clientConfig(ctx, login)
 	if err != nil {
+		if errors.Is(err, ErrNoCredentials) {
+			return "", err
+		}
 		return "", fmt.Errorf("ssh to %s: %w", addr, err)
 	}
 	defer closeAgent()
 	dctx, cancel := context.WithTimeout(ctx, c.connectTimeout())
-	defer cancel()
 	conn, err := (&net.Dialer{}).DialContext(dctx, "tcp", addr)
+	cancel()
 	if err != nil {
+		if ctx.Err() != nil {
+			return "", fmt.Errorf("ssh to %s: connect: %w", addr, ctx.Err())
+		}
 		return "", fmt.Errorf("ssh to %s: connect: %w", addr, err)
 	}
 	defer conn.Close()
-	stop := context.AfterFunc(dctx, func() { conn.SetDeadline(time.Now()) })
+	login.start(conn)
+	stop := context.AfterFunc(ctx, login.cancel)
 	sc, chans, reqs, err := ssh.NewClientConn(conn, addr, cfg)
-	stop()
+	stop() // from here on, runCommand answers ctx
 	if err != nil {
 		var hk *HostKeyError
 		switch {
 		case errors.As(err, &hk):
 			return "", hk
+		case ctx.Err() != nil:
+			return "", fmt.Errorf("ssh to %s: log in: %w", addr, ctx.Err())
 		case strings.Contains(err.Error(), "unable to authenticate"):
-			return "", fmt.Errorf("ssh to %s: authentication failed for user %q (tried %s): %w", addr, c.User, strings.Join(tried, ", "), ErrAuthFailed)
-		case dctx.Err() != nil && ctx.Err() == nil:
+			return "", &AuthError{Addr: addr, User: c.User, Tried: tried}
+		case login.expired():
 			return "", fmt.Errorf("ssh to %s: connect and log in: timeout after %v", addr, c.connectTimeout())
 		}
 		return "", fmt.Errorf("ssh to %s: handshake: %w", addr, err)
 	}
+	login.clear()
 	client := ssh.NewClient(sc, chans, reqs)
 	defer client.Close()
 	return runCommand(ctx, client, addr, command, c.commandTimeout())

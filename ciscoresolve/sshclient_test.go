@@ -300,7 +300,7 @@ func TestSSHSimulator(t *testing.T) {
 		c := simSSH(t, sim)
 		c.Password = ""
 		asked := 0
-		c.PasswordPrompt = PromptOnce(func(string) (string, error) { asked++; return "noc", nil })
+		c.PasswordPrompt = PromptOnce(func(context.Context, string) (string, error) { asked++; return "noc", nil })
 		if _, err := (&SSH{CLI: &c, Router: "sim"}).Resolve(ctx, "MyUserName"); err != nil {
 			t.Fatal(err)
 		}
@@ -397,7 +397,7 @@ func TestSSHClientRealSshdPassword(t *testing.T) {
 	t.Run("prompted password, asked once", func(t *testing.T) {
 		c := base
 		asked := 0
-		c.PasswordPrompt = PromptOnce(func(prompt string) (string, error) {
+		c.PasswordPrompt = PromptOnce(func(_ context.Context, prompt string) (string, error) {
 			asked++
 			if !strings.Contains(prompt, sshd.User+"@"+sshd.Host) {
 				t.Errorf("prompt %q does not name user@host", prompt)

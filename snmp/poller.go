@@ -27,6 +27,7 @@ type PollerConfig struct {
 	Interval time.Duration       // tick spacing; sub-second allowed
 	Timeout  time.Duration       // per-poll deadline; 0 = 80% of Interval; never more than Interval
 	Count    int                 // polls to make; 0 = until ctx ends
+	Duration time.Duration       // make the polls whose slot begins within this long of the first, each to its end; 0 = until ctx ends
 	Now      func() time.Time    // clock; nil = time.Now
 	OnLost   func(target string) // called from the poller when a target's identity check fails or its row vanished
 }
@@ -118,15 +119,21 @@ func newPollTarget(t PollTarget) *pollTarget {
 //
 // Polls start on the grid start + k×Interval and never overlap; a poll that
 // ends after the next slot began skips the missed slots instead of
-// bursting. Each poll's deadline is the Timeout; there is no back-off. Run
-// returns nil when ctx ends (the normal way to stop it) and an error only
-// for an unusable configuration.
+// bursting. Each poll's deadline is the Timeout; there is no back-off.
+// Count and Duration end the run after a complete poll: a run's end never
+// cuts a poll short (a gap row is a poll the agent missed). Run returns
+// nil when ctx ends (the way to stop it early) and an error only for an
+// unusable configuration.
 func (p *Poller) Run(ctx context.Context, out chan<- Sample) error {
 	if p.cfg.Interval <= 0 {
 		return fmt.Errorf("poll %s: interval %v is not positive", p.cfg.Router, p.cfg.Interval)
 	}
 	slot := p.now()
+	end := slot.Add(p.cfg.Duration)
 	for done := 0; p.cfg.Count <= 0 || done < p.cfg.Count; done++ {
+		if p.cfg.Duration > 0 && slot.After(end) {
+			return nil
+		}
 		if p.wait(ctx, slot.Sub(p.now())) != nil {
 			return nil
 		}
@@ -225,8 +232,10 @@ func (p *Poller) sample(b polled, vars []Variable, err error, mid time.Time, rtt
 	}
 	switch {
 	case pt.offline:
-		// Also when SetOffline came while the request was out.
+		// Also when SetOffline came while the request was out. The row
+		// names no interface: the target has none now.
 		s.Status = StatusOffline
+		s.IfIndex, s.IfName = 0, ""
 		return s
 	case err != nil:
 		s.apply(pt.state.Update(Reading{Time: mid, TimedOut: true}))

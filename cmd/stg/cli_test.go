@@ -398,7 +398,6 @@ func TestCLIUsageAndHelp(t *testing.T) {
 		code int
 	}{
 		{"help", []string{"--help"}, 0},
-		{"no arguments", nil, 2},
 		{"unknown flag", []string{"r", "1", "--bogus"}, 2},
 		{"interval zero", []string{"r", "1", "-i", "0"}, 2},
 		{"bad router", []string{"--router", "ftp:host:21:x", "--if", "1"}, 2},

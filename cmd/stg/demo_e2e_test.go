@@ -27,7 +27,8 @@ func demoTmux(t *testing.T, socket string, args ...string) string {
 }
 
 // TestDemoInTmux builds stg, runs `stg demo` in a real terminal, waits for
-// the charts of the demo subscribers, quits with q and checks exit status 0.
+// the charts of the demo subscribers, quits with q and checks exit status 0
+// and that the demo wrote nothing into its home (no cache, no config).
 func TestDemoInTmux(t *testing.T) {
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "stg")
@@ -49,8 +50,13 @@ func TestDemoInTmux(t *testing.T) {
 
 	socket := filepath.Join(dir, "tmux.sock")
 	status := filepath.Join(dir, "status")
-	demoTmux(t, socket, "new-session", "-d", "-x", "120", "-y", "40", "-e", "HOME="+dir, "-e", "XDG_CACHE_HOME="+dir,
-		bin+" demo; echo $? > "+status+"; sleep 60")
+	// The demo runs with a home of its own, where it must write nothing.
+	home := filepath.Join(dir, "home")
+	if err := os.Mkdir(home, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	demoTmux(t, socket, "new-session", "-d", "-x", "120", "-y", "40",
+		"env -u STG_CACHE_DIR -u XDG_CACHE_HOME -u XDG_CONFIG_HOME HOME="+home+" "+bin+" demo; echo $? > "+status+"; sleep 60")
 	t.Cleanup(func() { _ = exec.Command("tmux", "-S", socket, "kill-server").Run() })
 
 	var screen string
@@ -76,8 +82,30 @@ func TestDemoInTmux(t *testing.T) {
 			if got := strings.TrimSpace(string(b)); got != "0" {
 				t.Fatalf("stg demo exited with %s after q, want 0; screen:\n%s", got, demoTmux(t, socket, "capture-pane", "-p"))
 			}
+			if left := filesUnder(t, home); len(left) > 0 {
+				t.Errorf("stg demo left %q in its home", left)
+			}
 			return
 		}
 	}
 	t.Fatalf("stg demo did not exit after q; screen:\n%s", demoTmux(t, socket, "capture-pane", "-p"))
+}
+
+// filesUnder lists the files and directories under dir, relative to it.
+func filesUnder(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(dir, func(path string, _ os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if rel, _ := filepath.Rel(dir, path); rel != "." {
+			out = append(out, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -93,7 +93,7 @@ func TestBadUserInput(t *testing.T) {
 		{"wrong SSH password", []string{"STG_SSH_PASS=wrong-sshpass-x7"},
 			poll("--user", "MyUserName", "--resolve", "ssh", "--ssh-user", "noc", "--ssh-port", strconv.Itoa(sshPort),
 				"--known-hosts", filepath.Join(t.TempDir(), "known_hosts"), "--ssh-accept-new"),
-			1, []string{`authentication failed for user "noc"`}, false},
+			1, []string{"stg: note: recorded the SSH host key", `authentication failed for user "noc"`}, false},
 		{"unknown SSH host key", []string{"STG_SSH_PASS=" + faultSSHPass},
 			poll("--user", "MyUserName", "--resolve", "ssh", "--ssh-user", "noc", "--ssh-port", strconv.Itoa(sshPort),
 				"--known-hosts", filepath.Join(t.TempDir(), "known_hosts")),
@@ -123,8 +123,13 @@ func TestBadUserInput(t *testing.T) {
 			if r.stdout != "" {
 				t.Errorf("stdout %q, want nothing", r.stdout)
 			}
-			if strings.Count(r.stderr, "\n") != 1 || !strings.HasPrefix(r.stderr, "stg: ") || !strings.HasSuffix(r.stderr, "\n") {
-				t.Errorf("stderr %q: want exactly one line starting \"stg: \"", r.stderr)
+			// Notes (a recorded host key) may come first; then one line.
+			lines := strings.SplitAfter(r.stderr, "\n")
+			for len(lines) > 1 && strings.HasPrefix(lines[0], "stg: note: ") {
+				lines = lines[1:]
+			}
+			if last := strings.Join(lines, ""); strings.Count(last, "\n") != 1 || !strings.HasPrefix(last, "stg: ") || !strings.HasSuffix(last, "\n") {
+				t.Errorf("stderr %q: want exactly one line starting \"stg: \" after any notes", r.stderr)
 			}
 			for _, w := range tt.want {
 				if !strings.Contains(r.stderr, w) {
@@ -245,9 +250,8 @@ func (w *firstWrite) Write(p []byte) (int, error) {
 // configuration, and any %v/%+v/%#v/%s of the configuration types, carry
 // no secret: options and snmp.Config print every secret as <redacted>.
 func TestSecretsInPanicOutput(t *testing.T) {
-	o, err := parseOptions([]string{"-v", "3", "-u", faultV3User, "--router", "r1", "--if", "1"}, func(k string) string {
-		return map[string]string{"STG_AUTH_PASS": faultAuthPass, "STG_PRIV_PASS": faultPrivPass, "STG_SSH_PASS": faultSSHPass}[k]
-	})
+	o, err := parseOptions([]string{"-v", "3", "-u", faultV3User, "--router", "r1", "--if", "1"},
+		envOf(map[string]string{"STG_AUTH_PASS": faultAuthPass, "STG_PRIV_PASS": faultPrivPass, "STG_SSH_PASS": faultSSHPass}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,11 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
-	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/spf13/pflag"
 
@@ -16,7 +13,7 @@ import (
 	"github.com/stg-project/stg/tui"
 )
 
-// options holds every flag of the polling command line (DESIGN.md §2).
+// options holds every flag of the polling command line (README.md, "Usage").
 // parseOptions fills it; the subcommands read it.
 type options struct {
 	// Router is the agent address as the user typed it:
@@ -59,6 +56,7 @@ type options struct {
 	KnownHosts   string      // --known-hosts; "" means ~/.ssh/known_hosts
 	SSHAcceptNew bool        // trust an unknown host key on first use
 	SSHLegacy    bool        // allow old key exchange and CBC ciphers
+	NoCache      bool        // neither read nor write the cache of resolved users
 }
 
 // errHelp is returned by parseOptions when the user asked for --help.
@@ -92,10 +90,16 @@ func parseOptions(args []string, getenv env) (_ *options, err error) {
 	if help, _ := fs.GetBool("help"); help {
 		return nil, errHelp
 	}
-	secretFromEnv(fs, "community", &o.Community, getenv("STG_COMMUNITY"))
-	secretFromEnv(fs, "auth-pass", &o.AuthPass, getenv("STG_AUTH_PASS"))
-	secretFromEnv(fs, "priv-pass", &o.PrivPass, getenv("STG_PRIV_PASS"))
-	o.SSHPass = snmp.Secret(getenv("STG_SSH_PASS"))
+	if err := o.communityFromEnv(fs, getenv); err != nil {
+		return nil, err
+	}
+	secretFromEnv(fs, "auth-pass", &o.AuthPass, getenv.get("STG_AUTH_PASS"))
+	secretFromEnv(fs, "priv-pass", &o.PrivPass, getenv.get("STG_PRIV_PASS"))
+	o.SSHPass = snmp.Secret(getenv.get("STG_SSH_PASS"))
+	if r := fs.Lookup("router").Value.(*routerValue); len(r.given) > 1 {
+		return nil, fmt.Errorf("--router is given more than once (%s, then %s): stg polls one router per run; start one stg per router",
+			echo(r.given[0]), echo(r.given[1]))
+	}
 	if err := o.placePositional(fs.Args()); err != nil {
 		return nil, err
 	}
@@ -115,7 +119,7 @@ func parseOptions(args []string, getenv env) (_ *options, err error) {
 // titled groups for the usage text.
 func newFlagSets(o *options) (*pflag.FlagSet, []flagGroup) {
 	target := pflag.NewFlagSet("target", pflag.ContinueOnError)
-	target.StringVar(&o.Router, "router", "", "the SNMP agent `ROUTER`: [udp:|tcp:|udp6:|tcp6:]host[:port], default port 161")
+	target.Var(&routerValue{dst: &o.Router}, "router", "the SNMP agent `ROUTER`: [udp:|tcp:|udp6:|tcp6:]host[:port], default port 161")
 	target.StringArrayVar(&o.Ifaces, "if", nil, "interface `IFACE` to poll: ifName, ifDescr, ifAlias or ifIndex (repeatable)")
 	target.StringArrayVar(&o.Users, "user", nil, "subscriber `USERNAME` on a BRAS (repeatable)")
 
@@ -137,7 +141,7 @@ func newFlagSets(o *options) (*pflag.FlagSet, []flagGroup) {
 	o.Interval = defaultInterval
 	out.VarP((*durationValue)(&o.Interval), "interval", "i", "time between polls: seconds (0.5) or a duration (500ms)")
 	out.IntVar(&o.Count, "count", 0, "stop after `N` polls (default: run until stopped)")
-	out.Var((*durationValue)(&o.Duration), "duration", "stop after this long, e.g. 2s or 5m (default: run until stopped)")
+	out.Var((*durationValue)(&o.Duration), "duration", "poll for this long, e.g. 2s or 5m: the last poll starts at D and completes (default: run until stopped)")
 	out.StringVarP(&o.Output, "output", "o", "auto", "`mode`: auto (TUI on a terminal, CSV when piped), tui, csv or jsonl")
 	out.StringVar(&o.LogPath, "log", "", "also record CSV rows to `FILE`")
 	out.StringVar(&o.Counters, "counters", "auto", "counter `width`: auto (64-bit when the agent has them), 64 or 32")
@@ -148,11 +152,12 @@ func newFlagSets(o *options) (*pflag.FlagSet, []flagGroup) {
 
 	res := pflag.NewFlagSet("resolve", pflag.ContinueOnError)
 	res.StringVar(&o.Resolve, "resolve", "auto", "how --user is found: `mode` auto (SNMP, then SSH), snmp or ssh")
-	res.StringVar(&o.SSHUser, "ssh-user", "", "SSH login `name` for --resolve ssh (password: STG_SSH_PASS)")
+	res.StringVar(&o.SSHUser, "ssh-user", "", "SSH login `name`: --resolve ssh needs it, auto adds SSH beside SNMP (password: STG_SSH_PASS, else asked on a terminal)")
 	res.IntVar(&o.SSHPort, "ssh-port", defaultSSHPort, "SSH `port`")
 	res.StringVar(&o.KnownHosts, "known-hosts", "", "known_hosts `FILE` (default ~/.ssh/known_hosts)")
 	res.BoolVar(&o.SSHAcceptNew, "ssh-accept-new", false, "trust an unknown SSH host key on first use (a changed key is always refused)")
 	res.BoolVar(&o.SSHLegacy, "ssh-legacy", false, "allow old SSH key exchange and CBC ciphers (old IOS)")
+	res.BoolVar(&o.NoCache, "no-cache", false, "neither read nor write the cache of resolved users")
 
 	fs := pflag.NewFlagSet("stg", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -180,27 +185,34 @@ type flagGroup struct {
 	flags *pflag.FlagSet
 }
 
-// escapeControls writes control characters as Go escapes, so that a
-// message quoting what the user typed stays one line.
-func escapeControls(msg string) string {
-	var b strings.Builder
-	for _, r := range msg {
-		if unicode.IsControl(r) {
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
 // flagError turns a pflag error into stg's one-line usage reason.
 func flagError(err error) error {
 	if errors.Is(err, pflag.ErrHelp) {
 		return errHelp
 	}
 	return errors.New(strings.TrimPrefix(err.Error(), "pflag: "))
+}
+
+// communityFromEnv takes the community from STG_COMMUNITY when -c is
+// absent. An empty community, typed or from the environment, is refused
+// for SNMPv1 and v2c: it is a mistake (an unset shell variable, a typo),
+// never a real community; leaving both out keeps the default "public".
+func (o *options) communityFromEnv(fs *pflag.FlagSet, getenv env) error {
+	if strings.TrimPrefix(strings.ToLower(o.Version), "v") == "3" {
+		return nil // SNMPv3 has no community
+	}
+	if fs.Changed("community") {
+		if o.Community == "" {
+			return errors.New(`-c is empty: give the community, or leave -c out for the default "public"`)
+		}
+		return nil
+	}
+	v, set := getenv("STG_COMMUNITY")
+	if set && v == "" {
+		return errors.New(`STG_COMMUNITY is set but empty: set it to the community, or unset it for the default "public"`)
+	}
+	o.Community = snmp.Secret(v)
+	return nil
 }
 
 // secretFromEnv sets *dst from an environment value when the flag is absent.
@@ -214,7 +226,7 @@ func secretFromEnv(fs *pflag.FlagSet, flag string, dst *snmp.Secret, value strin
 func (o *options) placePositional(args []string) error {
 	if o.Router != "" {
 		if len(args) > 0 {
-			return fmt.Errorf("unexpected argument %q: with --router, name interfaces with --if", args[0])
+			return fmt.Errorf("unexpected argument %s: with --router, name interfaces with --if", echo(args[0]))
 		}
 		return nil
 	}
@@ -240,7 +252,7 @@ func (o *options) checkTargets() error {
 			return errors.New("empty --if or --user value")
 		}
 		if seen[t] {
-			return fmt.Errorf("target %q is given twice", t)
+			return fmt.Errorf("target %s is given twice", echo(t))
 		}
 		seen[t] = true
 	}
@@ -257,7 +269,7 @@ func (o *options) checkSNMP(fs *pflag.FlagSet) error {
 	case "3", "v3":
 		o.Version = "3"
 	default:
-		return fmt.Errorf("bad -v %q: use 1, 2c or 3", o.Version)
+		return fmt.Errorf("bad -v %s: use 1, 2c or 3", echo(o.Version))
 	}
 	if o.Timeout <= 0 {
 		return errors.New("-t must be above 0")
@@ -346,7 +358,7 @@ func canonical(value string, known map[string]string, flag, want string) (string
 	if c, ok := known[key]; ok {
 		return c, nil
 	}
-	return "", fmt.Errorf("bad %s %q: use %s", flag, value, want)
+	return "", fmt.Errorf("bad %s %s: use %s", flag, echo(value), want)
 }
 
 // checkPolling validates the polling, output and resolution flags.
@@ -372,8 +384,11 @@ func (o *options) checkPolling() error {
 		{"--resolve", o.Resolve, "auto snmp ssh"},
 	} {
 		if !containsWord(c.want, c.value) {
-			return fmt.Errorf("bad %s %q: use one of %s", c.flag, c.value, strings.ReplaceAll(c.want, " ", ", "))
+			return fmt.Errorf("bad %s %s: use one of %s", c.flag, echo(c.value), strings.ReplaceAll(c.want, " ", ", "))
 		}
+	}
+	if o.Resolve == "ssh" && o.SSHUser == "" {
+		return errors.New("--resolve ssh needs --ssh-user NAME (the password from STG_SSH_PASS or a prompt, or a key)")
 	}
 	if o.Counters == "64" && o.Version == "1" {
 		return errors.New("--counters 64 needs -v 2c or 3: SNMPv1 has no 64-bit counters")
@@ -389,80 +404,4 @@ func containsWord(words, w string) bool {
 		}
 	}
 	return false
-}
-
-// usage writes the help text of the polling command.
-func usage(w io.Writer) {
-	_, groups := newFlagSets(&options{})
-	fmt.Fprint(w, `stg - near-realtime SNMP interface grapher for the terminal
-
-Usage:
-  stg [flags] --router ROUTER --user USERNAME    subscriber on a BRAS
-  stg [flags] --router ROUTER --if IFACE         any interface (ifName, ifDescr, ifAlias or ifIndex)
-  stg [flags] ROUTER IFACE [IFACE...]            net-snmp-like positional form
-  stg resolve [flags] --router ROUTER --user U   print ifIndex and names, then exit
-  stg demo                                       simulated BRAS and live TUI
-  stg sim [--listen ADDR] [--ssh ADDR]           run the simulator alone
-  stg replay FILE.csv                            view a recording in the TUI
-`)
-	for _, g := range groups {
-		fmt.Fprintf(w, "\n%s:\n%s", g.title, g.flags.FlagUsagesWrapped(100))
-	}
-	fmt.Fprint(w, `
-Secrets can come from STG_COMMUNITY, STG_AUTH_PASS, STG_PRIV_PASS and
-STG_SSH_PASS instead of flags; stg never prints them.
-Exit codes: 0 normal end, 1 runtime failure, 2 usage error.
-`)
-}
-
-// secretValue is a pflag.Value that stores a snmp.Secret and never shows it.
-type secretValue snmp.Secret
-
-// String implements pflag.Value without revealing the secret.
-func (s *secretValue) String() string { return snmp.Secret(*s).String() }
-
-// Set implements pflag.Value.
-func (s *secretValue) Set(v string) error { *s = secretValue(v); return nil }
-
-// Type implements pflag.Value.
-func (s *secretValue) Type() string { return "secret" }
-
-// durationValue is a pflag.Value for a time.Duration that also accepts bare
-// seconds ("0.5", "2"), as net-snmp's -t does.
-type durationValue time.Duration
-
-// String implements pflag.Value.
-func (d *durationValue) String() string {
-	if *d == 0 {
-		return "0"
-	}
-	return time.Duration(*d).String()
-}
-
-// Set implements pflag.Value.
-func (d *durationValue) Set(v string) error {
-	parsed, err := parseSeconds(v)
-	if err != nil {
-		return err
-	}
-	*d = durationValue(parsed)
-	return nil
-}
-
-// Type implements pflag.Value.
-func (d *durationValue) Type() string { return "duration" }
-
-// parseSeconds reads bare seconds ("0.5") or a Go duration ("500ms").
-func parseSeconds(v string) (time.Duration, error) {
-	if f, err := strconv.ParseFloat(v, 64); err == nil {
-		if math.IsNaN(f) || math.Abs(f) > maxSeconds {
-			return 0, errors.New("want seconds (0.5) or a duration (500ms, 2s)")
-		}
-		return time.Duration(f * float64(time.Second)), nil
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil {
-		return 0, errors.New("want seconds (0.5) or a duration (500ms, 2s)")
-	}
-	return d, nil
 }

@@ -13,9 +13,13 @@ import (
 	"github.com/stg-project/stg/snmp"
 )
 
-// envOf returns an env backed by a map.
+// envOf returns an env backed by a map: a key in the map is set, even to
+// "".
 func envOf(m map[string]string) env {
-	return func(k string) string { return m[k] }
+	return func(k string) (string, bool) {
+		v, ok := m[k]
+		return v, ok
+	}
 }
 
 func TestParseOptions(t *testing.T) {

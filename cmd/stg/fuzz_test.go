@@ -31,11 +31,11 @@ func FuzzParseOptions(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, line string) {
 		args := strings.Split(line, "\x00")
-		getenv := func(k string) string {
+		getenv := func(k string) (string, bool) {
 			if strings.HasPrefix(k, "STG_") {
-				return fuzzSecret
+				return fuzzSecret, true
 			}
-			return ""
+			return "", false
 		}
 		o, err := parseOptions(args, getenv)
 		if errors.Is(err, errHelp) {

@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
@@ -33,15 +32,15 @@ func runPoll(ctx context.Context, args []string, getenv env, stdin io.Reader, st
 		return exitOK
 	}
 	if err != nil {
-		return usageError(stderr, err)
+		return usageError(stderr, "", err)
 	}
 	target, err := snmp.ParseTarget(o.Router)
 	if err != nil {
-		return usageError(stderr, err)
+		return usageError(stderr, "", err)
 	}
 	cfg := o.snmpConfig(target)
 	if err := cfg.Validate(); err != nil {
-		return usageError(stderr, errors.New(scrub(err.Error(), o.secrets()...)))
+		return usageError(stderr, "", errors.New(scrub(err.Error(), o.secrets()...)))
 	}
 	format := o.Output
 	switch {
@@ -50,14 +49,14 @@ func runPoll(ctx context.Context, args []string, getenv env, stdin io.Reader, st
 	case format == "auto":
 		format = "csv" // piped: never start the TUI
 	case format == "tui" && !isTerminal(stdout):
-		return usageError(stderr, errors.New("-o tui needs a terminal on stdout: use -o csv or -o jsonl"))
+		return usageError(stderr, "", errors.New("-o tui needs a terminal on stdout: use -o csv or -o jsonl"))
 	}
 	debug, closeDebug, err := openDebugLog(o.Debug)
 	if err != nil {
 		return failure(stderr, o, err)
 	}
 	defer closeDebug()
-	s := &session{o: o, cfg: cfg, format: format, debug: debug, stdin: stdin, stdout: stdout, stderr: stderr}
+	s := &session{o: o, cfg: cfg, format: format, debug: debug, find: newFinder(getenv, stderr), stdin: stdin, stdout: stdout, stderr: stderr}
 	code, err := s.run(ctx)
 	if err != nil {
 		debug.Printf("end: %s", scrub(err.Error(), o.secrets()...))
@@ -67,28 +66,6 @@ func runPoll(ctx context.Context, args []string, getenv env, stdin io.Reader, st
 		return failure(stderr, o, err)
 	}
 	return code
-}
-
-// usageError prints a one-line usage reason and returns the usage exit code.
-func usageError(stderr io.Writer, err error) int {
-	fmt.Fprintf(stderr, "stg: %v (see stg --help)\n", err)
-	return exitUsage
-}
-
-// failure prints a runtime error without any secret and returns exit 1.
-func failure(stderr io.Writer, o *options, err error) int {
-	fmt.Fprintf(stderr, "stg: %s\n", scrub(err.Error(), o.secrets()...))
-	return exitFailure
-}
-
-// scrub replaces every secret in msg with "<redacted>".
-func scrub(msg string, secrets ...snmp.Secret) string {
-	for _, s := range secrets {
-		if s != "" {
-			msg = strings.ReplaceAll(msg, s.Reveal(), s.String())
-		}
-	}
-	return msg
 }
 
 // secrets lists the options that must never be printed.
@@ -141,6 +118,7 @@ type session struct {
 	cfg    snmp.Config
 	format string // "tui", "csv" or "jsonl"
 	debug  *log.Logger
+	find   finder // how --user is found: environment, SSH password, notes
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
@@ -165,7 +143,7 @@ func (s *session) run(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	if len(o.Users) > 0 {
-		users, err := resolveUsers(ctx, o, c, s.stderr)
+		users, err := resolveUsers(ctx, o, s.find, c)
 		if err != nil {
 			return 0, err
 		}
@@ -187,13 +165,10 @@ func (s *session) poll(ctx context.Context, c snmp.Client, targets []snmp.PollTa
 		defer f.Close()
 		logFile = f
 	}
-	var pctx context.Context
-	var cancel context.CancelFunc
-	if o.Duration > 0 {
-		pctx, cancel = context.WithTimeout(ctx, o.Duration)
-	} else {
-		pctx, cancel = context.WithCancel(ctx)
-	}
+	// --count and --duration are the poller's: it ends after a complete
+	// poll. pctx ends the run early: a signal, a failed write, the TUI
+	// quitting.
+	pctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	// lost carries the targets whose session dropped or whose interface
 	// went away to follow, which finds them again; OnLost runs in the
@@ -203,7 +178,7 @@ func (s *session) poll(ctx context.Context, c snmp.Client, targets []snmp.PollTa
 	// reports each loss only once.
 	lost := make(chan string, 2*len(targets))
 	p := snmp.NewPoller(c, snmp.PollerConfig{
-		Router: o.Router, Interval: o.Interval, Timeout: o.pollTimeout(), Count: o.Count,
+		Router: o.Router, Interval: o.Interval, Timeout: o.pollTimeout(), Count: o.Count, Duration: o.Duration,
 		OnLost: func(name string) {
 			select {
 			case lost <- name:
@@ -220,7 +195,7 @@ func (s *session) poll(ctx context.Context, c snmp.Client, targets []snmp.PollTa
 	following := make(chan struct{})
 	go func() {
 		defer close(following)
-		follow(pctx, o, p, lost)
+		follow(pctx, o, s.find, p, lost)
 	}()
 	raw := make(chan snmp.Sample, sampleBuffer)
 	runErr := make(chan error, 1)
@@ -238,7 +213,7 @@ func (s *session) poll(ctx context.Context, c snmp.Client, targets []snmp.PollTa
 	}
 	err := <-runErr
 	if pctx.Err() != nil {
-		err = nil // stopped by a signal, --duration or the consumer: not a failure
+		err = nil // stopped by a signal or the consumer: not a failure
 	}
 	cancel()
 	<-following

@@ -18,6 +18,9 @@ import (
 const replayUsage = `usage: stg replay [--window D] [--bytes] FILE.csv
 
 Shows a CSV recording (stg -o csv, or --log FILE) in the terminal UI.
+A last line cut short (an interrupted recording) is skipped and rows out
+of time order are sorted, each with a warning; any other bad line is
+refused, naming it.
 --window is 10s to 24h (default 5m); a recording shorter than the window
 is shown whole. Keys: left/right scroll, w steps the window (1m, 5m, 15m,
 1h and --window), end jumps to the end, ? lists every key, q quits.
@@ -36,23 +39,25 @@ func runReplay(ctx context.Context, args []string, _ env, stdin io.Reader, stdou
 			fmt.Fprint(stdout, replayUsage)
 			return exitOK
 		}
-		return replayUsageError(stderr, err.Error())
+		return usageError(stderr, "replay", flagError(err))
 	}
 	if fs.NArg() != 1 {
-		return replayUsageError(stderr, "replay takes one FILE.csv")
+		return usageError(stderr, "replay", errors.New("replay takes one FILE.csv"))
 	}
 	if err := tui.CheckWindow(*window, 0); err != nil {
-		return replayUsageError(stderr, "--window: "+err.Error())
+		return usageError(stderr, "replay", fmt.Errorf("--window: %w", err))
 	}
 	path := fs.Arg(0)
-	samples, err := readRecording(path)
+	samples, warnings, err := readRecording(path)
 	if err != nil {
-		fmt.Fprintf(stderr, "stg: replay: %v\n", err)
+		fmt.Fprintf(stderr, "stg: replay: %s\n", oneLine(err.Error()))
 		return exitFailure
 	}
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "stg: replay: %s: %s\n", path, w)
+	}
 	if !isTerminal(stdout) {
-		fmt.Fprintf(stderr, "stg: replay: %s: the replay needs a terminal to draw on\n", path)
-		return exitFailure
+		return usageError(stderr, "replay", errors.New("the replay needs a terminal to draw on: run it without piping its output"))
 	}
 	m := tui.New(tui.Options{Router: samples[0].Router, Window: *window, Bytes: *bytes, Recording: samples, Output: stdout})
 	if err := runProgram(ctx, m, stdin, stdout); err != nil {
@@ -62,25 +67,23 @@ func runReplay(ctx context.Context, args []string, _ env, stdin io.Reader, stdou
 	return exitOK
 }
 
-// replayUsageError prints why the replay command line is wrong; exit 2.
-func replayUsageError(stderr io.Writer, why string) int {
-	fmt.Fprintf(stderr, "stg: %s (usage: stg replay [--window D] [--bytes] FILE.csv)\n", why)
-	return exitUsage
-}
+// replayHelp writes the help of `stg replay`.
+func replayHelp(w io.Writer) { fmt.Fprint(w, replayUsage) }
 
-// readRecording reads a CSV recording with at least one row.
-func readRecording(path string) ([]snmp.Sample, error) {
+// readRecording reads a CSV recording with at least one row, and says what
+// had to be set right: a last line cut short, rows out of time order.
+func readRecording(path string) ([]snmp.Sample, []string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
-	samples, err := record.ReadCSV(f)
+	rec, err := record.ReadRecording(f)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if len(samples) == 0 {
-		return nil, fmt.Errorf("%s: the recording has no rows", path)
+	if len(rec.Samples) == 0 {
+		return nil, rec.Warnings, fmt.Errorf("%s: the recording has no rows", path)
 	}
-	return samples, nil
+	return rec.Samples, rec.Warnings, nil
 }

@@ -37,14 +37,14 @@ func TestReplayErrors(t *testing.T) {
 		{"empty file", []string{write("empty.csv", "")}, exitFailure, "", "not an stg CSV recording"},
 		{"header only", []string{write("header.csv", header)}, exitFailure, "", "the recording has no rows"},
 		{"broken row", []string{write("broken.csv", header+"yesterday,bras1,alice,257,Vi1.195,1,2,3,4,1.000,ok\n")}, exitFailure, "", "line 2"},
-		{"not a terminal", []string{good}, exitFailure, "", "needs a terminal"},
+		{"not a terminal", []string{good}, exitUsage, "", "needs a terminal"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			var stdout, stderr bytes.Buffer
-			code := run(ctx, append([]string{"replay"}, tt.args...), func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
+			code := run(ctx, append([]string{"replay"}, tt.args...), envOf(nil), strings.NewReader(""), &stdout, &stderr)
 			if code != tt.code {
 				t.Errorf("exit %d, want %d (stderr %q)", code, tt.code, stderr.String())
 			}

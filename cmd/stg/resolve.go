@@ -2,20 +2,15 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
-	"slices"
 	"strings"
-	"sync"
 	"time"
 
-	"golang.org/x/term"
-
 	"github.com/stg-project/stg/ciscoresolve"
+	"github.com/stg-project/stg/internal/record"
 	"github.com/stg-project/stg/snmp"
 )
 
@@ -25,26 +20,26 @@ import (
 func runResolve(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout, stderr io.Writer) int {
 	format, rest, err := resolveFormat(args)
 	if err != nil {
-		return usageError(stderr, err)
+		return usageError(stderr, "resolve", err)
 	}
 	o, err := parseOptions(rest, getenv)
 	if errors.Is(err, errHelp) {
-		usage(stdout)
+		resolveUsage(stdout)
 		return exitOK
 	}
 	if err != nil {
-		return usageError(stderr, err)
+		return usageError(stderr, "resolve", err)
 	}
 	if len(o.Users) == 0 || len(o.Ifaces) > 0 {
-		return usageError(stderr, errors.New("stg resolve takes --user USERNAME (repeatable) and no interfaces"))
+		return usageError(stderr, "resolve", errors.New("stg resolve takes --user USERNAME (repeatable) and no interfaces"))
 	}
 	target, err := snmp.ParseTarget(o.Router)
 	if err != nil {
-		return usageError(stderr, err)
+		return usageError(stderr, "resolve", err)
 	}
 	cfg := o.snmpConfig(target)
 	if err := cfg.Validate(); err != nil {
-		return usageError(stderr, errors.New(scrub(err.Error(), o.secrets()...)))
+		return usageError(stderr, "resolve", errors.New(scrub(err.Error(), o.secrets()...)))
 	}
 	debug, closeDebug, err := openDebugLog(o.Debug)
 	if err != nil {
@@ -59,7 +54,7 @@ func runResolve(ctx context.Context, args []string, getenv env, stdin io.Reader,
 		}
 		defer c.Close()
 	}
-	r, release, err := newResolver(o, getenv, c, newProgressPrinter(stderr), isTerminal(stderr))
+	r, release, err := newResolver(o, newFinder(getenv, stderr), c)
 	if err != nil {
 		return failure(stderr, o, err)
 	}
@@ -130,12 +125,12 @@ type resolveJSON struct {
 // printResult writes one resolution as aligned text or one JSON line.
 func printResult(w io.Writer, format string, res ciscoresolve.Result, separate bool) error {
 	if format == "json" {
-		b, err := json.Marshal(resolveJSON{User: res.User, IfIndex: res.IfIndex, IfDescr: res.IfDescr, IfName: res.IfName,
+		b, err := record.MarshalLine(resolveJSON{User: res.User, IfIndex: res.IfIndex, IfDescr: res.IfDescr, IfName: res.IfName,
 			Method: string(res.Method), ElapsedMS: float64(res.Elapsed.Microseconds()) / 1000, Note: res.Note})
 		if err != nil {
 			return fmt.Errorf("encode result of %q: %w", res.User, err)
 		}
-		_, err = fmt.Fprintf(w, "%s\n", b)
+		_, err = w.Write(b)
 		return err
 	}
 	var b strings.Builder
@@ -151,27 +146,58 @@ func printResult(w io.Writer, format string, res ciscoresolve.Result, separate b
 	return err
 }
 
-// newResolver builds what --resolve asks for: SNMP (through c, behind the
-// on-disk cache), SSH, or for auto with --ssh-user both side by side. c may
-// be nil for --resolve ssh. prompt allows asking for the SSH password on the
-// terminal, which only --resolve ssh does: in a race the prompt could not be
-// cancelled when SNMP wins. The returned func releases what the resolver
-// opened.
-func newResolver(o *options, getenv env, c snmp.Client, progress func(ciscoresolve.Progress), prompt bool) (ciscoresolve.Resolver, func(), error) {
-	sshConf, err := sshConfig(o, getenv, prompt && o.Resolve == "ssh")
+// finder is what finding users needs besides the options: the
+// environment, the SSH password of the run and where to tell the user
+// things. Its zero value asks nothing and says nothing.
+type finder struct {
+	getenv env
+	// password is the run's SSH password source; ask allows it to prompt
+	// on the terminal (else only an answer already given is used).
+	password *sshPassword
+	ask      bool
+	// notes gets one-line notes such as a recorded host key; nil: none.
+	notes io.Writer
+	// progress shows long walks; nil: nothing shown.
+	progress func(ciscoresolve.Progress)
+}
+
+// newFinder is the finder of a run that starts on stderr: it may prompt
+// for the SSH password when stderr is a terminal, and shows notes and the
+// progress of long walks there, except while the prompt is up.
+func newFinder(getenv env, stderr io.Writer) finder {
+	f := finder{getenv: getenv, notes: stderr}
+	if isTerminal(stderr) {
+		f.password, f.ask = newSSHPassword(ttyPassword), true
+	}
+	f.progress = newProgressPrinter(stderr, f.password.prompting)
+	return f
+}
+
+// background is the finder of a search that runs while the TUI owns the
+// terminal: it neither asks nor prints, and logs in with the password
+// given at start-up, if any.
+func (f finder) background() finder {
+	return finder{getenv: f.getenv, password: f.password}
+}
+
+// newResolver builds what --resolve asks for: SNMP (through c), SSH, or for
+// auto with --ssh-user both side by side, behind the on-disk cache when
+// there is an SNMP client to verify cached answers with. c may be nil for
+// --resolve ssh. The returned func releases what the resolver opened.
+func newResolver(o *options, f finder, c snmp.Client) (ciscoresolve.Resolver, func(), error) {
+	sshConf, err := sshConfig(o, f)
 	if err != nil {
 		return nil, nil, err
 	}
-	if o.Resolve == "ssh" {
-		if sshConf == nil {
-			return nil, nil, errors.New("--resolve ssh needs --ssh-user")
-		}
-		// Nothing runs beside it, so it may confirm with c (when there is one).
-		return &ciscoresolve.SSH{CLI: sshConf, Router: o.Router, Confirm: c}, func() {}, nil
-	}
 	release := func() {}
-	var r ciscoresolve.Resolver = &ciscoresolve.SNMP{Client: c, Router: o.Router, Progress: progress}
-	if o.Resolve == "auto" && sshConf != nil {
+	var r ciscoresolve.Resolver
+	switch {
+	case o.Resolve == "ssh" && sshConf == nil:
+		return nil, nil, errors.New("--resolve ssh needs --ssh-user")
+	case o.Resolve == "ssh":
+		// Nothing runs beside it, so it may confirm with c (when there is one).
+		r = &ciscoresolve.SSH{CLI: sshConf, Router: o.Router, Confirm: c}
+	case o.Resolve == "auto" && sshConf != nil:
 		// The SSH side confirms over SNMP with its own client: a client
 		// serves one goroutine, and the SNMP side is walking with c.
 		confirm, err := snmp.Dial(context.Background(), o.snmpConfig(mustTarget(o.Router)))
@@ -180,9 +206,11 @@ func newResolver(o *options, getenv env, c snmp.Client, progress func(ciscoresol
 		}
 		release = func() { confirm.Close() }
 		ssh := &ciscoresolve.SSH{CLI: sshConf, Router: o.Router, Confirm: confirm}
-		r = &ciscoresolve.Race{Resolvers: []ciscoresolve.Resolver{r, ssh}, Router: o.Router}
+		r = &ciscoresolve.Race{Resolvers: []ciscoresolve.Resolver{&ciscoresolve.SNMP{Client: c, Router: o.Router, Progress: f.progress}, ssh}, Router: o.Router}
+	default:
+		r = &ciscoresolve.SNMP{Client: c, Router: o.Router, Progress: f.progress}
 	}
-	if dir := cacheDir(getenv); dir != "" {
+	if dir := cacheDir(f.getenv); dir != "" && !o.NoCache && c != nil {
 		r = &ciscoresolve.Cached{Cache: &ciscoresolve.Cache{Dir: dir}, Router: o.Router, Client: c, Next: r}
 	}
 	return r, release, nil
@@ -195,11 +223,13 @@ func mustTarget(router string) snmp.Target {
 }
 
 // sshConfig returns the SSH settings, or nil when SSH is not configured.
-func sshConfig(o *options, getenv env, prompt bool) (*ciscoresolve.SSHConfig, error) {
+// The password is STG_SSH_PASS, else the one the run was given, else asked
+// on the terminal when a login needs it and f may ask.
+func sshConfig(o *options, f finder) (*ciscoresolve.SSHConfig, error) {
 	if o.SSHUser == "" {
 		return nil, nil
 	}
-	home := getenv("HOME")
+	home := f.getenv.get("HOME")
 	known := o.KnownHosts
 	if known == "" {
 		if home == "" {
@@ -209,56 +239,48 @@ func sshConfig(o *options, getenv env, prompt bool) (*ciscoresolve.SSHConfig, er
 	}
 	c := &ciscoresolve.SSHConfig{
 		Host: mustTarget(o.Router).Host, Port: o.SSHPort, User: o.SSHUser, Password: o.SSHPass,
-		AgentSocket: getenv("SSH_AUTH_SOCK"), KnownHosts: known, AcceptNew: o.SSHAcceptNew, Legacy: o.SSHLegacy,
+		AgentSocket: f.getenv.get("SSH_AUTH_SOCK"), KnownHosts: known, AcceptNew: o.SSHAcceptNew, Legacy: o.SSHLegacy,
 		ConnectTimeout: max(10*time.Second, 3*o.Timeout),
 	}
 	if home != "" {
 		c.KeyFiles = ciscoresolve.DefaultKeyFiles(home)
 	}
-	if o.SSHPass == "" && prompt {
-		c.PasswordPrompt = ciscoresolve.PromptOnce(ttyPassword)
+	if c.Password == "" {
+		c.Password = f.password.remembered()
+	}
+	if c.Password == "" && f.ask {
+		c.PasswordPrompt = f.password.prompt
+	}
+	if f.notes != nil {
+		c.Notify = func(msg string) { fmt.Fprintf(f.notes, "stg: note: %s\n", msg) }
 	}
 	return c, nil
-}
-
-// ttyPassword asks for a password on the controlling terminal, without echo.
-func ttyPassword(prompt string) (string, error) {
-	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
-	if err != nil {
-		return "", fmt.Errorf("no terminal to ask for the SSH password (set STG_SSH_PASS): %w", err)
-	}
-	defer tty.Close()
-	fmt.Fprint(tty, prompt)
-	b, err := term.ReadPassword(int(tty.Fd()))
-	fmt.Fprintln(tty)
-	if err != nil {
-		return "", fmt.Errorf("read the SSH password: %w", err)
-	}
-	return string(b), nil
 }
 
 // cacheDir is where resolutions are cached: $STG_CACHE_DIR, else
 // $XDG_CACHE_HOME/stg, else ~/.cache/stg; "" (no cache) when none is known.
 func cacheDir(getenv env) string {
-	if d := getenv("STG_CACHE_DIR"); d != "" {
+	if d := getenv.get("STG_CACHE_DIR"); d != "" {
 		return d
 	}
-	if d := getenv("XDG_CACHE_HOME"); d != "" {
+	if d := getenv.get("XDG_CACHE_HOME"); d != "" {
 		return filepath.Join(d, "stg")
 	}
-	if h := getenv("HOME"); h != "" {
+	if h := getenv.get("HOME"); h != "" {
 		return filepath.Join(h, ".cache", "stg")
 	}
 	return ""
 }
 
 // newProgressPrinter shows long walks on w: rewritten in place on a
-// terminal, else one line every few seconds and at the end.
-func newProgressPrinter(w io.Writer) func(ciscoresolve.Progress) {
+// terminal, else one line every few seconds and at the end; nothing while
+// quiet says so (a password prompt is on the terminal).
+func newProgressPrinter(w io.Writer, quiet func() bool) func(ciscoresolve.Progress) {
 	tty := isTerminal(w)
 	var last time.Duration
 	return func(p ciscoresolve.Progress) {
 		switch {
+		case quiet != nil && quiet():
 		case tty && p.Done:
 			fmt.Fprintf(w, "\r\x1b[Kstg: %s\n", p)
 		case tty:
@@ -271,10 +293,9 @@ func newProgressPrinter(w io.Writer) func(ciscoresolve.Progress) {
 }
 
 // resolveUsers finds every --user on the router through c and returns the
-// poll targets, identity check included. Progress of long walks goes to
-// progress.
-func resolveUsers(ctx context.Context, o *options, c snmp.Client, progress io.Writer) ([]snmp.PollTarget, error) {
-	r, release, err := newResolver(o, os.Getenv, c, newProgressPrinter(progress), isTerminal(progress))
+// poll targets, identity check included.
+func resolveUsers(ctx context.Context, o *options, f finder, c snmp.Client) ([]snmp.PollTarget, error) {
+	r, release, err := newResolver(o, f, c)
 	if err != nil {
 		return nil, err
 	}
@@ -306,92 +327,4 @@ func resolveTarget(ctx context.Context, o *options, r ciscoresolve.Resolver, c s
 	}
 	return snmp.PollTarget{Name: user, IfIndex: res.IfIndex, IfName: it.Label(), CounterBits: bits, SpeedBps: it.SpeedBps,
 		IdentityOID: res.IdentityOID, IdentityValue: res.IdentityValue}, nil
-}
-
-// follow runs until ctx ends: for each name on lost (the poller's OnLost)
-// it marks the target offline and finds it again in the background, with
-// back-off: a user by resolving it, an --if interface by its name. Then it
-// retargets the poller to the interface found (its next row says
-// `reconnected`). Each search has its own SNMP client; the SSH password can
-// only come from STG_SSH_PASS or keys here, since the terminal belongs to
-// the TUI.
-func follow(ctx context.Context, o *options, p *snmp.Poller, lost <-chan string) {
-	var (
-		mu   sync.Mutex
-		busy = map[string]bool{}
-		wg   sync.WaitGroup
-	)
-	defer wg.Wait()
-	for {
-		var name string
-		var ok bool
-		select {
-		case <-ctx.Done():
-			return
-		case name, ok = <-lost:
-			if !ok {
-				return
-			}
-		}
-		mu.Lock()
-		if busy[name] {
-			mu.Unlock()
-			continue
-		}
-		busy[name] = true
-		mu.Unlock()
-		p.SetOffline(name)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if t, err := refind(ctx, o, name); err == nil {
-				p.Retarget(name, t)
-			}
-			mu.Lock()
-			delete(busy, name)
-			mu.Unlock()
-		}()
-	}
-}
-
-// refind finds a lost target again, a user or an --if interface, until it
-// is back or ctx ends.
-func refind(ctx context.Context, o *options, name string) (snmp.PollTarget, error) {
-	c, err := snmp.Dial(ctx, o.snmpConfig(mustTarget(o.Router)))
-	if err != nil {
-		return snmp.PollTarget{}, err
-	}
-	defer c.Close()
-	find := func(ctx context.Context, spec string) (snmp.PollTarget, error) {
-		t, _, err := interfaceTarget(ctx, o, c, spec)
-		return t, err
-	}
-	if slices.Contains(o.Users, name) {
-		r, release, err := newResolver(o, os.Getenv, c, nil, false)
-		if err != nil {
-			return snmp.PollTarget{}, err
-		}
-		defer release()
-		find = func(ctx context.Context, user string) (snmp.PollTarget, error) {
-			return resolveTarget(ctx, o, r, c, user)
-		}
-	}
-	var t snmp.PollTarget
-	f := &ciscoresolve.Follower{Resolver: resolverFunc(func(ctx context.Context, name string) (ciscoresolve.Result, error) {
-		var err error
-		t, err = find(ctx, name)
-		return ciscoresolve.Result{}, err
-	})}
-	if _, err := f.Refind(ctx, name); err != nil {
-		return snmp.PollTarget{}, err
-	}
-	return t, nil
-}
-
-// resolverFunc adapts a function to ciscoresolve.Resolver.
-type resolverFunc func(ctx context.Context, user string) (ciscoresolve.Result, error)
-
-// Resolve implements ciscoresolve.Resolver.
-func (f resolverFunc) Resolve(ctx context.Context, user string) (ciscoresolve.Result, error) {
-	return f(ctx, user)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/brassim"
 	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/snmp/snmptest"
 )
 
 // startResolveSim runs a simulated BRAS for the resolve tests.
@@ -33,7 +34,7 @@ func resolveEnvOf(t *testing.T, m map[string]string) env {
 		m["STG_CACHE_DIR"] = t.TempDir()
 	}
 	m["HOME"] = t.TempDir()
-	return func(k string) string { return m[k] }
+	return envOf(m)
 }
 
 func TestRunResolve(t *testing.T) {
@@ -63,7 +64,7 @@ func TestRunResolve(t *testing.T) {
 			nil, []string{"use text or json"}},
 		{"interfaces are not users", []string{"--router", sim.Addr(), "--if", "Gi0/0/0"}, exitUsage,
 			nil, []string{"takes --user"}},
-		{"ssh without a user", []string{"--router", sim.Addr(), "--user", "MyUserName", "--resolve", "ssh"}, exitFailure,
+		{"ssh without a user", []string{"--router", sim.Addr(), "--user", "MyUserName", "--resolve", "ssh"}, exitUsage,
 			nil, []string{"needs --ssh-user"}},
 	}
 	for _, tt := range tests {
@@ -143,11 +144,12 @@ func TestFollow(t *testing.T) {
 			if tt.byInterface {
 				target = []string{"--if", viName}
 			}
-			o, err := parseOptions(append([]string{"--router", sim.Addr(), "-c", sim.Community(), "-i", "0.2"}, target...), resolveEnvOf(t, nil))
+			getenv := resolveEnvOf(t, nil)
+			o, err := parseOptions(append([]string{"--router", sim.Addr(), "-c", sim.Community(), "-i", "0.2"}, target...), getenv)
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Setenv("STG_CACHE_DIR", t.TempDir()) // follow reads the process environment
+			find := newFinder(getenv, &bytes.Buffer{})
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
 			c, err := snmp.Dial(ctx, o.snmpConfig(mustTarget(o.Router)))
@@ -162,7 +164,7 @@ func TestFollow(t *testing.T) {
 					t.Fatal(err)
 				}
 				targets = []snmp.PollTarget{pt}
-			} else if targets, err = resolveUsers(ctx, o, c, &bytes.Buffer{}); err != nil {
+			} else if targets, err = resolveUsers(ctx, o, find, c); err != nil {
 				t.Fatal(err)
 			}
 			oldIndex := targets[0].IfIndex
@@ -171,7 +173,7 @@ func TestFollow(t *testing.T) {
 				OnLost: func(name string) { lost <- name }}, targets)
 			samples := make(chan snmp.Sample, 256)
 			go func() { _ = p.Run(ctx, samples); close(samples) }()
-			go follow(ctx, o, p, lost)
+			go follow(ctx, o, find, p, lost)
 
 			var rows []snmp.Sample
 			flapped, reconnectedAt := false, -1
@@ -318,7 +320,7 @@ func TestRunResolveSSH(t *testing.T) {
 
 func TestProgressPrinter(t *testing.T) {
 	var buf bytes.Buffer
-	show := newProgressPrinter(&buf) // a buffer is not a terminal: throttled lines
+	show := newProgressPrinter(&buf, nil) // a buffer is not a terminal: throttled lines
 	for i := 1; i <= 40; i++ {
 		show(ciscoresolveProgress(i*250, time.Duration(i)*250*time.Millisecond, false))
 	}
@@ -343,7 +345,7 @@ func TestCacheDir(t *testing.T) {
 		{map[string]string{}, ""},
 	}
 	for _, tt := range tests {
-		if got := cacheDir(func(k string) string { return tt.env[k] }); got != tt.want {
+		if got := cacheDir(envOf(tt.env)); got != tt.want {
 			t.Errorf("cacheDir(%v) = %q, want %q", tt.env, got, tt.want)
 		}
 	}
@@ -399,4 +401,87 @@ func checkRun(t *testing.T, args []string, getenv env, wantCode int, wantOut, wa
 		}
 	}
 	return stdout, stderr
+}
+
+// TestPrintResultJSONLiteral: `stg resolve -o json` writes names as they
+// are ("<pppoe-john.doe>", not \u003c...\u003e), one object per line.
+func TestPrintResultJSONLiteral(t *testing.T) {
+	var b bytes.Buffer
+	res := ciscoresolve.Result{User: "john.doe", IfIndex: 7, IfDescr: "<pppoe-john.doe>", IfName: "<pppoe-john.doe>", Method: ciscoresolve.MethodIfMIB, Elapsed: time.Millisecond}
+	if err := printResult(&b, "json", res, false); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"ifDescr":"<pppoe-john.doe>"`) || strings.Count(b.String(), "\n") != 1 {
+		t.Errorf("got %q, want the name literally on one line", b.String())
+	}
+}
+
+// TestSSHPasswordKeptForTheBackground: the password typed at start-up is
+// what a search in the background logs in with; that search never asks,
+// and a run without a terminal never asks either.
+func TestSSHPasswordKeptForTheBackground(t *testing.T) {
+	o, err := parseOptions([]string{"--router", "r1", "--user", "u1", "--ssh-user", "noc"}, envOf(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	getenv := envOf(map[string]string{"HOME": t.TempDir()})
+	asked := 0
+	f := finder{getenv: getenv, ask: true, password: newSSHPassword(func(context.Context, string) (string, error) {
+		asked++
+		return "typed-pw", nil
+	})}
+	if bg, err := sshConfig(o, f.background()); err != nil || bg.PasswordPrompt != nil || bg.Password != "" {
+		t.Fatalf("background before any answer: prompt %v, password set %v, %v; want neither", bg.PasswordPrompt != nil, bg.Password != "", err)
+	}
+	fg, err := sshConfig(o, f)
+	if err != nil || fg.PasswordPrompt == nil {
+		t.Fatalf("start-up: %+v, %v; want a prompt", fg, err)
+	}
+	if pw, err := fg.PasswordPrompt(context.Background(), "p: "); pw != "typed-pw" || err != nil {
+		t.Fatalf("prompt: %q, %v", pw, err)
+	}
+	bg, err := sshConfig(o, f.background())
+	if err != nil || bg.PasswordPrompt != nil || bg.Password.Reveal() != "typed-pw" {
+		t.Errorf("background after the answer: prompt %v, %v; want the typed password and no prompt", bg.PasswordPrompt != nil, err)
+	}
+	if asked != 1 {
+		t.Errorf("asked %d times, want 1", asked)
+	}
+	if nt, _ := sshConfig(o, finder{getenv: getenv}); nt.PasswordPrompt != nil {
+		t.Error("a run without a terminal would ask")
+	}
+}
+
+// TestNewResolverCaches: every --resolve mode sits behind the cache when
+// there is an SNMP client to verify a cached answer with, and none with
+// --no-cache or without a client (stg resolve --resolve ssh).
+func TestNewResolverCaches(t *testing.T) {
+	c := snmptest.New()
+	tests := []struct {
+		args   []string
+		client snmp.Client
+		cached bool
+	}{
+		{[]string{"--resolve", "snmp"}, c, true},
+		{[]string{"--resolve", "ssh", "--ssh-user", "noc"}, c, true},
+		{[]string{"--resolve", "ssh", "--ssh-user", "noc"}, nil, false},
+		{[]string{"--resolve", "snmp", "--no-cache"}, c, false},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			getenv := resolveEnvOf(t, nil)
+			o, err := parseOptions(append([]string{"--router", "r1", "--user", "u1"}, tt.args...), getenv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, release, err := newResolver(o, finder{getenv: getenv}, tt.client)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer release()
+			if _, cached := r.(*ciscoresolve.Cached); cached != tt.cached {
+				t.Errorf("resolver %T, cached %v; want cached %v", r, cached, tt.cached)
+			}
+		})
+	}
 }

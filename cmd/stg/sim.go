@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"path/filepath"
-	"strings"
 
 	"github.com/spf13/pflag"
 	"golang.org/x/crypto/ssh"
@@ -52,26 +52,24 @@ func runSim(ctx context.Context, args []string, getenv env, stdout, stderr io.Wr
 	fs.StringVar(&v3.PrivPass, "v3-priv-pass", "stgprivpass", "SNMPv3 privacy passphrase")
 	help := fs.BoolP("help", "h", false, "show this help")
 	if err := fs.Parse(args); err != nil {
-		fmt.Fprintf(stderr, "stg sim: %v (see stg sim --help)\n", err)
-		return exitUsage
+		return usageError(stderr, "sim", flagError(err))
 	}
 	if *help {
-		fmt.Fprintf(stdout, "Usage: stg sim [flags]\n\nRuns a simulated Cisco BRAS (SNMP agent and IOS-like SSH) on loopback until Ctrl-C.\n\n%s", fs.FlagUsages())
+		fmt.Fprintf(stdout, "Usage: stg sim [flags]\n\nRuns a simulated Cisco BRAS (SNMP agent and IOS-like SSH) on loopback until Ctrl-C.\n"+
+			"Its SSH host key is kept in $XDG_CONFIG_HOME/stg/sim_host_ed25519_key (else ~/.config/stg/),\n"+
+			"so that known_hosts stays valid from run to run; it writes nothing else.\n\n%s", fs.FlagUsages())
 		return exitOK
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "stg sim: unexpected argument %q (see stg sim --help)\n", fs.Arg(0))
-		return exitUsage
+		return usageError(stderr, "sim", fmt.Errorf("unexpected argument %s", echo(fs.Arg(0))))
 	}
 	for _, a := range []string{o.Listen, o.SSHListen} {
 		if err := brassim.CheckLoopback(a); err != nil {
-			fmt.Fprintf(stderr, "stg sim: %v\n", err)
-			return exitUsage
+			return usageError(stderr, "sim", err)
 		}
 	}
 	if o.Sessions < 1 || o.Sessions > brassim.MaxSessions {
-		fmt.Fprintf(stderr, "stg sim: --sessions %d: want 1 to %d\n", o.Sessions, brassim.MaxSessions)
-		return exitUsage
+		return usageError(stderr, "sim", fmt.Errorf("--sessions %d: want 1 to %d", o.Sessions, brassim.MaxSessions))
 	}
 	if v3.Name != "" {
 		o.V3 = &v3
@@ -97,10 +95,10 @@ func runSim(ctx context.Context, args []string, getenv env, stdout, stderr io.Wr
 
 // configDir is the XDG config directory ($XDG_CONFIG_HOME or ~/.config).
 func configDir(getenv env) string {
-	if d := getenv("XDG_CONFIG_HOME"); d != "" {
+	if d := getenv.get("XDG_CONFIG_HOME"); d != "" {
 		return d
 	}
-	if h := getenv("HOME"); h != "" {
+	if h := getenv.get("HOME"); h != "" {
 		return filepath.Join(h, ".config")
 	}
 	return ""
@@ -166,11 +164,13 @@ func printSimBanner(w io.Writer, sim *brassim.Sim, o brassim.Options, given func
 	fmt.Fprintln(w, "Press Ctrl-C to stop.")
 }
 
-// splitPort splits "host:port", tolerating an empty address.
+// splitPort splits "host:port" ("[::1]:22" into "::1" and "22", as
+// OpenSSH's user@host wants an IPv6 address), tolerating an address
+// without a port.
 func splitPort(addr string) (host, port string) {
-	i := strings.LastIndex(addr, ":")
-	if i < 0 {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
 		return addr, ""
 	}
-	return addr[:i], addr[i+1:]
+	return host, port
 }

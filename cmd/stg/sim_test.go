@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"sync"
@@ -48,7 +49,7 @@ func TestSimUsageErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			code := runSim(context.Background(), tt.args, func(string) string { return "" }, &stdout, &stderr)
+			code := runSim(context.Background(), tt.args, envOf(nil), &stdout, &stderr)
 			if code != exitUsage {
 				t.Errorf("exit %d, want %d", code, exitUsage)
 			}
@@ -62,13 +63,8 @@ func TestSimUsageErrors(t *testing.T) {
 // TestSimRuns starts `stg sim` on free ports, reads its banner, asks the
 // agent for sysName with net-snmp and stops it like Ctrl-C would.
 func TestSimRuns(t *testing.T) {
-	cfg := t.TempDir()
-	getenv := func(k string) string {
-		if k == "XDG_CONFIG_HOME" {
-			return cfg
-		}
-		return ""
-	}
+	home := t.TempDir()
+	getenv := envOf(map[string]string{"HOME": home})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var stdout, stderr simOutput
@@ -113,11 +109,51 @@ func TestSimRuns(t *testing.T) {
 			t.Errorf("banner lacks %q:\n%s", want, banner)
 		}
 	}
-	st, err := os.Stat(filepath.Join(cfg, "stg", "sim_host_ed25519_key"))
+	st, err := os.Stat(filepath.Join(home, ".config", "stg", "sim_host_ed25519_key"))
 	if err != nil {
 		t.Fatalf("host key not kept in the config dir: %v", err)
 	}
 	if st.Mode().Perm() != 0o600 {
 		t.Errorf("host key file mode %v, want 0600", st.Mode().Perm())
+	}
+	// The host key is all it writes, as its help says.
+	if got, want := filesUnder(t, home), []string{".config", ".config/stg", ".config/stg/sim_host_ed25519_key"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("stg sim left %q in its home, want only %q", got, want)
+	}
+}
+
+// TestSimBannerIPv6: on IPv6 loopback the banner's hints work as printed:
+// OpenSSH reads its user@host as the address (no brackets), stg and
+// net-snmp read the SNMP address.
+func TestSimBannerIPv6(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr simOutput
+	done := make(chan int, 1)
+	go func() {
+		done <- runSim(ctx, []string{"--listen", "[::1]:0", "--ssh", "[::1]:0", "--sessions", "5"}, envOf(map[string]string{"HOME": t.TempDir()}), &stdout, &stderr)
+	}()
+	sshRE := regexp.MustCompile(`(?m)^    ssh -p (\d+) (\S+) 'show users'$`)
+	var m []string
+	for deadline := time.Now().Add(10 * time.Second); m == nil && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		m = sshRE.FindStringSubmatch(stdout.String())
+	}
+	cancel()
+	if code := <-done; m == nil || code != exitOK {
+		t.Fatalf("exit %d; no ssh hint in the banner:\n%s\nstderr: %s", code, stdout.String(), stderr.String())
+	}
+	if m[2] != "noc@::1" {
+		t.Errorf("ssh hint names %q, want noc@::1", m[2])
+	}
+	qctx, qcancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer qcancel()
+	out, err := exec.CommandContext(qctx, "ssh", "-G", "-p", m[1], m[2]).CombinedOutput()
+	if err != nil {
+		t.Fatalf("ssh -G %s: %v\n%s", m[2], err, out)
+	}
+	for _, want := range []string{"\nhostname ::1\n", "\nport " + m[1] + "\n", "user noc\n"} {
+		if !strings.Contains("\n"+string(out), want) {
+			t.Errorf("OpenSSH reads the hint %q without %q:\n%s", m[2], strings.TrimSpace(want), out)
+		}
 	}
 }

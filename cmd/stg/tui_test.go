@@ -104,7 +104,7 @@ func TestWindowFlagTakesAnyDurationInRange(t *testing.T) {
 		{"30s", 30 * time.Second}, {"30", 30 * time.Second}, {"10m", 10 * time.Minute},
 		{"2h", 2 * time.Hour}, {"10s", 10 * time.Second}, {"24h", 24 * time.Hour},
 	} {
-		o, err := parseOptions([]string{"r", "1", "--window", tt.value}, func(string) string { return "" })
+		o, err := parseOptions([]string{"r", "1", "--window", tt.value}, envOf(nil))
 		if err != nil {
 			t.Errorf("--window %s: %v", tt.value, err)
 			continue
@@ -123,7 +123,7 @@ func TestWindowFlagTakesAnyDurationInRange(t *testing.T) {
 		{[]string{"--window", "-1m"}, "--window: the chart window must be from 10s to 24h"},
 		{[]string{"--window", "24h", "-i", "0.1"}, "use at most 4h45m, or poll less often"},
 	} {
-		_, err := parseOptions(append([]string{"r", "1"}, tt.args...), func(string) string { return "" })
+		_, err := parseOptions(append([]string{"r", "1"}, tt.args...), envOf(nil))
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%v: got error %v, want one saying %q", tt.args, err, tt.want)
 		}
@@ -132,7 +132,7 @@ func TestWindowFlagTakesAnyDurationInRange(t *testing.T) {
 
 func TestReplayWindowFlag(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	code := runReplay(context.Background(), []string{"--window", "5s", "rec.csv"}, func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
+	code := runReplay(context.Background(), []string{"--window", "5s", "rec.csv"}, envOf(nil), strings.NewReader(""), &stdout, &stderr)
 	if code != exitUsage || !strings.Contains(stderr.String(), "--window: the chart window must be from 10s to 24h, got 5s") {
 		t.Errorf("replay --window 5s: exit %d, stderr %q; want exit 2 and the allowed range", code, stderr.String())
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -25,40 +26,135 @@ var statuses = map[snmp.Status]bool{
 // (columns appended by newer versions are allowed and ignored) and every
 // row; the first problem is returned as one error naming its line.
 func ReadCSV(r io.Reader) ([]snmp.Sample, error) {
-	cr := csv.NewReader(r)
+	rec, err := read(r, false)
+	return rec.Samples, err
+}
+
+// Recording is a CSV recording read back by ReadRecording.
+type Recording struct {
+	// Samples are the rows, in time order.
+	Samples []snmp.Sample
+	// Warnings say, one line each, what ReadRecording set right.
+	Warnings []string
+}
+
+// ReadRecording reads a CSV recording as ReadCSV does, and sets right what
+// an interrupted or pieced-together recording holds: a last line cut short
+// (it has no line end and is not a whole row, as a crash or a full disk
+// leaves it) is skipped, and rows out of time order are sorted by time
+// (rows of the same time keep their order). Each repair is a warning;
+// every other problem is still an error.
+func ReadRecording(r io.Reader) (Recording, error) {
+	rec, err := read(r, true)
+	if err != nil {
+		return Recording{}, err
+	}
+	rec.sortByTime()
+	return rec, nil
+}
+
+// read reads a recording; repair allows skipping a last line cut short.
+func read(r io.Reader, repair bool) (Recording, error) {
+	src := &lastByte{r: r}
+	cr := csv.NewReader(src)
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = -1 // counted below, to say how many
 	head, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, errors.New("empty file: not an stg CSV recording")
+		return Recording{}, errors.New("empty file: not an stg CSV recording")
 	}
 	if err != nil {
-		return nil, csvError(err)
+		return Recording{}, csvError(err)
 	}
 	if !isHeader(head) {
-		return nil, fmt.Errorf("line 1: not an stg CSV recording: the header should start %q, got %q",
+		return Recording{}, fmt.Errorf("line 1: not an stg CSV recording: the header should start %q, got %q",
 			strings.Join(Header, ","), clip(strings.Join(head, ","), 80))
 	}
 	columns := len(head)
-	var out []snmp.Sample
+	var out Recording
 	for {
-		rec, err := cr.Read()
+		s, line, err := readRow(cr, columns)
 		if errors.Is(err, io.EOF) {
 			return out, nil
 		}
 		if err != nil {
-			return nil, csvError(err)
+			// A bad row that ends the file without a line end is a row
+			// whose writing was cut short.
+			if _, _, next := readRow(cr, columns); repair && errors.Is(next, io.EOF) && src.last != '\n' {
+				out.Warnings = append(out.Warnings, fmt.Sprintf("line %d: the last line is cut short (an interrupted recording?): skipped", line))
+				return out, nil
+			}
+			return Recording{}, err
 		}
-		line, _ := cr.FieldPos(0)
-		if len(rec) != columns {
-			return nil, fmt.Errorf("line %d: not an stg CSV row: %d columns, the header has %d", line, len(rec), columns)
-		}
-		s, err := parseRow(rec)
-		if err != nil {
-			return nil, fmt.Errorf("line %d: %w", line, err)
-		}
-		out = append(out, s)
+		out.Samples = append(out.Samples, s)
 	}
+}
+
+// readRow reads and checks the next row. It returns the row's line and
+// io.EOF at the end of the file.
+func readRow(cr *csv.Reader, columns int) (snmp.Sample, int, error) {
+	rec, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return snmp.Sample{}, 0, io.EOF
+	}
+	if err != nil {
+		var pe *csv.ParseError
+		line := 0
+		if errors.As(err, &pe) {
+			line = pe.StartLine
+		}
+		return snmp.Sample{}, line, csvError(err)
+	}
+	line, _ := cr.FieldPos(0)
+	if len(rec) != columns {
+		return snmp.Sample{}, line, fmt.Errorf("line %d: not an stg CSV row: %d columns, the header has %d", line, len(rec), columns)
+	}
+	s, err := parseRow(rec)
+	if err != nil {
+		return snmp.Sample{}, line, fmt.Errorf("line %d: %w", line, err)
+	}
+	return s, line, nil
+}
+
+// sortByTime puts the rows in time order, with a warning when they were
+// not.
+func (rec *Recording) sortByTime() {
+	late, first := 0, 0
+	var latest time.Time
+	for i, s := range rec.Samples {
+		if s.Time.Before(latest) {
+			if late == 0 {
+				first = i
+			}
+			late++
+			continue
+		}
+		latest = s.Time
+	}
+	if late == 0 {
+		return
+	}
+	slices.SortStableFunc(rec.Samples, func(a, b snmp.Sample) int { return a.Time.Compare(b.Time) })
+	rows := "rows are"
+	if late == 1 {
+		rows = "row is"
+	}
+	rec.Warnings = append(rec.Warnings, fmt.Sprintf("%d %s out of time order (the first on line %d): sorted by time", late, rows, first+2))
+}
+
+// lastByte is a reader that remembers the last byte it passed on.
+type lastByte struct {
+	r    io.Reader
+	last byte
+}
+
+// Read implements io.Reader.
+func (l *lastByte) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	if n > 0 {
+		l.last = p[n-1]
+	}
+	return n, err
 }
 
 // isHeader reports whether a first record starts with our columns.

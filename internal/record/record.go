@@ -1,6 +1,7 @@
 // Package record writes stg's sample stream as CSV or JSON Lines and reads a
-// CSV recording back (DESIGN.md §3). Every row is flushed as it is written,
-// so a pipe or a file holds every complete row at any moment.
+// CSV recording back (README.md, "CSV and JSONL output"). Every row is
+// flushed as it is written, so a pipe or a file holds every complete row at
+// any moment.
 //
 // Number formats: time is RFC 3339 with milliseconds and the sample's zone
 // offset (TimeLayout); in_bps and out_bps are bits per second as a plain
@@ -10,6 +11,7 @@
 package record
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -92,14 +94,27 @@ func (w *Writer) Write(s snmp.Sample) error {
 		}
 		return nil
 	}
-	line, err := json.Marshal(f.jsonRow())
+	line, err := MarshalLine(f.jsonRow())
 	if err != nil {
 		return fmt.Errorf("encode JSON row for %s: %w", s.Target, err)
 	}
-	if _, err := w.out.Write(append(line, '\n')); err != nil {
+	if _, err := w.out.Write(line); err != nil {
 		return fmt.Errorf("write JSON row for %s: %w", s.Target, err)
 	}
 	return nil
+}
+
+// MarshalLine encodes v as one line of JSON, newline included, writing
+// text literally: "<pppoe-john.doe>" stays as it is instead of becoming
+// \u003cpppoe-john.doe\u003e, so that grep finds it in a log.
+func MarshalLine(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
 
 // flush pushes the CSV writer's buffer to the underlying writer.

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/stg-project/stg/snmp"
+)
+
+// Limits of what an error message echoes of what the user typed: a value
+// is shown up to maxEcho bytes, and a whole line never passes maxLine.
+const (
+	maxEcho = 64
+	maxLine = 2000
+)
+
+// usageError prints a one-line usage reason that points at the help of
+// the command (sub: "" for stg itself) and returns the usage exit code.
+func usageError(stderr io.Writer, sub string, err error) int {
+	help := "stg --help"
+	if sub != "" {
+		help = "stg " + sub + " --help"
+	}
+	fmt.Fprintf(stderr, "stg: %s (see %s)\n", oneLine(err.Error()), help)
+	return exitUsage
+}
+
+// failure prints a runtime error without any secret and returns exit 1.
+func failure(stderr io.Writer, o *options, err error) int {
+	fmt.Fprintf(stderr, "stg: %s\n", oneLine(scrub(err.Error(), o.secrets()...)))
+	return exitFailure
+}
+
+// scrub replaces every secret in msg with "<redacted>".
+func scrub(msg string, secrets ...snmp.Secret) string {
+	for _, s := range secrets {
+		if s != "" {
+			msg = strings.ReplaceAll(msg, s.Reveal(), s.String())
+		}
+	}
+	return msg
+}
+
+// echo quotes a value the user typed for a message: in Go syntax, so that
+// control characters stay visible and the message one line, and cut to
+// maxEcho bytes with its full length when longer.
+func echo(s string) string {
+	if len(s) <= maxEcho {
+		return strconv.Quote(s)
+	}
+	return fmt.Sprintf("%s… (%d bytes)", strconv.Quote(cutAt(s, maxEcho)), len(s))
+}
+
+// cutAt returns the longest prefix of s of at most n bytes that does not
+// split a UTF-8 sequence.
+func cutAt(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// oneLine makes a message fit one line of reasonable length, whatever it
+// quotes: control characters become Go escapes, each quoted value longer
+// than maxEcho is cut (typed values are echoed by other packages and by
+// pflag too), and the line is cut at maxLine.
+func oneLine(msg string) string {
+	msg = capQuoted(escapeControls(msg))
+	if len(msg) > maxLine {
+		msg = fmt.Sprintf("%s… (message cut, %d bytes)", cutAt(msg, maxLine), len(msg))
+	}
+	return msg
+}
+
+// capQuoted cuts every double-quoted part of msg longer than maxEcho.
+func capQuoted(msg string) string {
+	var b strings.Builder
+	for {
+		start := strings.IndexByte(msg, '"')
+		if start < 0 {
+			b.WriteString(msg)
+			return b.String()
+		}
+		end := closingQuote(msg, start)
+		b.WriteString(msg[:start])
+		quoted := msg[start:end]
+		if raw, err := strconv.Unquote(quoted); err == nil && len(raw) > maxEcho {
+			quoted = echo(raw)
+		} else if err != nil && len(quoted) > maxEcho+2 {
+			quoted = cutAt(quoted, maxEcho) + "…"
+		}
+		b.WriteString(quoted)
+		msg = msg[end:]
+	}
+}
+
+// closingQuote returns the index just past the quote that closes the one at
+// start, skipping escaped characters; len(msg) when it is not closed.
+func closingQuote(msg string, start int) int {
+	for i := start + 1; i < len(msg); i++ {
+		switch msg[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return len(msg)
+}
+
+// escapeControls writes control characters as Go escapes, so that a
+// message quoting what the user typed stays one line.
+func escapeControls(msg string) string {
+	if !strings.ContainsFunc(msg, unicode.IsControl) {
+		return msg
+	}
+	var b strings.Builder
+	for _, r := range msg {
+		if unicode.IsControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
