@@ -107,29 +107,17 @@ func (k CounterKinds) missing32() string {
 	return "the agent has no 32-bit counters (ifOutOctets: " + k.Out.String() + ") for it"
 }
 
-// retyped32 says which 32-bit counters are served as another type than
-// Counter32, and as what ("" when both are Counter32).
-func (k CounterKinds) retyped32() string {
-	switch {
-	case k.In == KindCounter32 && k.Out == KindCounter32:
-		return ""
-	case k.In == k.Out:
-		return "served as " + k.In.String()
-	case k.In == KindCounter32:
-		return "ifOutOctets served as " + k.Out.String()
-	case k.Out == KindCounter32:
-		return "ifInOctets served as " + k.In.String()
-	}
-	return "ifInOctets served as " + k.In.String() + ", ifOutOctets as " + k.Out.String()
-}
+// using32 ends the note of a choice of 32-bit counters.
+const using32 = "using 32-bit ifInOctets/ifOutOctets"
 
 // CounterChoice is which counters to poll for an interface, and a note for
 // the user when the choice is not the obvious one.
 type CounterChoice struct {
 	// Bits is 64 (ifHCInOctets/ifHCOutOctets) or 32 (ifInOctets/ifOutOctets).
 	Bits int
-	// Note says why 32-bit counters were chosen by "auto", or how they are
-	// read; "" when there is nothing to say.
+	// Note says why "auto" chose 32-bit counters; "" when it did not.
+	// (How counters of another type than Counter32 are read, the poller
+	// says once it reads them: PollerConfig.OnNote.)
 	Note string
 }
 
@@ -158,33 +146,20 @@ func ChooseCounters(mode, version string, it Interface) (CounterChoice, error) {
 		case !k.Has32():
 			return CounterChoice{}, fmt.Errorf("%s: use --counters 64 or auto", k.missing32())
 		}
-		return CounterChoice{Bits: 32, Note: k.note32("")}, nil
+		return CounterChoice{Bits: 32}, nil
 	}
 	switch {
 	case !v1 && k.Has64():
 		return CounterChoice{Bits: 64}, nil
 	case k.Has32() && v1:
-		return CounterChoice{Bits: 32, Note: k.note32("SNMPv1 has no 64-bit counters")}, nil
+		return CounterChoice{Bits: 32, Note: "SNMPv1 has no 64-bit counters: " + using32}, nil
 	case k.Has32():
-		return CounterChoice{Bits: 32, Note: k.note32(k.missing64())}, nil
+		return CounterChoice{Bits: 32, Note: k.missing64() + ": " + using32}, nil
 	case v1:
 		return CounterChoice{}, fmt.Errorf("%s, and SNMPv1 cannot read 64-bit ones: use -v 2c", k.missing32())
+	case k.HCUnreadable:
+		return CounterChoice{}, fmt.Errorf("%s, and %s: no octet counters to poll", k.missing64(), k.missing32())
 	}
-	return CounterChoice{}, fmt.Errorf("the agent serves no octet counters for it (ifHCInOctets: %s, ifInOctets: %s): nothing to poll, pick another interface",
-		k.HCIn, k.In)
-}
-
-// note32 is the note for polling 32-bit counters: why (when auto chose
-// them) and the type they are read from when it is not Counter32.
-func (k CounterKinds) note32(why string) string {
-	retyped := k.retyped32()
-	switch {
-	case why != "" && retyped != "":
-		return why + ": using 32-bit ifInOctets/ifOutOctets (" + retyped + ", read as Counter32)"
-	case why != "":
-		return why + ": using 32-bit ifInOctets/ifOutOctets"
-	case retyped != "":
-		return "ifInOctets/ifOutOctets " + retyped + ", read as Counter32"
-	}
-	return ""
+	return CounterChoice{}, fmt.Errorf("the agent serves no octet counters for it (ifHCInOctets: %s, ifHCOutOctets: %s, ifInOctets: %s, ifOutOctets: %s): pick another interface",
+		k.HCIn, k.HCOut, k.In, k.Out)
 }

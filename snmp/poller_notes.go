@@ -50,17 +50,20 @@ func counterName(t PollTarget, out bool) string {
 // retypedNote says how counters served with another type than Counter32
 // are read, or "" when neither was.
 func retypedNote(pt *pollTarget, in, out Variable, inRetyped, outRetyped bool) string {
-	var served []string
-	if inRetyped {
-		served = append(served, counterName(pt.t, false)+" as "+in.Kind.String())
-	}
-	if outRetyped {
-		served = append(served, counterName(pt.t, true)+" as "+out.Kind.String())
-	}
-	if len(served) == 0 {
+	var served string
+	switch {
+	case inRetyped && outRetyped && in.Kind == out.Kind:
+		served = counterName(pt.t, false) + " and " + counterName(pt.t, true) + " as " + in.Kind.String()
+	case inRetyped && outRetyped:
+		served = counterName(pt.t, false) + " as " + in.Kind.String() + " and " + counterName(pt.t, true) + " as " + out.Kind.String()
+	case inRetyped:
+		served = counterName(pt.t, false) + " as " + in.Kind.String()
+	case outRetyped:
+		served = counterName(pt.t, true) + " as " + out.Kind.String()
+	default:
 		return ""
 	}
-	return "the agent serves " + strings.Join(served, " and ") + ", not Counter32: read as a 32-bit counter"
+	return "the agent serves " + served + ", not Counter32: read as 32-bit counters"
 }
 
 // unreadableErr says which counters of r read the "cannot read" marker, or
