@@ -50,7 +50,10 @@ type Reading struct {
 	InOctets, OutOctets uint64
 	// InKind and OutKind are the SNMP kinds the counters came back as.
 	// KindCounter64 and KindCounter32 are counters; any other kind means
-	// the counter is missing (noSuchInstance, wrong type, Null).
+	// the counter is missing (noSuchInstance, wrong type, Null), and so
+	// does a Counter64 of 2^64−1, the value some agents serve for a
+	// counter they cannot read. (The poller passes a 32-bit counter an
+	// agent serves as INTEGER or Gauge32 as a Counter32.)
 	InKind, OutKind Kind
 	// DiscontinuityTicks is ifCounterDiscontinuityTime; valid when
 	// HasDiscontinuity is true.
@@ -74,7 +77,7 @@ type Rate struct {
 }
 
 // RateState turns the successive Readings of one interface into rates that
-// tell the truth (DESIGN.md §4). It keeps a baseline: the counters and time
+// tell the truth (README.md, How rates are measured). It keeps a baseline: the counters and time
 // the next rate is measured from. The zero value is the state of an
 // interface of unknown speed.
 type RateState struct {
@@ -140,7 +143,7 @@ func (s *RateState) CachePeriod() time.Duration { return s.period }
 // Update feeds one poll's Reading and returns what it means.
 //
 // The order of the checks is the order of trust: a timeout says nothing; a
-// missing or retyped counter, an agent restart (sysUpTime went back without
+// missing, retyped or unreadable counter, an agent restart (sysUpTime went back without
 // wrapping) and an announced discontinuity each end the baseline before any
 // counter arithmetic is tried; only then are the counters compared with the
 // baseline.
@@ -294,7 +297,7 @@ func (s *RateState) delta(prev, cur uint64, kind Kind, out bool, span time.Durat
 // span returns the time the rate from the baseline to r covers: the time
 // between the two polls' midpoints, or the sysUpTime difference when the
 // round trips make the midpoints less certain than sysUpTime's ticks and the
-// two agree within that uncertainty (a slow or lossy path, DESIGN.md §4's
+// two agree within that uncertainty (a slow or lossy path: sysUpTime as a
 // cross-check put to use).
 func (s *RateState) span(r Reading) time.Duration {
 	mid := r.Time.Sub(s.baseTime)

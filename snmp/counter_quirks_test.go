@@ -185,3 +185,33 @@ func TestRateStateUnreadableMarker(t *testing.T) {
 		})
 	}
 }
+
+func TestAsCounter(t *testing.T) {
+	tests := []struct {
+		name        string
+		v           Variable
+		bits        int
+		wantValue   uint64
+		wantKind    Kind
+		wantRetyped bool
+	}{
+		{"Counter32 as served", Variable{Kind: KindCounter32, Uint: 7}, 32, 7, KindCounter32, false},
+		{"Gauge32 in a 32-bit column", Variable{Kind: KindGauge32, Uint: 7}, 32, 7, KindCounter32, true},
+		{"INTEGER in a 32-bit column", Variable{Kind: KindInteger, Int: 7, Uint: 7}, 32, 7, KindCounter32, true},
+		{"negative INTEGER is its two's complement", Variable{Kind: KindInteger, Int: -1}, 32, math.MaxUint32, KindCounter32, true},
+		{"most negative INTEGER", Variable{Kind: KindInteger, Int: math.MinInt32}, 32, 1 << 31, KindCounter32, true},
+		{"INTEGER beyond 32 bits is no counter", Variable{Kind: KindInteger, Int: 1 << 32, Uint: 1 << 32}, 32, 1 << 32, KindInteger, false},
+		{"INTEGER below the int32 range is no counter", Variable{Kind: KindInteger, Int: math.MinInt32 - 1}, 32, 0, KindInteger, false},
+		{"other types stay what they are", Variable{Kind: KindTimeTicks, Uint: 7}, 32, 7, KindTimeTicks, false},
+		{"a 64-bit column is never retyped", Variable{Kind: KindGauge32, Uint: 7}, 64, 7, KindGauge32, false},
+		{"Counter64 in a 32-bit column as served", Variable{Kind: KindCounter64, Uint: 7}, 32, 7, KindCounter64, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, k, retyped := asCounter(tt.v, tt.bits)
+			if v != tt.wantValue || k != tt.wantKind || retyped != tt.wantRetyped {
+				t.Errorf("asCounter = %d, %s, %v; want %d, %s, %v", v, k, retyped, tt.wantValue, tt.wantKind, tt.wantRetyped)
+			}
+		})
+	}
+}
