@@ -2,12 +2,14 @@ package snmp_test
 
 import (
 	"math"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/stg-project/stg/internal/agenttest"
+	"github.com/stg-project/stg/internal/realagents"
 	"github.com/stg-project/stg/snmp"
 )
 
@@ -248,6 +250,77 @@ func TestSnmpsimMissingCounters(t *testing.T) {
 			for _, w := range tt.wantErr {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q does not say %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+// TestSnmpsimRealRecordingQuirks runs the same checks on real recordings
+// (internal/realagents): the IOS-XE ASR920 recording has no sysUpTime.0,
+// and the IOS XR ASR9K one has no 32-bit counters at all and dwdm rows
+// without counters.
+func TestSnmpsimRealRecordingQuirks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts snmpsimd")
+	}
+	const asr920Te, inRate, outRate = 27, 12_500_000, 3_125_000
+	files := map[string][]realagents.Line{}
+	for name, rates := range map[string]map[int]realagents.Rates{
+		"iosxe_asr920": {asr920Te: {In: inRate, Out: outRate}},
+		"iosxr_asr9k":  nil,
+	} {
+		rec, err := realagents.Get(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines, err := rec.Lines()
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name] = realagents.Animate(lines, rates)
+	}
+	dir := filepath.Join(t.TempDir(), "data")
+	if err := realagents.WriteDir(dir, files); err != nil {
+		t.Fatal(err)
+	}
+	sim := agenttest.StartSnmpsim(t, dir)
+
+	t.Run("no sysUpTime.0", func(t *testing.T) {
+		c := quirkClient(t, sim, "2c", "iosxe_asr920")
+		if err := snmp.Probe(itCtx(t, 10*time.Second), c); err != nil {
+			t.Fatalf("Probe = %v, want nil: the agent answers", err)
+		}
+		target, _, _ := quirkTarget(t, c, "2c", "Te0/0/26")
+		if target.IfIndex != asr920Te || target.CounterBits != 64 {
+			t.Fatalf("Te0/0/26 is ifIndex %d, %d-bit; want %d, 64-bit", target.IfIndex, target.CounterBits, asr920Te)
+		}
+		var got notes
+		samples := itPoll(t, c, time.Second, 5, []snmp.PollTarget{target}, nil, got.option)
+		if n := itCheckRates(t, samples, 0, inRate*8, outRate*8); n < 2 {
+			t.Errorf("%d rows with a rate, want at least 2 (%s)", n, itStatuses(samples))
+		}
+		if n := got.matching("no usable sysUpTime.0"); len(n) != 1 {
+			t.Errorf("notes %q, want one saying sysUpTime.0 is missing", got.list)
+		}
+	})
+	for _, tt := range []struct {
+		version, spec string
+		want          []string
+	}{
+		{"1", "Te0/0/0/3", []string{"ifInOctets: noSuchInstance", "-v 2c"}},
+		{"2c", "dwdm0/0/0/1", []string{"no octet counters", "ifHCInOctets: noSuchInstance"}},
+	} {
+		t.Run("v"+tt.version+" "+tt.spec, func(t *testing.T) {
+			c := quirkClient(t, sim, tt.version, "iosxr_asr9k")
+			it, err := snmp.SelectInterface(itCtx(t, 10*time.Second), c, tt.spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = snmp.ChooseCounters("auto", tt.version, it)
+			for _, w := range tt.want {
+				if err == nil || !strings.Contains(err.Error(), w) {
+					t.Errorf("ChooseCounters error %v, want one saying %q", err, w)
 				}
 			}
 		})
