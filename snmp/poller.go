@@ -33,8 +33,8 @@ type PollerConfig struct {
 	// the user should know about how the agent serves its counters or
 	// its clock (a counter served as INTEGER, sysUpTime.0 frozen or
 	// missing, a counter the agent cannot read). The note starts with
-	// the target or router it is about. The same text is also in the Err
-	// of the Samples it concerns.
+	// the target or router it is about; the Err of the Samples it
+	// concerns says the same, so that a UI shows it too.
 	OnNote func(note string)
 }
 
