@@ -50,7 +50,10 @@ type Reading struct {
 	InOctets, OutOctets uint64
 	// InKind and OutKind are the SNMP kinds the counters came back as.
 	// KindCounter64 and KindCounter32 are counters; any other kind means
-	// the counter is missing (noSuchInstance, wrong type, Null).
+	// the counter is missing (noSuchInstance, wrong type, Null), and so
+	// does a Counter64 of 2^64−1, the value some agents serve for a
+	// counter they cannot read. (The poller passes a 32-bit counter an
+	// agent serves as INTEGER or Gauge32 as a Counter32.)
 	InKind, OutKind Kind
 	// DiscontinuityTicks is ifCounterDiscontinuityTime; valid when
 	// HasDiscontinuity is true.
@@ -74,7 +77,7 @@ type Rate struct {
 }
 
 // RateState turns the successive Readings of one interface into rates that
-// tell the truth (DESIGN.md §4). It keeps a baseline: the counters and time
+// tell the truth (README.md, How rates are measured). It keeps a baseline: the counters and time
 // the next rate is measured from. The zero value is the state of an
 // interface of unknown speed.
 type RateState struct {
@@ -105,6 +108,10 @@ type RateState struct {
 	nextSpan   int
 	period     time.Duration // detected refresh period; 0 = none
 	followSpan time.Duration // poll spacing while counters follow every poll; 0 = unknown
+
+	// history holds the recent rates a 32-bit wrap is judged by when the
+	// speed is unknown.
+	history rateHistory
 }
 
 // cacheSpan is the time between two observed counter changes and the number
@@ -116,7 +123,7 @@ type cacheSpan struct {
 
 // NewRateState returns the state of one interface whose link speed is
 // speedBps bits per second (0 when unknown: a 32-bit counter that goes down
-// is then always a reset, never a wrap).
+// is then judged by the interface's recent rates, see wrapCeiling).
 func NewRateState(speedBps uint64) *RateState {
 	return &RateState{speedBps: speedBps}
 }
@@ -136,7 +143,7 @@ func (s *RateState) CachePeriod() time.Duration { return s.period }
 // Update feeds one poll's Reading and returns what it means.
 //
 // The order of the checks is the order of trust: a timeout says nothing; a
-// missing or retyped counter, an agent restart (sysUpTime went back without
+// missing, retyped or unreadable counter, an agent restart (sysUpTime went back without
 // wrapping) and an announced discontinuity each end the baseline before any
 // counter arithmetic is tried; only then are the counters compared with the
 // baseline.
@@ -151,7 +158,7 @@ func (s *RateState) Update(r Reading) Rate {
 	prev, hadPrev := s.prev, s.hasPrev
 	s.prev, s.hasPrev = r, true
 
-	if !isCounter(r.InKind) || !isCounter(r.OutKind) {
+	if !readable(r) {
 		// A missing value is never 0: no rate, and nothing to measure the
 		// next one from.
 		s.hasBase = false
@@ -184,8 +191,8 @@ func (s *RateState) Update(r Reading) Rate {
 		s.rebase(r, false)
 		return s.result(StatusGapReset)
 	}
-	dIn, wrapIn, okIn := s.delta(s.baseIn, r.InOctets, r.InKind, span)
-	dOut, wrapOut, okOut := s.delta(s.baseOut, r.OutOctets, r.OutKind, span)
+	dIn, wrapIn, okIn := s.delta(s.baseIn, r.InOctets, r.InKind, false, span)
+	dOut, wrapOut, okOut := s.delta(s.baseOut, r.OutOctets, r.OutKind, true, span)
 	if !okIn || !okOut {
 		s.rebase(r, false)
 		return s.result(StatusGapReset)
@@ -227,6 +234,7 @@ func (s *RateState) Update(r Reading) Rate {
 		return s.result(StatusPending)
 	}
 	s.rebase(r, true)
+	s.history.add(dIn, dOut, secs)
 	return Rate{
 		Status:      status,
 		InBps:       float64(dIn) * 8 / secs,
@@ -270,30 +278,26 @@ func (s *RateState) frozen(r Reading, span time.Duration) Rate {
 	return Rate{Status: StatusOK, Interval: span, CachePeriod: s.period}
 }
 
-// delta returns how many octets a counter of the given kind counted from
-// prev to cur over span, whether that unwound a 32-bit wrap, and false when
-// the decrease is a reset. A 32-bit counter that went down wrapped only if
-// the unwound delta fits the link speed (with wrapMargin) over the span; a
-// 64-bit counter going down never wrapped (it would take decades).
-func (s *RateState) delta(prev, cur uint64, kind Kind, span time.Duration) (octets uint64, wrapped, ok bool) {
+// delta returns how many octets a counter of the given kind and direction
+// counted from prev to cur over span, whether that unwound a 32-bit wrap,
+// and false when the decrease is a reset. A 32-bit counter that went down
+// wrapped only when the unwound delta is plausible (unwrap32); a 64-bit
+// counter going down never wrapped (it would take decades).
+func (s *RateState) delta(prev, cur uint64, kind Kind, out bool, span time.Duration) (octets uint64, wrapped, ok bool) {
 	if cur >= prev {
 		return cur - prev, false, true
 	}
-	if kind != KindCounter32 || s.speedBps == 0 || prev > math.MaxUint32 {
+	if kind != KindCounter32 {
 		return 0, false, false
 	}
-	unwound := cur + (1 << 32) - prev
-	maxOctets := float64(s.speedBps) / 8 * span.Seconds() * wrapMargin
-	if float64(unwound) > maxOctets {
-		return 0, false, false
-	}
-	return unwound, true, true
+	unwound, ok := s.unwrap32(prev, cur, out, span.Seconds())
+	return unwound, ok, ok
 }
 
 // span returns the time the rate from the baseline to r covers: the time
 // between the two polls' midpoints, or the sysUpTime difference when the
 // round trips make the midpoints less certain than sysUpTime's ticks and the
-// two agree within that uncertainty (a slow or lossy path, DESIGN.md §4's
+// two agree within that uncertainty (a slow or lossy path: sysUpTime as a
 // cross-check put to use).
 func (s *RateState) span(r Reading) time.Duration {
 	mid := r.Time.Sub(s.baseTime)
@@ -315,8 +319,11 @@ func (s *RateState) span(r Reading) time.Duration {
 // days; a wrap leaves an unwound delta close to the wall time that passed),
 // or it advanced far less than the wall time that passed (the agent was down
 // longer than it had been up before, so its uptime ends up higher anyway).
+// A sysUpTime that did not move at all is no evidence either way.
 func restarted(prev, r Reading) bool {
-	if !prev.HasUpTime || !r.HasUpTime {
+	if !prev.HasUpTime || !r.HasUpTime || r.UpTimeTicks == prev.UpTimeTicks {
+		// A clock that did not move says nothing: a frozen agent clock
+		// (an agent restart never lands on the very same tick).
 		return false
 	}
 	elapsed := float64(r.Time.Sub(prev.Time)) / float64(10*time.Millisecond)
@@ -395,4 +402,11 @@ func (s *RateState) result(status Status) Rate {
 
 func isCounter(k Kind) bool {
 	return k == KindCounter32 || k == KindCounter64
+}
+
+// readable reports whether both counters of r carry a value to measure
+// from: counters, and neither the "cannot read" marker (unreadable).
+func readable(r Reading) bool {
+	return isCounter(r.InKind) && isCounter(r.OutKind) &&
+		!unreadable(r.InOctets, r.InKind) && !unreadable(r.OutOctets, r.OutKind)
 }

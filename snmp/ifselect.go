@@ -15,8 +15,11 @@ type Interface struct {
 	// SpeedBps is the link speed in bits per second from ifHighSpeed, else
 	// ifSpeed; 0 when unknown.
 	SpeedBps uint64
-	// HasHC is true when the agent serves ifHCInOctets for the row.
+	// HasHC is true when the agent serves readable 64-bit counters for
+	// the row: ifHCInOctets and ifHCOutOctets as Counter64.
 	HasHC bool
+	// Counters are the kinds the row's octet counters were served as.
+	Counters CounterKinds
 }
 
 // Label returns the best name of the interface: ifName, else ifDescr, else
@@ -34,15 +37,17 @@ func (i Interface) Label() string {
 // ifSpeedTooFast is the ifSpeed value that means "look at ifHighSpeed".
 const ifSpeedTooFast = 4294967295
 
-// DescribeInterface reads one row's names, speed and whether it has 64-bit
-// counters, in one GET. A row with neither ifDescr nor ifName nor any
-// counter is reported as ErrNotFound.
+// DescribeInterface reads one row's names, speed and octet counters (which
+// exist, and as what type), in one GET. A row with neither ifDescr nor
+// ifName nor any counter is reported as ErrNotFound.
 func DescribeInterface(ctx context.Context, c Client, ifIndex int) (Interface, error) {
 	idx := "." + strconv.Itoa(ifIndex)
 	oids := []string{
 		OIDIfDescr + idx, OIDIfName + idx, OIDIfAlias + idx,
-		OIDIfSpeed + idx, OIDIfHighSpeed + idx, OIDIfHCInOctets + idx, OIDIfInOctets + idx,
+		OIDIfSpeed + idx, OIDIfHighSpeed + idx,
 	}
+	named := len(oids)
+	oids = append(oids, counterOIDs(idx)...)
 	vs, err := c.Get(ctx, oids)
 	if err != nil {
 		return Interface{}, fmt.Errorf("describe ifIndex %d: %w", ifIndex, err)
@@ -50,16 +55,18 @@ func DescribeInterface(ctx context.Context, c Client, ifIndex int) (Interface, e
 	if len(vs) != len(oids) {
 		return Interface{}, fmt.Errorf("describe ifIndex %d: got %d values for %d OIDs", ifIndex, len(vs), len(oids))
 	}
-	descr, name, alias, speed, high, hcIn, in := vs[0], vs[1], vs[2], vs[3], vs[4], vs[5], vs[6]
-	if !descr.Exists() && !name.Exists() && !in.Exists() && !hcIn.Exists() {
+	descr, name, alias, speed, high := vs[0], vs[1], vs[2], vs[3], vs[4]
+	counters, anyCounter := counterKindsOf(vs[named:])
+	if !descr.Exists() && !name.Exists() && !anyCounter {
 		return Interface{}, notFoundError(fmt.Sprintf("no interface with ifIndex %d", ifIndex))
 	}
 	it := Interface{
-		IfIndex: ifIndex,
-		Descr:   textOf(descr),
-		Name:    textOf(name),
-		Alias:   textOf(alias),
-		HasHC:   hcIn.Kind == KindCounter64,
+		IfIndex:  ifIndex,
+		Descr:    textOf(descr),
+		Name:     textOf(name),
+		Alias:    textOf(alias),
+		HasHC:    counters.Has64(),
+		Counters: counters,
 	}
 	switch {
 	case high.Exists() && high.Uint > 0:

@@ -39,8 +39,10 @@ func ifAgent(rows ...ifRow) *snmptest.Fake {
 			f.SetUint(snmp.OIDIfHighSpeed+idx, snmp.KindGauge32, r.highSpeed)
 		}
 		f.SetUint(snmp.OIDIfInOctets+idx, snmp.KindCounter32, 1000)
+		f.SetUint(snmp.OIDIfOutOctets+idx, snmp.KindCounter32, 1000)
 		if r.hc {
 			f.SetUint(snmp.OIDIfHCInOctets+idx, snmp.KindCounter64, 1000)
+			f.SetUint(snmp.OIDIfHCOutOctets+idx, snmp.KindCounter64, 1000)
 		}
 	}
 	return f

@@ -12,11 +12,16 @@ import (
 )
 
 // itPoll runs a Poller for count polls and returns its samples. during, when
-// set, sees each sample as it arrives (it may restart or pause the agent).
-func itPoll(t *testing.T, c snmp.Client, interval time.Duration, count int, targets []snmp.PollTarget, during func(snmp.Sample)) []snmp.Sample {
+// set, sees each sample as it arrives (it may restart or pause the agent);
+// opts, when given, adjust the poller's configuration.
+func itPoll(t *testing.T, c snmp.Client, interval time.Duration, count int, targets []snmp.PollTarget, during func(snmp.Sample), opts ...func(*snmp.PollerConfig)) []snmp.Sample {
 	t.Helper()
 	ctx := itCtx(t, time.Duration(count+10)*interval+20*time.Second)
-	p := snmp.NewPoller(c, snmp.PollerConfig{Router: "test", Interval: interval, Timeout: interval / 2, Count: count}, targets)
+	cfg := snmp.PollerConfig{Router: "test", Interval: interval, Timeout: interval / 2, Count: count}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	p := snmp.NewPoller(c, cfg, targets)
 	out := make(chan snmp.Sample, 256)
 	errc := make(chan error, 1)
 	go func() { errc <- p.Run(ctx, out) }()

@@ -30,6 +30,13 @@ type PollerConfig struct {
 	Duration time.Duration       // make the polls whose slot begins within this long of the first, each to its end; 0 = until ctx ends
 	Now      func() time.Time    // clock; nil = time.Now
 	OnLost   func(target string) // called from the poller when a target's identity check fails or its row vanished
+	// OnNote, when set, is called from the poller once for each thing
+	// the user should know about how the agent serves its counters or
+	// its clock (a counter served as INTEGER, sysUpTime.0 frozen or
+	// missing, a counter the agent cannot read). The note starts with
+	// the target or router it is about; the Err of the Samples it
+	// concerns says the same, so that a UI shows it too.
+	OnNote func(note string)
 }
 
 // Poller reads the counters of its targets from one router with one GET per
@@ -48,11 +55,17 @@ type Poller struct {
 	mu      sync.Mutex
 	targets []*pollTarget
 
+	// clock follows the agent's sysUpTime.0; noted holds the notes given
+	// (each is given once). Only Run's goroutine uses them.
+	clock agentClock
+	noted map[string]bool
+
 	// Buffers reused from poll to poll (only Run's goroutine uses them).
 	oids    []string
 	batch   []polled
 	samples []Sample
 	lost    []string
+	notes   []string
 }
 
 // pollTarget is a target and its rate state. Retarget replaces it with a
@@ -159,7 +172,11 @@ func nextSlot(slot, now time.Time, interval time.Duration) time.Time {
 // Samples. It returns false when ctx ended.
 func (p *Poller) poll(ctx context.Context, out chan<- Sample) bool {
 	p.mu.Lock()
-	p.oids = append(p.oids[:0], OIDSysUpTime)
+	p.oids = p.oids[:0]
+	if !p.clock.off {
+		p.oids = append(p.oids, OIDSysUpTime)
+	}
+	head := len(p.oids)
 	p.batch = p.batch[:0]
 	for _, pt := range p.targets {
 		p.batch = append(p.batch, polled{pt: pt, first: len(p.oids)})
@@ -175,7 +192,7 @@ func (p *Poller) poll(ctx context.Context, out chan<- Sample) bool {
 		rtt  time.Duration
 	)
 	send := p.now()
-	if len(p.oids) > 1 {
+	if len(p.oids) > head {
 		pctx, cancel := context.WithTimeout(ctx, p.timeout)
 		vars, err = p.client.Get(pctx, p.oids)
 		cancel()
@@ -185,25 +202,42 @@ func (p *Poller) poll(ctx context.Context, out chan<- Sample) bool {
 		rtt = p.now().Sub(send)
 	}
 	mid := send.Add(rtt / 2)
-	if err != nil {
+	var clk clockReading
+	switch {
+	case err != nil:
 		// Whatever the error (no answer, an error status, a garbled
 		// packet), this poll has no counters: a timeout gap whose Err
 		// says why, and the baselines wait for the next answer.
 		err = fmt.Errorf("get counters from %s: %w", p.cfg.Router, err)
 		rtt = 0
+	case head > 0 && len(p.oids) > head:
+		up := Variable{Kind: KindNull} // a short answer lacks it
+		if len(vars) > 0 {
+			up = vars[0]
+		}
+		clk = p.clock.read(up, mid)
 	}
 
 	p.mu.Lock()
 	p.samples = p.samples[:0]
 	p.lost = p.lost[:0]
+	p.notes = p.notes[:0]
+	if clk.note != "" {
+		p.note(p.cfg.Router, clk.note)
+	}
 	for _, b := range p.batch {
-		p.samples = append(p.samples, p.sample(b, vars, err, mid, rtt))
+		p.samples = append(p.samples, p.sample(b, vars, err, mid, rtt, clk))
 	}
 	p.mu.Unlock()
 
 	for _, name := range p.lost {
 		if p.cfg.OnLost != nil {
 			p.cfg.OnLost(name)
+		}
+	}
+	for _, note := range p.notes {
+		if p.cfg.OnNote != nil {
+			p.cfg.OnNote(note)
 		}
 	}
 	for _, s := range p.samples {
@@ -216,9 +250,9 @@ func (p *Poller) poll(ctx context.Context, out chan<- Sample) bool {
 	return true
 }
 
-// sample makes the Sample of one target from the poll's answer. It runs
-// with p.mu held.
-func (p *Poller) sample(b polled, vars []Variable, err error, mid time.Time, rtt time.Duration) Sample {
+// sample makes the Sample of one target from the poll's answer and what the
+// poll learnt of the agent's clock. It runs with p.mu held.
+func (p *Poller) sample(b polled, vars []Variable, err error, mid time.Time, rtt time.Duration, clk clockReading) Sample {
 	pt := b.pt
 	s := Sample{
 		Time:        mid,
@@ -250,32 +284,37 @@ func (p *Poller) sample(b polled, vars []Variable, err error, mid time.Time, rtt
 		}
 		return Variable{Kind: KindNull}
 	}
-	up := at(0)
 	in, outV, disc := at(b.first+oidIn), at(b.first+oidOut), at(b.first+oidDiscontinuity)
-	r := Reading{
-		Time:      mid,
-		RTT:       rtt,
-		InOctets:  in.Uint,
-		OutOctets: outV.Uint,
-		InKind:    in.Kind,
-		OutKind:   outV.Kind,
-	}
-	if up.Kind == KindTimeTicks {
-		r.UpTimeTicks, r.HasUpTime = up.Uint, true
-	}
+	r := Reading{Time: mid, RTT: rtt, UpTimeTicks: clk.ticks, HasUpTime: clk.ok}
+	var inRetyped, outRetyped bool
+	r.InOctets, r.InKind, inRetyped = asCounter(in, s.CounterBits)
+	r.OutOctets, r.OutKind, outRetyped = asCounter(outV, s.CounterBits)
 	if disc.Kind == KindTimeTicks {
 		r.DiscontinuityTicks, r.HasDiscontinuity = disc.Uint, true
 	}
-	if in.IsCounter() && outV.IsCounter() {
-		s.InOctets, s.OutOctets, s.HasOctets = in.Uint, outV.Uint, true
+	if readable(r) {
+		s.InOctets, s.OutOctets, s.HasOctets = r.InOctets, r.OutOctets, true
 		s.CounterBits = 64
-		if in.Kind == KindCounter32 {
+		if r.InKind == KindCounter32 {
 			s.CounterBits = 32
 		}
 	}
+	var notes []string
+	if clk.note != "" {
+		notes = append(notes, clk.note)
+	}
+	if note := retypedNote(pt, in, outV, inRetyped, outRetyped); note != "" && p.note(pt.t.Name, note) {
+		notes = append(notes, note)
+	}
+	unread := unreadableErr(pt, r)
+	if unread != "" {
+		p.note(pt.t.Name, unread) // every such row's Err says it too
+	}
 
 	if pt.t.IdentityOID != "" {
-		if why := identityLost(pt.t, at(b.first+oidIdentity), s.HasOctets); why != "" {
+		// A row whose counters the agent still serves is there, whatever
+		// their type or value.
+		if why := identityLost(pt.t, at(b.first+oidIdentity), in.Exists() && outV.Exists()); why != "" {
 			// The session behind the interface is gone: no rate, a fresh
 			// state for when it is found again, one OnLost per loss. The
 			// counters read, if any, are another session's (an ifIndex
@@ -289,16 +328,20 @@ func (p *Poller) sample(b polled, vars []Variable, err error, mid time.Time, rtt
 				p.lost = append(p.lost, pt.t.Name)
 			}
 			s.Status = StatusGapDiscontinuity
-			s.Err = fmt.Sprintf("target %s on ifIndex %d lost: %s", pt.t.Name, pt.t.IfIndex, why)
+			s.Err = withNotes(fmt.Sprintf("target %s on ifIndex %d lost: %s", pt.t.Name, pt.t.IfIndex, why), notes)
 			return s
 		}
 		pt.lost = false
 	}
 
 	s.apply(pt.state.Update(r))
-	if !s.HasOctets {
+	switch {
+	case unread != "":
+		s.Err = unread
+	case !s.HasOctets:
 		s.Err = fmt.Sprintf("counters of ifIndex %d missing: in %s, out %s", pt.t.IfIndex, in.Kind, outV.Kind)
 	}
+	s.Err = withNotes(s.Err, notes)
 	if s.Status == StatusFirst && pt.reconnect {
 		s.Status = StatusReconnected
 		pt.reconnect = false

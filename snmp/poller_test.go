@@ -70,6 +70,7 @@ type pollRun struct {
 	// between runs before poll k (0 first) on the poller's goroutine.
 	between func(p *snmp.Poller, k int)
 	onLost  func(string)
+	onNote  func(string)
 	// answerLen, when not 0, cuts every answer to that many values.
 	answerLen int
 }
@@ -93,7 +94,7 @@ func (r pollRun) run(t *testing.T) ([]snmp.Sample, *scriptedClient, time.Time) {
 		return r.script(f, n)
 	}}
 	p := snmp.NewPoller(c, snmp.PollerConfig{
-		Router: "bras1", Interval: r.interval, Count: r.count, Now: clk.Now, OnLost: r.onLost,
+		Router: "bras1", Interval: r.interval, Count: r.count, Now: clk.Now, OnLost: r.onLost, OnNote: r.onNote,
 	}, r.targets)
 	k := 0
 	snmp.SetPollerWait(p, func(ctx context.Context, d time.Duration) error {

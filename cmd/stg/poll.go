@@ -179,6 +179,7 @@ func (s *session) poll(ctx context.Context, c snmp.Client, targets []snmp.PollTa
 	lost := make(chan string, 2*len(targets))
 	p := snmp.NewPoller(c, snmp.PollerConfig{
 		Router: o.Router, Interval: o.Interval, Timeout: o.pollTimeout(), Count: o.Count, Duration: o.Duration,
+		OnNote: s.note,
 		OnLost: func(name string) {
 			select {
 			case lost <- name:
@@ -236,8 +237,8 @@ func (s *session) selectInterfaces(ctx context.Context, c snmp.Client) ([]snmp.P
 			return nil, err
 		}
 		s.debug.Printf("target %q: ifIndex %d %q, %d-bit counters, speed %d b/s", spec, it.IfIndex, it.Label(), t.CounterBits, it.SpeedBps)
-		if t.CounterBits == 32 && s.o.Counters == "auto" && s.format != "tui" {
-			fmt.Fprintf(s.stderr, "stg: note: %s: %s: using 32-bit ifInOctets/ifOutOctets\n", it.Label(), why32(s.o.Version))
+		if note := counterNote(s.o, it); note != "" && s.format != "tui" {
+			fmt.Fprintf(s.stderr, "stg: note: %s: %s\n", it.Label(), note)
 		}
 		targets = append(targets, t)
 	}
@@ -268,28 +269,17 @@ func interfaceTarget(ctx context.Context, o *options, c snmp.Client, spec string
 }
 
 // counterBits chooses 64- or 32-bit counters for an interface (--counters).
+// Counters the agent does not serve for it are an error that says which.
 func counterBits(mode, version string, it snmp.Interface) (int, error) {
-	switch mode {
-	case "32":
-		return 32, nil
-	case "64":
-		if !it.HasHC {
-			return 0, errors.New("the agent has no 64-bit counters (ifHCInOctets) for it: use --counters 32 or auto")
-		}
-		return 64, nil
-	}
-	if it.HasHC && version != "1" {
-		return 64, nil
-	}
-	return 32, nil
+	choice, err := snmp.ChooseCounters(mode, version, it)
+	return choice.Bits, err
 }
 
-// why32 says why --counters auto chose 32-bit counters.
-func why32(version string) string {
-	if version == "1" {
-		return "SNMPv1 has no 64-bit counters"
-	}
-	return "the agent has no 64-bit counters (ifHCInOctets) for it"
+// counterNote says why --counters auto chose 32-bit counters for an
+// interface; "" when it did not.
+func counterNote(o *options, it snmp.Interface) string {
+	choice, _ := snmp.ChooseCounters(o.Counters, o.Version, it)
+	return choice.Note
 }
 
 // writeRows is the piped consumer: one CSV or JSONL row per sample, flushed
@@ -390,6 +380,17 @@ func (s *session) showTUI(ctx context.Context, cancel context.CancelFunc, raw <-
 		return fmt.Errorf("terminal UI: %w", err)
 	}
 	return nil
+}
+
+// note tells the user once about how the agent serves its counters or its
+// clock (the poller's OnNote): on stderr when the output is piped, in the
+// debug log always. The TUI shows the same text from the rows' Err.
+func (s *session) note(note string) {
+	note = scrub(note, s.o.secrets()...)
+	s.debug.Printf("note: %s", note)
+	if s.format != "tui" {
+		fmt.Fprintf(s.stderr, "stg: note: %s\n", note)
+	}
 }
 
 // debugSample logs rows worth a look: errors and statuses without a rate.
