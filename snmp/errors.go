@@ -39,15 +39,16 @@ func (e *NoResponseError) Is(target error) bool {
 	return target == ErrTimeout
 }
 
-// redactedError replaces secrets in the message of an error it wraps while
-// keeping the chain intact for errors.Is and errors.As.
-type redactedError struct {
+// rewordedError shows its own message for an error it wraps, keeping the
+// chain intact for errors.Is and errors.As: a message with the secrets
+// replaced, or one clear line instead of a library's raw text.
+type rewordedError struct {
 	msg string
 	err error
 }
 
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
+func (e *rewordedError) Error() string { return e.msg }
+func (e *rewordedError) Unwrap() error { return e.err }
 
 // redact returns err unchanged when its message contains none of the
 // secrets, and otherwise an error whose message shows "<redacted>" instead.
@@ -65,7 +66,7 @@ func redact(err error, secrets ...Secret) error {
 	if replaced == msg {
 		return err
 	}
-	return &redactedError{msg: replaced, err: err}
+	return &rewordedError{msg: replaced, err: err}
 }
 
 // Probe reads sysUpTime.0 once to learn whether the agent answers. When it

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
 	"strings"
 	"syscall"
 	"time"
@@ -115,7 +116,7 @@ func Dial(ctx context.Context, cfg Config) (Client, error) {
 	}
 	secrets := []Secret{cfg.Community, cfg.AuthPass, cfg.PrivPass}
 	if err != nil {
-		return nil, redact(fmt.Errorf("connect to %s: %w", cfg.Target, err), secrets...)
+		return nil, redact(connectError(cfg.Target, err), secrets...)
 	}
 	g.Context = context.Background()
 	return &gosnmpClient{
@@ -127,6 +128,29 @@ func Dial(ctx context.Context, cfg Config) (Client, error) {
 		maxReps: g.MaxRepetitions,
 		secrets: secrets,
 	}, nil
+}
+
+// connectError says in one line why opening the socket to t failed: the
+// system's reason without Go's "dial tcp :0->..." detail, and for a TCP
+// agent that refused, that most agents serve SNMP over UDP only.
+func connectError(t Target, err error) error {
+	reason := err
+	var opErr *net.OpError
+	if errors.As(err, &opErr) {
+		reason = opErr.Err
+		var sysErr *os.SyscallError
+		if errors.As(reason, &sysErr) {
+			reason = sysErr.Err
+		}
+	}
+	if t.IsTCP() && errors.Is(err, syscall.ECONNREFUSED) {
+		udp := `drop "` + t.Transport + `:"`
+		if t.IsIPv6Transport() {
+			udp = `use "udp6:" instead of "tcp6:"`
+		}
+		return &rewordedError{msg: fmt.Sprintf("connect to %s: connection refused: nothing listens on TCP port %d (most agents answer SNMP on udp only: %s)", t, t.Port, udp), err: err}
+	}
+	return &rewordedError{msg: fmt.Sprintf("connect to %s: %v", t, reason), err: err}
 }
 
 // isInvalidName reports whether host is under the special-use domain
