@@ -37,11 +37,12 @@ var (
 	}
 )
 
-// build validates the configuration and returns an unconnected gosnmp client.
-func (c Config) build() (*gosnmp.GoSNMP, error) {
+// build validates the configuration and returns an unconnected gosnmp
+// client and the checked configuration.
+func (c Config) build() (*gosnmp.GoSNMP, checkedConfig, error) {
 	cc, err := c.check()
 	if err != nil {
-		return nil, err
+		return nil, cc, err
 	}
 	g := &gosnmp.GoSNMP{
 		Target:         c.Target.Host,
@@ -61,7 +62,7 @@ func (c Config) build() (*gosnmp.GoSNMP, error) {
 	}
 	if cc.version != "3" {
 		g.Community = c.Community.Reveal()
-		return g, nil
+		return g, cc, nil
 	}
 	usm := &gosnmp.UsmSecurityParameters{
 		UserName:               c.SecName,
@@ -78,7 +79,7 @@ func (c Config) build() (*gosnmp.GoSNMP, error) {
 	g.MsgFlags = gosnmpLevels[cc.level]
 	g.SecurityParameters = usm
 	g.ContextName = c.Context
-	return g, nil
+	return g, cc, nil
 }
 
 // gosnmpClient is the Client over gosnmp. It is used by one goroutine.
@@ -90,12 +91,14 @@ type gosnmpClient struct {
 	maxOIDs int
 	maxReps uint32
 	secrets []Secret
+	v3      *v3Settings // nil for SNMPv1 and v2c
+	tap     *tapConn    // the socket, keeping the agent's last message
 }
 
 // Dial checks cfg and opens a socket to the agent. It sends nothing: use
 // Probe to learn whether the agent answers.
 func Dial(ctx context.Context, cfg Config) (Client, error) {
-	g, err := cfg.build()
+	g, cc, err := cfg.build()
 	if err != nil {
 		return nil, fmt.Errorf("snmp config for %s: %w", cfg.Target, err)
 	}
@@ -119,7 +122,7 @@ func Dial(ctx context.Context, cfg Config) (Client, error) {
 		return nil, redact(connectError(cfg.Target, err), secrets...)
 	}
 	g.Context = context.Background()
-	return &gosnmpClient{
+	c := &gosnmpClient{
 		g:       g,
 		addr:    cfg.Target.Addr(),
 		timeout: g.Timeout,
@@ -127,7 +130,12 @@ func Dial(ctx context.Context, cfg Config) (Client, error) {
 		maxOIDs: maxOIDsPerGet,
 		maxReps: g.MaxRepetitions,
 		secrets: secrets,
-	}, nil
+	}
+	g.Conn, c.tap = tap(g.Conn)
+	if cc.version == "3" {
+		c.v3 = &v3Settings{user: cfg.SecName, level: cc.level, auth: cc.auth, priv: cc.priv, context: cfg.Context}
+	}
+	return c, nil
 }
 
 // connectError says in one line why opening the socket to t failed: the
@@ -218,15 +226,10 @@ func (c *gosnmpClient) mapError(ctx context.Context, op string, start time.Time,
 		}
 		return &NoResponseError{Addr: c.addr, Timeout: waited, Check: c.silentCheck()}
 	}
-	switch {
-	case errors.Is(err, gosnmp.ErrUnknownUsername):
-		err = fmt.Errorf("SNMPv3 user unknown to the agent: %w", err)
-	case errors.Is(err, gosnmp.ErrWrongDigest), strings.Contains(err.Error(), "not authentic"):
+	if v3err := c.v3Error(err); v3err != nil {
+		err = v3err
+	} else if strings.Contains(err.Error(), "not authentic") {
 		err = fmt.Errorf("SNMPv3 authentication failed, check the authentication protocol and passphrase (-a, -A) and the security name (-u): %w", err)
-	case errors.Is(err, gosnmp.ErrDecryption):
-		err = fmt.Errorf("SNMPv3 decryption failed (wrong privacy passphrase or protocol): %w", err)
-	case errors.Is(err, gosnmp.ErrUnknownSecurityLevel):
-		err = fmt.Errorf("SNMPv3 security level not supported for this user: %w", err)
 	}
 	return redact(fmt.Errorf("%s on %s: %w", op, c.addr, err), c.secrets...)
 }
@@ -281,7 +284,7 @@ func (c *gosnmpClient) Get(ctx context.Context, oids []string) ([]Variable, erro
 			pending = append(pending[:bad:bad], pending[bad+1:]...)
 			continue
 		default:
-			return nil, fmt.Errorf("%s on %s: agent answered %s (error index %d)", op, c.addr, resp.Error, resp.ErrorIndex)
+			return nil, fmt.Errorf("%s on %s: agent answered %s (error index %d)%s", op, c.addr, resp.Error, resp.ErrorIndex, c.accessHint(resp.Error))
 		}
 		if len(resp.Variables) != len(chunk) {
 			return nil, fmt.Errorf("%s on %s: agent answered %d varbinds for %d OIDs", op, c.addr, len(resp.Variables), len(chunk))
@@ -343,7 +346,7 @@ func (c *gosnmpClient) BulkWalk(ctx context.Context, root string, fn func(Variab
 			c.maxReps /= 2
 			continue
 		default:
-			return fmt.Errorf("%s on %s: agent answered %s after %s", op, c.addr, resp.Error, cur)
+			return fmt.Errorf("%s on %s: agent answered %s after %s%s", op, c.addr, resp.Error, cur, c.accessHint(resp.Error))
 		}
 		if len(resp.Variables) == 0 {
 			return c.walkRoot(ctx, op, root, found, fn)
@@ -394,7 +397,7 @@ func (c *gosnmpClient) GetBulk(ctx context.Context, oids []string, maxReps int) 
 		case resp.Error == gosnmp.TooBig && reps > 1:
 			reps /= 2
 		default:
-			return nil, fmt.Errorf("%s on %s: agent answered %s", op, c.addr, resp.Error)
+			return nil, fmt.Errorf("%s on %s: agent answered %s%s", op, c.addr, resp.Error, c.accessHint(resp.Error))
 		}
 	}
 }
@@ -414,7 +417,7 @@ func (c *gosnmpClient) getNextEach(ctx context.Context, oids []string) ([]Variab
 		case resp.Error == gosnmp.NoSuchName:
 			vs[i] = Variable{OID: oid, Kind: KindEndOfMibView}
 		case resp.Error != gosnmp.NoError || len(resp.Variables) != 1:
-			return nil, fmt.Errorf("%s on %s: agent answered %s with %d varbinds", op, c.addr, resp.Error, len(resp.Variables))
+			return nil, fmt.Errorf("%s on %s: agent answered %s with %d varbinds%s", op, c.addr, resp.Error, len(resp.Variables), c.accessHint(resp.Error))
 		default:
 			vs[i] = toVariable(resp.Variables[0])
 		}

@@ -92,7 +92,7 @@ func TestConfigBuildV3Parameters(t *testing.T) {
 		t.Run(tt.level+"/"+tt.auth+"/"+tt.priv, func(t *testing.T) {
 			cfg := Config{Target: Target{Host: "::1", Port: 161}, Version: "3", SecName: "ops", SecLevel: tt.level,
 				AuthProto: tt.auth, AuthPass: testAuthPass, PrivProto: tt.priv, PrivPass: testPrivPass, Context: "vrf1"}
-			g, err := cfg.build()
+			g, _, err := cfg.build()
 			if err != nil {
 				t.Fatal(err)
 			}
