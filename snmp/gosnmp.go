@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/gosnmp/gosnmp"
@@ -138,29 +136,6 @@ func Dial(ctx context.Context, cfg Config) (Client, error) {
 	return c, nil
 }
 
-// connectError says in one line why opening the socket to t failed: the
-// system's reason without Go's "dial tcp :0->..." detail, and for a TCP
-// agent that refused, that most agents serve SNMP over UDP only.
-func connectError(t Target, err error) error {
-	reason := err
-	var opErr *net.OpError
-	if errors.As(err, &opErr) {
-		reason = opErr.Err
-		var sysErr *os.SyscallError
-		if errors.As(reason, &sysErr) {
-			reason = sysErr.Err
-		}
-	}
-	if t.IsTCP() && errors.Is(err, syscall.ECONNREFUSED) {
-		udp := `drop "` + t.Transport + `:"`
-		if t.IsIPv6Transport() {
-			udp = `use "udp6:" instead of "tcp6:"`
-		}
-		return &rewordedError{msg: fmt.Sprintf("connect to %s: connection refused: nothing listens on TCP port %d (most agents answer SNMP on udp only: %s)", t, t.Port, udp), err: err}
-	}
-	return &rewordedError{msg: fmt.Sprintf("connect to %s: %v", t, reason), err: err}
-}
-
 // isInvalidName reports whether host is under the special-use domain
 // "invalid." (RFC 6761), which resolvers must not look up.
 func isInvalidName(host string) bool {
@@ -173,9 +148,10 @@ func (c *gosnmpClient) Close() error {
 	return c.g.Close()
 }
 
-// call runs one gosnmp request under ctx: the request gives up at the
-// earlier of ctx's deadline and the configured timeout, and returns at once
-// when ctx is cancelled.
+// call runs one gosnmp request under ctx: each attempt gives up at the
+// earlier of ctx's deadline and the configured timeout, an unanswered
+// attempt is resent up to the configured retries while ctx lasts, and
+// call returns at once when ctx is cancelled.
 func (c *gosnmpClient) call(ctx context.Context, op string, req func() (*gosnmp.SnmpPacket, error)) (*gosnmp.SnmpPacket, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("%s on %s: %w", op, c.addr, err)
@@ -183,6 +159,7 @@ func (c *gosnmpClient) call(ctx context.Context, op string, req func() (*gosnmp.
 	start := time.Now()
 	c.g.Context = ctx
 	defer func() { c.g.Context = context.Background() }()
+	defer c.traceRetries(ctx, op)()
 	conn := c.g.Conn
 	stop := context.AfterFunc(ctx, func() {
 		if conn != nil {
@@ -205,45 +182,6 @@ func (c *gosnmpClient) call(ctx context.Context, op string, req func() (*gosnmp.
 			return nil, &NoResponseError{Addr: c.addr, Timeout: time.Since(start).Round(time.Millisecond)}
 		}
 	}
-}
-
-// mapError turns a gosnmp error into one of stg's: timeouts become a
-// NoResponseError, cancellation keeps ctx's error, and no message carries a
-// secret.
-func (c *gosnmpClient) mapError(ctx context.Context, op string, start time.Time, err error) error {
-	if ctxErr := ctx.Err(); errors.Is(ctxErr, context.Canceled) {
-		return fmt.Errorf("%s on %s: %w", op, c.addr, ctxErr)
-	}
-	var netErr net.Error
-	timedOut := errors.Is(err, gosnmp.ErrMaxRetriesExceeded) ||
-		errors.Is(err, context.DeadlineExceeded) ||
-		errors.Is(err, syscall.ECONNREFUSED) ||
-		(errors.As(err, &netErr) && netErr.Timeout())
-	if timedOut {
-		waited := c.timeout * time.Duration(c.retries+1)
-		if dl, ok := ctx.Deadline(); ok && dl.Sub(start) < waited {
-			waited = time.Since(start).Round(time.Millisecond)
-		}
-		return &NoResponseError{Addr: c.addr, Timeout: waited, Check: c.silentCheck()}
-	}
-	if v3err := c.v3Error(err); v3err != nil {
-		err = v3err
-	} else if strings.Contains(err.Error(), "not authentic") {
-		err = fmt.Errorf("SNMPv3 authentication failed, check the authentication protocol and passphrase (-a, -A) and the security name (-u): %w", err)
-	}
-	return redact(fmt.Errorf("%s on %s: %w", op, c.addr, err), c.secrets...)
-}
-
-// silentCheck is what to check when the agent did not answer a request.
-// An SNMPv3 agent that answered engine discovery is up and reachable: the
-// request it ignored points at the user, the privacy settings, the context
-// or the user's access.
-func (c *gosnmpClient) silentCheck() string {
-	usm, ok := c.g.SecurityParameters.(*gosnmp.UsmSecurityParameters)
-	if c.g.Version != gosnmp.Version3 || !ok || usm.AuthoritativeEngineID == "" {
-		return ""
-	}
-	return "the agent answered SNMPv3 engine discovery, so check the security name (-u), the privacy protocol and passphrase (-x, -X), the context (-n) and the user's access on the agent"
 }
 
 // Get implements Client. It sends at most maxOIDs varbinds per PDU, lowers
