@@ -5,6 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -141,6 +144,9 @@ func TestLossyResolves(t *testing.T) {
 // TestDeadLinkStart starts a poll and a resolve through a link that drops
 // every reply: each fails with the no-response message, which names the
 // wait, after exactly the first request and its 5 resends of 1 s each.
+// With stderr not a terminal, the poll's start prints that one line and
+// nothing else; the resolve's walk reports its progress every 5 s, which
+// says what it waits for.
 func TestDeadLinkStart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts through fault proxies")
@@ -156,6 +162,14 @@ func TestDeadLinkStart(t *testing.T) {
 		want := fmt.Sprintf("no SNMP response from %s within 6s — check address, community/credentials and the agent's ACL\n", addr)
 		if i == 0 {
 			want = "stg: probe " + addr + ": " + want
+			if r.stderr.String() != want {
+				t.Errorf("poll: stderr %q, want the one line %q", r.stderr.String(), want)
+			}
+		} else {
+			waiting := "stg: walking csubSessionUsername on " + addr + ": 0 rows, 0 rows/s, 5.0s; no answer for 5s, asking again (6 of 6)\n"
+			if !strings.HasPrefix(r.stderr.String(), waiting) {
+				t.Errorf("resolve: stderr %q, want it to start %q", r.stderr.String(), waiting)
+			}
 		}
 		if r.code != exitFailure || !strings.HasSuffix(r.stderr.String(), want) || r.stdout.Len() != 0 {
 			t.Errorf("run %d: exit %d, stdout %q, stderr %q; want exit 1 and stderr ending %q", i, r.code, r.stdout.String(), r.stderr.String(), want)
@@ -163,5 +177,52 @@ func TestDeadLinkStart(t *testing.T) {
 		if got := r.proxy.Stats().ToAgent.Received; got != 6 {
 			t.Errorf("run %d: the agent was asked %d times, want 6 (a request and 5 resends, -t 1s each: the documented bound)", i, got)
 		}
+	}
+}
+
+// TestDeadLinkStartOnTerminal runs stg on a terminal (tmux) through a link
+// that drops every reply: while it waits, each resend is a line saying
+// what it waits for, then the start fails with the no-response message.
+func TestDeadLinkStartOnTerminal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs stg in tmux")
+	}
+	t.Parallel()
+	sim := agenttest.StartSim(t, brassim.Options{Sessions: 10, Seed: 6, NoSSH: true, Community: lossyCommunity})
+	proxy := faultproxy.Start(t, faultproxy.Config{Upstream: sim.Addr(), ToClient: faultproxy.Faults{Drop: 1}})
+	bin := stgBinary(t)
+	dir := t.TempDir()
+	rcFile := filepath.Join(dir, "rc")
+	conf := filepath.Join(dir, "tmux.conf")
+	if err := os.WriteFile(conf, []byte("set -g remain-on-exit on\nset -g status off\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tm := newTmux(t, dir)
+	cmd := fmt.Sprintf("%s --router %s -c %s --if 1 --count 2 -o csv; echo $? > %s", bin, proxy.Addr(), lossyCommunity, rcFile)
+	tm.run("-f", conf, "new-session", "-d", "-s", "dead", "-x", "200", "-y", "40", cmd)
+	waitFor(t, time.Minute, "exit status", func() bool {
+		b, err := os.ReadFile(rcFile)
+		return err == nil && len(bytes.TrimSpace(b)) > 0
+	}, func() string { return tm.screen("dead") })
+	rc, _ := os.ReadFile(rcFile)
+	// The whole history, wrapped lines joined: the pane may start smaller.
+	screen := tm.run("capture-pane", "-p", "-J", "-S", "-", "-t", "dead")
+	var lines []string
+	for _, l := range strings.Split(screen, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "Pane is dead") {
+			lines = append(lines, l)
+		}
+	}
+	addr := proxy.Addr()
+	resend := regexp.MustCompile(`^stg: get sysUpTime\.0 on ` + regexp.QuoteMeta(addr) + `: no answer for [0-9.]+s, asking again \(([2-6]) of 6\)$`)
+	var attempts []string
+	for _, l := range lines {
+		if m := resend.FindStringSubmatch(l); m != nil {
+			attempts = append(attempts, m[1])
+		}
+	}
+	fail := "stg: probe " + addr + ": no SNMP response from " + addr + " within 6s — check address, community/credentials and the agent's ACL"
+	if strings.TrimSpace(string(rc)) != "1" || strings.Join(attempts, " ") != "2 3 4 5 6" || len(lines) != 6 || lines[5] != fail {
+		t.Errorf("exit %s; screen:\n%s\nwant a line for each resend (2 to 6 of 6), then %q, and exit 1", rc, screen, fail)
 	}
 }
