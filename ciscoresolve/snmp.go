@@ -248,11 +248,14 @@ func describe(ctx context.Context, c snmp.Client, router, user string, ifIndex i
 
 // walk reads one column with snmp.ScanColumn, calling fn with each row's
 // index (the OID after the column) and value, in no particular order, and
-// reports progress. A column without
+// reports progress, resent requests included. A column without
 // rows gives errMIBEmpty; fn returning errStopWalk ends the walk without
 // error.
 func (s *SNMP) walk(ctx context.Context, name, column string, fn func(index string, v snmp.Variable) error) error {
 	p := newProgressMeter(s.Router, name, s.Progress, s.now)
+	if s.Progress != nil {
+		ctx = snmp.WithRetryReport(ctx, p.retry)
+	}
 	rows := 0
 	err := snmp.ScanColumn(ctx, s.Client, column, func(v snmp.Variable) error {
 		if !v.Exists() || !snmp.HasPrefix(v.OID, column) || v.OID == column {

@@ -40,8 +40,9 @@ type Config struct {
 	Context string
 	// Timeout is the wait for one response; 0 means DefaultTimeout.
 	Timeout time.Duration
-	// Retries is how often a request is resent after a timeout (0..1
-	// recommended). There is no exponential back-off.
+	// Retries is how often a request is resent after a timeout, as
+	// net-snmp's -r (whose default is 5); a request whose context ends
+	// first is not resent. There is no exponential back-off.
 	Retries int
 	// MaxRepetitions is the GETBULK max-repetitions; 0 means
 	// DefaultMaxRepetitions.

@@ -4,8 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"os"
 	"strings"
+	"syscall"
 	"time"
+
+	"github.com/gosnmp/gosnmp"
 )
 
 // ErrNotFound means an interface (or another named thing) does not exist on
@@ -39,15 +44,16 @@ func (e *NoResponseError) Is(target error) bool {
 	return target == ErrTimeout
 }
 
-// redactedError replaces secrets in the message of an error it wraps while
-// keeping the chain intact for errors.Is and errors.As.
-type redactedError struct {
+// rewordedError shows its own message for an error it wraps, keeping the
+// chain intact for errors.Is and errors.As: a message with the secrets
+// replaced, or one clear line instead of a library's raw text.
+type rewordedError struct {
 	msg string
 	err error
 }
 
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
+func (e *rewordedError) Error() string { return e.msg }
+func (e *rewordedError) Unwrap() error { return e.err }
 
 // redact returns err unchanged when its message contains none of the
 // secrets, and otherwise an error whose message shows "<redacted>" instead.
@@ -65,7 +71,7 @@ func redact(err error, secrets ...Secret) error {
 	if replaced == msg {
 		return err
 	}
-	return &redactedError{msg: replaced, err: err}
+	return &rewordedError{msg: replaced, err: err}
 }
 
 // Probe reads sysUpTime.0 once to learn whether the agent answers. When it
@@ -81,4 +87,66 @@ func Probe(ctx context.Context, c Client) error {
 		return fmt.Errorf("read sysUpTime.0: %w", err)
 	}
 	return nil
+}
+
+// connectError says in one line why opening the socket to t failed: the
+// system's reason without Go's "dial tcp :0->..." detail, and for a TCP
+// agent that refused, that most agents serve SNMP over UDP only.
+func connectError(t Target, err error) error {
+	reason := err
+	var opErr *net.OpError
+	if errors.As(err, &opErr) {
+		reason = opErr.Err
+		var sysErr *os.SyscallError
+		if errors.As(reason, &sysErr) {
+			reason = sysErr.Err
+		}
+	}
+	if t.IsTCP() && errors.Is(err, syscall.ECONNREFUSED) {
+		udp := `drop "` + t.Transport + `:"`
+		if t.IsIPv6Transport() {
+			udp = `use "udp6:" instead of "tcp6:"`
+		}
+		return &rewordedError{msg: fmt.Sprintf("connect to %s: connection refused: nothing listens on TCP port %d (most agents answer SNMP on udp only: %s)", t, t.Port, udp), err: err}
+	}
+	return &rewordedError{msg: fmt.Sprintf("connect to %s: %v", t, reason), err: err}
+}
+
+// mapError turns a gosnmp error into one of stg's: timeouts become a
+// NoResponseError, cancellation keeps ctx's error, and no message carries a
+// secret.
+func (c *gosnmpClient) mapError(ctx context.Context, op string, start time.Time, err error) error {
+	if ctxErr := ctx.Err(); errors.Is(ctxErr, context.Canceled) {
+		return fmt.Errorf("%s on %s: %w", op, c.addr, ctxErr)
+	}
+	var netErr net.Error
+	timedOut := errors.Is(err, gosnmp.ErrMaxRetriesExceeded) ||
+		errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, syscall.ECONNREFUSED) ||
+		(errors.As(err, &netErr) && netErr.Timeout())
+	if timedOut {
+		waited := c.timeout * time.Duration(c.retries+1)
+		if dl, ok := ctx.Deadline(); ok && dl.Sub(start) < waited {
+			waited = time.Since(start).Round(time.Millisecond)
+		}
+		return &NoResponseError{Addr: c.addr, Timeout: waited, Check: c.silentCheck()}
+	}
+	if v3err := c.v3Error(err); v3err != nil {
+		err = v3err
+	} else if strings.Contains(err.Error(), "not authentic") {
+		err = fmt.Errorf("SNMPv3 authentication failed, check the authentication protocol and passphrase (-a, -A) and the security name (-u): %w", err)
+	}
+	return redact(fmt.Errorf("%s on %s: %w", op, c.addr, err), c.secrets...)
+}
+
+// silentCheck is what to check when the agent did not answer a request.
+// An SNMPv3 agent that answered engine discovery is up and reachable: the
+// request it ignored points at the user, the privacy settings, the context
+// or the user's access.
+func (c *gosnmpClient) silentCheck() string {
+	usm, ok := c.g.SecurityParameters.(*gosnmp.UsmSecurityParameters)
+	if c.g.Version != gosnmp.Version3 || !ok || usm.AuthoritativeEngineID == "" {
+		return ""
+	}
+	return "the agent answered SNMPv3 engine discovery, so check the security name (-u), the privacy protocol and passphrase (-x, -X), the context (-n) and the user's access on the agent"
 }

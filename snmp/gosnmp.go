@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/gosnmp/gosnmp"
@@ -36,11 +35,12 @@ var (
 	}
 )
 
-// build validates the configuration and returns an unconnected gosnmp client.
-func (c Config) build() (*gosnmp.GoSNMP, error) {
+// build validates the configuration and returns an unconnected gosnmp
+// client and the checked configuration.
+func (c Config) build() (*gosnmp.GoSNMP, checkedConfig, error) {
 	cc, err := c.check()
 	if err != nil {
-		return nil, err
+		return nil, cc, err
 	}
 	g := &gosnmp.GoSNMP{
 		Target:         c.Target.Host,
@@ -60,7 +60,7 @@ func (c Config) build() (*gosnmp.GoSNMP, error) {
 	}
 	if cc.version != "3" {
 		g.Community = c.Community.Reveal()
-		return g, nil
+		return g, cc, nil
 	}
 	usm := &gosnmp.UsmSecurityParameters{
 		UserName:               c.SecName,
@@ -77,7 +77,7 @@ func (c Config) build() (*gosnmp.GoSNMP, error) {
 	g.MsgFlags = gosnmpLevels[cc.level]
 	g.SecurityParameters = usm
 	g.ContextName = c.Context
-	return g, nil
+	return g, cc, nil
 }
 
 // gosnmpClient is the Client over gosnmp. It is used by one goroutine.
@@ -89,12 +89,14 @@ type gosnmpClient struct {
 	maxOIDs int
 	maxReps uint32
 	secrets []Secret
+	v3      *v3Settings // nil for SNMPv1 and v2c
+	tap     *tapConn    // the socket, keeping the agent's last message
 }
 
 // Dial checks cfg and opens a socket to the agent. It sends nothing: use
 // Probe to learn whether the agent answers.
 func Dial(ctx context.Context, cfg Config) (Client, error) {
-	g, err := cfg.build()
+	g, cc, err := cfg.build()
 	if err != nil {
 		return nil, fmt.Errorf("snmp config for %s: %w", cfg.Target, err)
 	}
@@ -115,10 +117,10 @@ func Dial(ctx context.Context, cfg Config) (Client, error) {
 	}
 	secrets := []Secret{cfg.Community, cfg.AuthPass, cfg.PrivPass}
 	if err != nil {
-		return nil, redact(fmt.Errorf("connect to %s: %w", cfg.Target, err), secrets...)
+		return nil, redact(connectError(cfg.Target, err), secrets...)
 	}
 	g.Context = context.Background()
-	return &gosnmpClient{
+	c := &gosnmpClient{
 		g:       g,
 		addr:    cfg.Target.Addr(),
 		timeout: g.Timeout,
@@ -126,7 +128,12 @@ func Dial(ctx context.Context, cfg Config) (Client, error) {
 		maxOIDs: maxOIDsPerGet,
 		maxReps: g.MaxRepetitions,
 		secrets: secrets,
-	}, nil
+	}
+	g.Conn, c.tap = tap(g.Conn)
+	if cc.version == "3" {
+		c.v3 = &v3Settings{user: cfg.SecName, level: cc.level, auth: cc.auth, priv: cc.priv, context: cfg.Context}
+	}
+	return c, nil
 }
 
 // isInvalidName reports whether host is under the special-use domain
@@ -141,9 +148,10 @@ func (c *gosnmpClient) Close() error {
 	return c.g.Close()
 }
 
-// call runs one gosnmp request under ctx: the request gives up at the
-// earlier of ctx's deadline and the configured timeout, and returns at once
-// when ctx is cancelled.
+// call runs one gosnmp request under ctx: each attempt gives up at the
+// earlier of ctx's deadline and the configured timeout, an unanswered
+// attempt is resent up to the configured retries while ctx lasts, and
+// call returns at once when ctx is cancelled.
 func (c *gosnmpClient) call(ctx context.Context, op string, req func() (*gosnmp.SnmpPacket, error)) (*gosnmp.SnmpPacket, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("%s on %s: %w", op, c.addr, err)
@@ -151,6 +159,7 @@ func (c *gosnmpClient) call(ctx context.Context, op string, req func() (*gosnmp.
 	start := time.Now()
 	c.g.Context = ctx
 	defer func() { c.g.Context = context.Background() }()
+	defer c.traceRetries(ctx, op)()
 	conn := c.g.Conn
 	stop := context.AfterFunc(ctx, func() {
 		if conn != nil {
@@ -173,50 +182,6 @@ func (c *gosnmpClient) call(ctx context.Context, op string, req func() (*gosnmp.
 			return nil, &NoResponseError{Addr: c.addr, Timeout: time.Since(start).Round(time.Millisecond)}
 		}
 	}
-}
-
-// mapError turns a gosnmp error into one of stg's: timeouts become a
-// NoResponseError, cancellation keeps ctx's error, and no message carries a
-// secret.
-func (c *gosnmpClient) mapError(ctx context.Context, op string, start time.Time, err error) error {
-	if ctxErr := ctx.Err(); errors.Is(ctxErr, context.Canceled) {
-		return fmt.Errorf("%s on %s: %w", op, c.addr, ctxErr)
-	}
-	var netErr net.Error
-	timedOut := errors.Is(err, gosnmp.ErrMaxRetriesExceeded) ||
-		errors.Is(err, context.DeadlineExceeded) ||
-		errors.Is(err, syscall.ECONNREFUSED) ||
-		(errors.As(err, &netErr) && netErr.Timeout())
-	if timedOut {
-		waited := c.timeout * time.Duration(c.retries+1)
-		if dl, ok := ctx.Deadline(); ok && dl.Sub(start) < waited {
-			waited = time.Since(start).Round(time.Millisecond)
-		}
-		return &NoResponseError{Addr: c.addr, Timeout: waited, Check: c.silentCheck()}
-	}
-	switch {
-	case errors.Is(err, gosnmp.ErrUnknownUsername):
-		err = fmt.Errorf("SNMPv3 user unknown to the agent: %w", err)
-	case errors.Is(err, gosnmp.ErrWrongDigest), strings.Contains(err.Error(), "not authentic"):
-		err = fmt.Errorf("SNMPv3 authentication failed, check the authentication protocol and passphrase (-a, -A) and the security name (-u): %w", err)
-	case errors.Is(err, gosnmp.ErrDecryption):
-		err = fmt.Errorf("SNMPv3 decryption failed (wrong privacy passphrase or protocol): %w", err)
-	case errors.Is(err, gosnmp.ErrUnknownSecurityLevel):
-		err = fmt.Errorf("SNMPv3 security level not supported for this user: %w", err)
-	}
-	return redact(fmt.Errorf("%s on %s: %w", op, c.addr, err), c.secrets...)
-}
-
-// silentCheck is what to check when the agent did not answer a request.
-// An SNMPv3 agent that answered engine discovery is up and reachable: the
-// request it ignored points at the user, the privacy settings, the context
-// or the user's access.
-func (c *gosnmpClient) silentCheck() string {
-	usm, ok := c.g.SecurityParameters.(*gosnmp.UsmSecurityParameters)
-	if c.g.Version != gosnmp.Version3 || !ok || usm.AuthoritativeEngineID == "" {
-		return ""
-	}
-	return "the agent answered SNMPv3 engine discovery, so check the security name (-u), the privacy protocol and passphrase (-x, -X), the context (-n) and the user's access on the agent"
 }
 
 // Get implements Client. It sends at most maxOIDs varbinds per PDU, lowers
@@ -257,7 +222,7 @@ func (c *gosnmpClient) Get(ctx context.Context, oids []string) ([]Variable, erro
 			pending = append(pending[:bad:bad], pending[bad+1:]...)
 			continue
 		default:
-			return nil, fmt.Errorf("%s on %s: agent answered %s (error index %d)", op, c.addr, resp.Error, resp.ErrorIndex)
+			return nil, fmt.Errorf("%s on %s: agent answered %s (error index %d)%s", op, c.addr, resp.Error, resp.ErrorIndex, c.accessHint(resp.Error))
 		}
 		if len(resp.Variables) != len(chunk) {
 			return nil, fmt.Errorf("%s on %s: agent answered %d varbinds for %d OIDs", op, c.addr, len(resp.Variables), len(chunk))
@@ -319,7 +284,7 @@ func (c *gosnmpClient) BulkWalk(ctx context.Context, root string, fn func(Variab
 			c.maxReps /= 2
 			continue
 		default:
-			return fmt.Errorf("%s on %s: agent answered %s after %s", op, c.addr, resp.Error, cur)
+			return fmt.Errorf("%s on %s: agent answered %s after %s%s", op, c.addr, resp.Error, cur, c.accessHint(resp.Error))
 		}
 		if len(resp.Variables) == 0 {
 			return c.walkRoot(ctx, op, root, found, fn)
@@ -370,7 +335,7 @@ func (c *gosnmpClient) GetBulk(ctx context.Context, oids []string, maxReps int) 
 		case resp.Error == gosnmp.TooBig && reps > 1:
 			reps /= 2
 		default:
-			return nil, fmt.Errorf("%s on %s: agent answered %s", op, c.addr, resp.Error)
+			return nil, fmt.Errorf("%s on %s: agent answered %s%s", op, c.addr, resp.Error, c.accessHint(resp.Error))
 		}
 	}
 }
@@ -390,7 +355,7 @@ func (c *gosnmpClient) getNextEach(ctx context.Context, oids []string) ([]Variab
 		case resp.Error == gosnmp.NoSuchName:
 			vs[i] = Variable{OID: oid, Kind: KindEndOfMibView}
 		case resp.Error != gosnmp.NoError || len(resp.Variables) != 1:
-			return nil, fmt.Errorf("%s on %s: agent answered %s with %d varbinds", op, c.addr, resp.Error, len(resp.Variables))
+			return nil, fmt.Errorf("%s on %s: agent answered %s with %d varbinds%s", op, c.addr, resp.Error, len(resp.Variables), c.accessHint(resp.Error))
 		default:
 			vs[i] = toVariable(resp.Variables[0])
 		}

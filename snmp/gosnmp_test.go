@@ -92,7 +92,7 @@ func TestConfigBuildV3Parameters(t *testing.T) {
 		t.Run(tt.level+"/"+tt.auth+"/"+tt.priv, func(t *testing.T) {
 			cfg := Config{Target: Target{Host: "::1", Port: 161}, Version: "3", SecName: "ops", SecLevel: tt.level,
 				AuthProto: tt.auth, AuthPass: testAuthPass, PrivProto: tt.priv, PrivPass: testPrivPass, Context: "vrf1"}
-			g, err := cfg.build()
+			g, _, err := cfg.build()
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -306,9 +306,14 @@ func TestDialErrors(t *testing.T) {
 	}{
 		{"invalid config", Config{Target: Target{Host: "127.0.0.1", Port: 161}, Version: "3", SecName: "u", SecLevel: "authNoPriv", AuthPass: "xq9z7w1"},
 			"snmp config for 127.0.0.1:161: the SNMPv3 authentication passphrase is shorter than 8 characters"},
-		{"tcp refused", Config{Target: Target{Transport: "tcp", Host: "127.0.0.1", Port: closedTCPPort(t)}, Community: testCommunity},
-			"connection refused"},
 	}
+	refused := closedTCPPort(t)
+	tests = append(tests, struct {
+		name string
+		cfg  Config
+		want string
+	}{"tcp refused", Config{Target: Target{Transport: "tcp", Host: "127.0.0.1", Port: refused}, Community: testCommunity},
+		fmt.Sprintf("connect to tcp:127.0.0.1:%d: connection refused: nothing listens on TCP port %d (most agents answer SNMP on udp only: drop \"tcp:\")", refused, refused)})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c, err := Dial(context.Background(), tt.cfg)
@@ -318,6 +323,11 @@ func TestDialErrors(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Dial error = %q, want it to contain %q", err, tt.want)
+			}
+			for _, raw := range []string{"dial tcp", ":0->", "error establishing"} {
+				if strings.Contains(err.Error(), raw) {
+					t.Errorf("Dial error = %q shows Go's raw %q", err, raw)
+				}
 			}
 			assertNoSecret(t, err.Error(), tt.cfg)
 		})

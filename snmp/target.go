@@ -3,6 +3,7 @@ package snmp
 import (
 	"fmt"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -41,11 +42,15 @@ type Target struct {
 
 // ParseTarget reads a net-snmp style agent address:
 // [udp:|tcp:|udp6:|tcp6:]host[:port], [v6addr]:port, or a bare IPv6 address.
-// The transport defaults to udp and the port to 161.
+// The transport defaults to udp and the port to 161. A URL (http://host)
+// is refused with the format to use instead.
 func ParseTarget(s string) (Target, error) {
 	in := strings.TrimSpace(s)
 	if in == "" {
 		return Target{}, fmt.Errorf("parse router address: empty")
+	}
+	if scheme, after, ok := strings.Cut(in, "://"); ok && isLetters(scheme) {
+		return Target{}, urlError(in, after)
 	}
 	t := Target{Transport: TransportUDP, Port: DefaultPort}
 	rest := in
@@ -77,6 +82,19 @@ func ParseTarget(s string) (Target, error) {
 		}
 	}
 	return t, nil
+}
+
+// urlError is the error for a router given as a URL (scheme://rest): it
+// names the format and an example built from the URL's host.
+func urlError(in, rest string) error {
+	host := "bras1"
+	if u, err := url.Parse("x://" + rest); err == nil && checkHost(u.Hostname()) == nil {
+		host = u.Hostname()
+		if strings.Contains(host, ":") {
+			host = "[" + host + "]"
+		}
+	}
+	return fmt.Errorf("router %q is a URL, not a router address: give [udp:|tcp:|udp6:|tcp6:]host[:port], such as %s or udp:%s:161", in, host, host)
 }
 
 // splitHostPort separates host and port of "host", "host:port",

@@ -77,6 +77,10 @@ func TestParseTargetErrors(t *testing.T) {
 		{"udp6:10.0.0.1", "needs an IPv6 address"},
 		{"tcp6:127.0.0.1:161", "needs an IPv6 address"},
 		{"sctp:bras1:161", "unknown transport"},
+		{"http://bras1", `"http://bras1" is a URL, not a router address: give [udp:|tcp:|udp6:|tcp6:]host[:port], such as bras1 or udp:bras1:161`},
+		{"https://bras1:8443/snmp", `is a URL, not a router address: give [udp:|tcp:|udp6:|tcp6:]host[:port], such as bras1 or udp:bras1:161`},
+		{"snmp://10.0.0.1", `"snmp://10.0.0.1" is a URL, not a router address: give [udp:|tcp:|udp6:|tcp6:]host[:port], such as 10.0.0.1 or udp:10.0.0.1:161`},
+		{"udp://bras1:161", `is a URL, not a router address: give [udp:|tcp:|udp6:|tcp6:]host[:port], such as bras1 or udp:bras1:161`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

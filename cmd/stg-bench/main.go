@@ -83,7 +83,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return 0
 }
 
-// measureAll runs the five measurements. The 300-poll schedule run at 1 s
+// measureAll runs the six measurements. The 300-poll schedule run at 1 s
 // runs beside the others; the rest run one after the other.
 func measureAll(ctx context.Context, o options, logf func(string, ...any)) ([]row, error) {
 	if _, err := os.Stat(o.stg.path); err != nil {
@@ -180,6 +180,16 @@ func measureAll(ctx context.Context, o options, logf func(string, ...any)) ([]ro
 		}
 	}
 	big.stop()
+	logf("lossy start: %d starts of stg and of snmpget through a lossy link, and a dead one", lossyStarts)
+	lossySim, err := startSim(o.stg.path, 10, tmp)
+	if err != nil {
+		return nil, err
+	}
+	lossy, err := lossyRows(ctx, o.stg, lossySim)
+	lossySim.stop()
+	if err != nil {
+		return nil, err
+	}
 	logf("tui: go test -bench Frame/1s ./tui")
 	frame, err := measureTUI(ctx, o.repo)
 	if err != nil {
@@ -195,6 +205,7 @@ func measureAll(ctx context.Context, o options, logf func(string, ...any)) ([]ro
 	rows = append(rows, costRows(costs, s.r)...)
 	rows = append(rows, tuiRows(frame)...)
 	rows = append(rows, scaleRow(steps))
+	rows = append(rows, lossy...)
 	return rows, nil
 }
 

@@ -379,7 +379,8 @@ func TestCLINoAgent(t *testing.T) {
 	if r.code != 1 {
 		t.Errorf("exit %d, want 1", r.code)
 	}
-	want := fmt.Sprintf("stg: probe 127.0.0.1:%d: no SNMP response from 127.0.0.1:%d within 1s — check address, community/credentials and the agent's ACL\n", port, port)
+	// -t 1 and the default -r 5: six attempts of 1 s.
+	want := fmt.Sprintf("stg: probe 127.0.0.1:%d: no SNMP response from 127.0.0.1:%d within 6s — check address, community/credentials and the agent's ACL\n", port, port)
 	if r.stderr != want {
 		t.Errorf("stderr\n%q\nwant\n%q", r.stderr, want)
 	}

@@ -80,7 +80,7 @@ func TestBadUserInput(t *testing.T) {
 		{"wrong community from the environment", []string{"STG_COMMUNITY=wrong-c0mmunity-x7"}, []string{"--router", addr, "-t", "1", "--if", "Te0/0/0", "--count", "1", "-o", "csv"},
 			1, []string{"no SNMP response from " + addr, "community"}, false},
 		{"wrong v3 auth passphrase", nil, v3("wrong-authpass-x7", faultPrivPass), 1, []string{"SNMPv3 authentication failed", "-A"}, false},
-		{"unknown v3 user", nil, append(v3(faultAuthPass, faultPrivPass), "-u", "nosuchuser"), 1, []string{"SNMPv3 authentication failed", "-u"}, false},
+		{"unknown v3 user", nil, append(v3(faultAuthPass, faultPrivPass), "-u", "nosuchuser"), 1, []string{`the agent has no SNMPv3 user "nosuchuser"`, "-u"}, false},
 		{"wrong v3 privacy passphrase", nil, v3(faultAuthPass, "wrong-privpass-x7"), 1, []string{"no SNMP response", "answered SNMPv3 engine discovery", "privacy protocol and passphrase (-x, -X)"}, false},
 		// .invalid never resolves (RFC 6761) and stg answers without
 		// asking a DNS server. The run is in an empty network namespace

@@ -135,7 +135,7 @@ func newFlagSets(o *options) (*pflag.FlagSet, []flagGroup) {
 	snmpFS.StringVarP(&o.Context, "context", "n", "", "SNMPv3 context `name`")
 	o.Timeout = defaultTimeout
 	snmpFS.VarP((*durationValue)(&o.Timeout), "timeout", "t", "request timeout: seconds or a duration; polls never wait past 80% of the interval")
-	snmpFS.IntVarP(&o.Retries, "retries", "r", 0, "retries per request")
+	snmpFS.IntVarP(&o.Retries, "retries", "r", 5, "resends of a start-up request after -t without an answer, as net-snmp; polls are never resent")
 
 	out := pflag.NewFlagSet("output", pflag.ContinueOnError)
 	o.Interval = defaultInterval

@@ -32,7 +32,7 @@ func TestParseOptions(t *testing.T) {
 		{"defaults", []string{"--router", "r1", "--if", "Gi0/1"}, nil, func(t *testing.T, o *options) {
 			want := &options{
 				Router: "r1", Ifaces: []string{"Gi0/1"}, Version: "2c", Community: "public",
-				AuthProto: "SHA", PrivProto: "AES", Timeout: time.Second, Interval: time.Second,
+				AuthProto: "SHA", PrivProto: "AES", Timeout: time.Second, Retries: 5, Interval: time.Second,
 				Output: "auto", Counters: "auto", Window: 5 * time.Minute, Resolve: "auto", SSHPort: 22,
 			}
 			if !reflect.DeepEqual(o, want) {

@@ -135,15 +135,16 @@ func (s *session) run(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	defer c.Close()
-	if err := snmp.Probe(ctx, c); err != nil {
+	start := startupContext(ctx, s.stderr) // polls below use ctx: never resent
+	if err := snmp.Probe(start, c); err != nil {
 		return 0, fmt.Errorf("probe %s: %w", s.cfg.Target, err)
 	}
-	targets, err := s.selectInterfaces(ctx, c)
+	targets, err := s.selectInterfaces(start, c)
 	if err != nil {
 		return 0, err
 	}
 	if len(o.Users) > 0 {
-		users, err := resolveUsers(ctx, o, s.find, c)
+		users, err := resolveUsers(start, o, s.find, c)
 		if err != nil {
 			return 0, err
 		}

@@ -47,6 +47,7 @@ func runResolve(ctx context.Context, args []string, getenv env, stdin io.Reader,
 	}
 	defer closeDebug()
 	debug.Printf("resolve: router %s, SNMP v%s, method %s, users %q", o.Router, o.Version, o.Resolve, o.Users)
+	ctx = startupContext(ctx, stderr)
 	var c snmp.Client
 	if o.Resolve != "ssh" {
 		if c, err = snmp.Dial(ctx, cfg); err != nil {

@@ -20,6 +20,8 @@ var SnmpdPath = "/usr/sbin/snmpd"
 type Snmpd struct {
 	// Target is the agent's address, udp on 127.0.0.1.
 	Target snmp.Target
+	// TCPTarget is the same agent over tcp, on the same port number.
+	TCPTarget snmp.Target
 	// Community is the read-only community for 127.0.0.1, random per agent.
 	Community snmp.Secret
 	// LogFile is snmpd's log.
@@ -31,12 +33,42 @@ type Snmpd struct {
 // Addr returns the agent's "127.0.0.1:PORT".
 func (s *Snmpd) Addr() string { return s.Target.Addr() }
 
+// SnmpdUser is an SNMPv3 user of snmpd: a createUser line and a rouser
+// line of its configuration.
+type SnmpdUser struct {
+	// Name is the security name (-u).
+	Name string
+	// AuthProto (MD5, SHA, SHA-224 ... SHA-512) and AuthPass give the user
+	// an authentication key; empty for none.
+	AuthProto, AuthPass string
+	// PrivProto (DES, AES) and PrivPass give the user a privacy key; empty
+	// for none.
+	PrivProto, PrivPass string
+	// MinLevel is the lowest security level rouser lets the user read at:
+	// "noauth", "auth" or "priv".
+	MinLevel string
+}
+
+// lines returns the user's snmpd.conf lines.
+func (u SnmpdUser) lines() []string {
+	create := "createUser " + u.Name
+	if u.AuthProto != "" {
+		create += fmt.Sprintf(" %s %q", u.AuthProto, u.AuthPass)
+		if u.PrivProto != "" {
+			create += fmt.Sprintf(" %s %q", u.PrivProto, u.PrivPass)
+		}
+	}
+	return []string{create, "rouser " + u.Name + " " + u.MinLevel}
+}
+
 // StartSnmpd runs `snmpd -f -C -c CONF` with a minimal configuration of its
-// own (agentAddress on a free loopback port, one rocommunity for 127.0.0.1,
-// no SMUX, its state in a temp dir), waits until it answers an SNMP GET,
-// and stops it when the test ends. Its interface counters come from the
-// kernel through net-snmp's cache (refreshed about every 3 s).
-func StartSnmpd(t testing.TB) *Snmpd {
+// own (agentAddress on a free loopback port, udp and tcp, one rocommunity
+// for 127.0.0.1,
+// the SNMPv3 users given, no SMUX, its state in a temp dir), waits until it
+// answers an SNMP GET, and stops it when the test ends. Its interface
+// counters come from the kernel through net-snmp's cache (refreshed about
+// every 3 s).
+func StartSnmpd(t testing.TB, users ...SnmpdUser) *Snmpd {
 	t.Helper()
 	community := "agenttest-" + randomHex(t, 6)
 	dir := tempDir(t, "stg-snmpd-*", 0o700)
@@ -45,10 +77,15 @@ func StartSnmpd(t testing.TB) *Snmpd {
 	for attempt := 0; attempt < 3; attempt++ {
 		port := FreeUDPPort(t)
 		s.Target = loopback(port)
+		s.TCPTarget = s.Target
+		s.TCPTarget.Transport = snmp.TransportTCP
 		conf := filepath.Join(dir, "snmpd.conf")
 		lines := []string{
-			"agentAddress udp:" + s.Target.Addr(),
+			"agentAddress udp:" + s.Target.Addr() + ",tcp:" + s.TCPTarget.Addr(),
 			"rocommunity " + community + " 127.0.0.1",
+		}
+		for _, u := range users {
+			lines = append(lines, u.lines()...)
 		}
 		if err := os.WriteFile(conf, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
 			t.Fatalf("write snmpd.conf: %v", err)

@@ -1,7 +1,7 @@
 // Package faultproxy is a loopback UDP proxy for tests that makes a network
 // bad on purpose: between a client and an agent it drops a given share of the
-// datagrams and delays the others by a random 0..D, in each direction on its
-// own. Its random decisions come from a seed, so the same seed makes the same
+// datagrams and delays a share of the others by a random 0..D, in each
+// direction on its own. Its random decisions come from a seed, so the same seed makes the same
 // choices for the same sequence of datagrams. It only talks to loopback
 // addresses, bounds the sessions and the datagrams it holds, and stops when
 // the test ends.
@@ -34,9 +34,12 @@ const (
 type Faults struct {
 	// Drop is the share of datagrams dropped, from 0 (none) to 1 (all).
 	Drop float64
-	// MaxDelay delays every datagram not dropped by a uniformly random
+	// MaxDelay delays the datagrams not dropped by a uniformly random
 	// 0..MaxDelay; 0 forwards at once.
 	MaxDelay time.Duration
+	// Delayed is the share of the datagrams not dropped that MaxDelay
+	// applies to, from 0 to 1; the others go at once. 0 means all of them.
+	Delayed float64
 }
 
 // Config configures a Proxy.
@@ -57,6 +60,8 @@ type DirStats struct {
 	Dropped int
 	// Sent is the datagrams it forwarded, at once or after their delay.
 	Sent int
+	// Delayed is the datagrams it held back (sent or not yet).
+	Delayed int
 }
 
 // Stats counts a Proxy's work in both directions.
@@ -150,6 +155,10 @@ func (f Faults) check() error {
 		return fmt.Errorf("drop share %v is not from 0 to 1", f.Drop)
 	case f.MaxDelay < 0:
 		return fmt.Errorf("max delay %v is negative", f.MaxDelay)
+	case math.IsNaN(f.Delayed) || f.Delayed < 0 || f.Delayed > 1:
+		return fmt.Errorf("delayed share %v is not from 0 to 1", f.Delayed)
+	case f.Delayed > 0 && f.MaxDelay == 0:
+		return fmt.Errorf("delayed share %v without a max delay", f.Delayed)
 	}
 	return nil
 }
@@ -284,7 +293,8 @@ func (p *Proxy) relay(d *direction, b []byte, send func([]byte)) {
 		return
 	}
 	var delay time.Duration
-	if d.faults.MaxDelay > 0 {
+	held := d.faults.Delayed == 0 || d.faults.Delayed == 1 || d.rng.Float64() < d.faults.Delayed
+	if d.faults.MaxDelay > 0 && held {
 		delay = time.Duration(d.rng.Int64N(int64(d.faults.MaxDelay) + 1))
 	}
 	if delay == 0 {
@@ -296,6 +306,7 @@ func (p *Proxy) relay(d *direction, b []byte, send func([]byte)) {
 		d.stats.Dropped++
 		return
 	}
+	d.stats.Delayed++
 	msg := append([]byte(nil), b...)
 	id := p.nextHeld
 	p.nextHeld++

@@ -224,6 +224,44 @@ func TestDelayBounds(t *testing.T) {
 	}
 }
 
+// TestDelayShare holds back about the share of replies asked for and
+// forwards the rest at once; the decisions come from the seed.
+func TestDelayShare(t *testing.T) {
+	const n = 400
+	tests := []struct {
+		name   string
+		share  float64
+		lo, hi int // bounds on the delayed replies: the share ± 4 standard deviations
+	}{
+		{"every reply, by default", 0, n, n},
+		{"30 percent", 0.3, 83, 157},
+		{"all", 1, n, n},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := startEcho(t)
+			p := Start(t, Config{Upstream: e.conn.LocalAddr().String(),
+				ToClient: Faults{Delayed: tt.share, MaxDelay: 5 * time.Millisecond}, Seed: 11})
+			c := dialProxy(t, p)
+			replies := make(chan []uint32, 1)
+			go func() { replies <- receiveAll(t, c, 500*time.Millisecond) }()
+			for i := range uint32(n) {
+				send(t, c, i)
+				time.Sleep(100 * time.Microsecond) // stay inside the socket buffers
+			}
+			s := settle(t, p, n)
+			<-replies
+			t.Logf("%d of %d replies delayed", s.ToClient.Delayed, n)
+			if s.ToClient.Delayed < tt.lo || s.ToClient.Delayed > tt.hi {
+				t.Errorf("%d of %d replies delayed, want %d..%d", s.ToClient.Delayed, n, tt.lo, tt.hi)
+			}
+			if s.ToAgent.Delayed != 0 || s.ToClient.Sent != n {
+				t.Errorf("stats %+v: requests delayed or replies lost", s)
+			}
+		})
+	}
+}
+
 func TestSetFaults(t *testing.T) {
 	e := startEcho(t)
 	p := Start(t, Config{Upstream: e.conn.LocalAddr().String()})
@@ -265,6 +303,8 @@ func TestNewRejects(t *testing.T) {
 		{"drop above 1", Config{Upstream: "127.0.0.1:161", ToAgent: Faults{Drop: 1.5}}},
 		{"drop NaN", Config{Upstream: "127.0.0.1:161", ToClient: Faults{Drop: math.NaN()}}},
 		{"negative delay", Config{Upstream: "127.0.0.1:161", ToClient: Faults{MaxDelay: -time.Second}}},
+		{"delay share above 1", Config{Upstream: "127.0.0.1:161", ToClient: Faults{Delayed: 1.2, MaxDelay: time.Second}}},
+		{"delay share without a delay", Config{Upstream: "127.0.0.1:161", ToClient: Faults{Delayed: 0.3}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
