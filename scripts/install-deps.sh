@@ -11,6 +11,7 @@ have snmpd || need+=(snmpd)
 have snmpbulkwalk || need+=(snmp)
 have snmpsimd || need+=(snmpsim)
 have sshd || need+=(openssh-server)
+have ssh || need+=(openssh-client) # ssh -G shows how ~/.ssh/config resolves
 have tmux || need+=(tmux)
 have openssl || need+=(openssl) # hashes the test password of a real sshd
 
