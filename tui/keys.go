@@ -24,6 +24,7 @@ type keyMap struct {
 	Bytes   key.Binding
 	Reset   key.Binding
 	Next    key.Binding
+	Save    key.Binding // a picture of the view, when Options.Save is set
 
 	// Keys of the open help.
 	Close    key.Binding
@@ -45,6 +46,7 @@ func newKeyMap() keyMap {
 		Bytes:    key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "bits/bytes")),
 		Reset:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reset stats")),
 		Next:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next target")),
+		Save:     key.NewBinding(key.WithKeys("P", "ctrl+s"), key.WithHelp("P", "save picture")),
 		Close:    key.NewBinding(key.WithKeys("?", "esc"), key.WithHelp("esc", "close help")),
 		HelpUp:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑", "scroll up")),
 		HelpDown: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "scroll down")),
@@ -55,7 +57,7 @@ func newKeyMap() keyMap {
 // footer drops them from the end when it is too narrow.
 func (k keyMap) ShortHelp() []key.Binding {
 	return []key.Binding{k.Help, k.Close, k.Quit, k.HelpUp, k.HelpDown, k.Pause, k.Back, k.Forward, k.End,
-		k.Window, k.Scale, k.Bytes, k.Reset, k.Next}
+		k.Window, k.Scale, k.Bytes, k.Save, k.Reset, k.Next}
 }
 
 // FullHelp returns the bindings the `?` help lists: the view keys, then
@@ -63,13 +65,14 @@ func (k keyMap) ShortHelp() []key.Binding {
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Pause, k.Back, k.Forward, k.End, k.Window, k.Scale, k.Bytes},
-		{k.Reset, k.Next, k.Help, k.Close, k.HelpUp, k.HelpDown, k.Quit},
+		{k.Reset, k.Next, k.Save, k.Help, k.Close, k.HelpUp, k.HelpDown, k.Quit},
 	}
 }
 
 // keyState is what decides which bindings mean something.
 type keyState struct {
 	help, helpScrolls, replay, frozen bool
+	canSave                           bool // a Save hook and something to save
 	targets                           int
 }
 
@@ -88,6 +91,7 @@ func (k *keyMap) enable(s keyState) {
 	k.Bytes.SetEnabled(view)
 	k.Reset.SetEnabled(view)
 	k.Next.SetEnabled(view && s.targets > 1)
+	k.Save.SetEnabled(view && s.canSave)
 	k.Close.SetEnabled(s.help)
 	k.HelpUp.SetEnabled(s.help && s.helpScrolls)
 	k.HelpDown.SetEnabled(s.help && s.helpScrolls)
@@ -120,6 +124,7 @@ func (m *Model) enableKeys() {
 		helpScrolls: m.helpOverflows(),
 		replay:      m.replay,
 		frozen:      m.replay || m.paused,
+		canSave:     m.opts.Save != nil && m.newest != 0,
 		targets:     len(m.targets),
 	})
 }
@@ -127,6 +132,7 @@ func (m *Model) enableKeys() {
 // handleKey applies one key press and returns tea.Quit for the quit keys.
 func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	m.enableKeys()
+	m.saveNote = ""
 	keys := &m.keys
 	switch {
 	case key.Matches(k, keys.Quit):
@@ -159,6 +165,8 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 		m.scroll(1)
 	case key.Matches(k, keys.End):
 		m.toEnd()
+	case key.Matches(k, keys.Save):
+		return m.savePicture()
 	}
 	m.enableKeys()
 	return nil

@@ -42,6 +42,11 @@ type Options struct {
 	// terminal, NO_COLOR set and TERM=dumb get no colour). nil means
 	// stdout.
 	Output io.Writer
+	// Save, when not nil, is what the save key (P) calls with the current
+	// view: it writes a picture and returns the file's name, which the
+	// footer shows. It runs off the UI's event loop; the UI itself does
+	// no I/O. nil leaves the key out.
+	Save func(Picture) (path string, err error)
 }
 
 // Minimum terminal size the UI draws in; below it, it says so.
@@ -80,6 +85,9 @@ type Model struct {
 	frame   string
 	dirty   bool
 	drawnAt int64 // newest sample time when the frame was drawn
+
+	saveNote   string // the footer's word on the last save, until the next key
+	saveFailed bool   // the last save failed
 }
 
 // New returns a Model ready to run in a tea.Program.
@@ -182,6 +190,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, WaitForSamples(m.opts.Samples)
 	case StreamEndedMsg:
 		m.ended = true
+	case savedMsg:
+		m.saved(msg)
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 	case tea.KeyMsg:

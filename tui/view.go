@@ -126,6 +126,8 @@ func (m *Model) renderFooter() string {
 		}
 	}
 	switch {
+	case m.saveNote != "":
+		return m.renderSaveNote()
 	case newest != nil:
 		msg := fmt.Sprintf("last error %s %s: %s", newest.lastErrAt.Local().Format("15:04:05"), newest.name, newest.lastErr)
 		return m.st.error.Render(fit(msg, m.width))

@@ -22,6 +22,7 @@ Usage:
   stg demo [flags]                               simulated BRAS and live TUI
   stg sim [flags]                                run the simulator alone
   stg replay [flags] FILE.csv                    view a recording in the TUI
+  stg plot [flags] FILE.csv --out FILE.png       a picture of a recording (PNG or SVG)
   stg help [SUBCOMMAND]                          this help, or a subcommand's
   stg version                                    the version stg was built from
 

@@ -47,6 +47,7 @@ func subcommands() map[string]subcommand {
 			return runSim(ctx, args, getenv, stdout, stderr)
 		}, simUsage, false},
 		"replay":  {runReplay, replayHelp, false},
+		"plot":    {runPlot, plotHelp, false},
 		"help":    {runHelp, usage, false},
 		"version": {runVersion, versionUsage, false},
 	}

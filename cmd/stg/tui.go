@@ -35,6 +35,7 @@ func runTUI(ctx context.Context, cfg tuiConfig, samples <-chan snmp.Sample, stdi
 		Bytes:    cfg.Bytes,
 		Samples:  samples,
 		Output:   stdout,
+		Save:     savePicture("."),
 	})
 	return runProgram(ctx, m, stdin, stdout)
 }

@@ -119,8 +119,8 @@ func TestHelpOfEverySubcommand(t *testing.T) {
 		}
 	})
 	t.Run("help of an unknown subcommand", func(t *testing.T) {
-		code, _, stderr := runInProcess(t, nil, "help", "plot")
-		if code != exitUsage || !strings.Contains(stderr, `no subcommand "plot"`) {
+		code, _, stderr := runInProcess(t, nil, "help", "chart")
+		if code != exitUsage || !strings.Contains(stderr, `no subcommand "chart"`) {
 			t.Errorf("exit %d, stderr %q; want 2 naming the subcommand", code, stderr)
 		}
 	})
