@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/stg-project/stg/secret"
 )
 
 // Defaults Dial uses for zero Config fields.
@@ -21,7 +23,7 @@ type Config struct {
 	// Version is "1", "2c" (the default) or "3".
 	Version string
 	// Community is the SNMPv1/v2c community.
-	Community Secret
+	Community secret.Secret
 	// SecLevel is noAuthNoPriv, authNoPriv or authPriv (any case). Empty
 	// means the strongest level the passphrases given allow.
 	SecLevel string
@@ -30,12 +32,12 @@ type Config struct {
 	// AuthProto is MD5, SHA (the default), SHA-224, SHA-256, SHA-384 or SHA-512.
 	AuthProto string
 	// AuthPass is the SNMPv3 authentication passphrase.
-	AuthPass Secret
+	AuthPass secret.Secret
 	// PrivProto is DES, AES (the default), AES-192, AES-256, AES-192-C or
 	// AES-256-C (Cisco's key extension).
 	PrivProto string
 	// PrivPass is the SNMPv3 privacy passphrase.
-	PrivPass Secret
+	PrivPass secret.Secret
 	// Context is the SNMPv3 context name.
 	Context string
 	// Timeout is the wait for one response; 0 means DefaultTimeout.
@@ -186,7 +188,7 @@ func protoKey(s, def string) string {
 	return strings.NewReplacer("-", "", "_", "").Replace(strings.ToUpper(s))
 }
 
-func checkPassphrase(what, where, level string, pass Secret) error {
+func checkPassphrase(what, where, level string, pass secret.Secret) error {
 	article := "a"
 	if what == "authentication" {
 		article = "an"

@@ -3,6 +3,8 @@ package snmp
 import (
 	"math"
 	"time"
+
+	"github.com/stg-project/stg/sample"
 )
 
 // Tuning of the rate math. Each is explained where it is used.
@@ -65,7 +67,7 @@ type Reading struct {
 // Sample.
 type Rate struct {
 	// Status says what the rate means.
-	Status Status
+	Status sample.Status
 	// InBps and OutBps are bits per second over Interval; zero unless
 	// Status.HasRate().
 	InBps, OutBps float64
@@ -153,7 +155,7 @@ func (s *RateState) Update(r Reading) Rate {
 		if s.hasBase {
 			s.timedOutSinceBase = true
 		}
-		return s.result(StatusGapTimeout)
+		return s.result(sample.StatusGapTimeout)
 	}
 	prev, hadPrev := s.prev, s.hasPrev
 	s.prev, s.hasPrev = r, true
@@ -162,12 +164,12 @@ func (s *RateState) Update(r Reading) Rate {
 		// A missing value is never 0: no rate, and nothing to measure the
 		// next one from.
 		s.hasBase = false
-		return s.result(StatusGapDiscontinuity)
+		return s.result(sample.StatusGapDiscontinuity)
 	}
 	if !s.hasBase {
-		status := StatusFirst
+		status := sample.StatusFirst
 		if s.started {
-			status = StatusGapDiscontinuity
+			status = sample.StatusGapDiscontinuity
 		}
 		s.rebase(r, false)
 		return s.result(status)
@@ -175,27 +177,27 @@ func (s *RateState) Update(r Reading) Rate {
 	switch {
 	case r.InKind != s.baseKindIn || r.OutKind != s.baseKindOut:
 		s.rebase(r, false)
-		return s.result(StatusGapDiscontinuity)
+		return s.result(sample.StatusGapDiscontinuity)
 	case hadPrev && restarted(prev, r):
 		s.rebase(r, false)
-		return s.result(StatusGapReset)
+		return s.result(sample.StatusGapReset)
 	case hadPrev && prev.HasDiscontinuity && r.HasDiscontinuity &&
 		prev.DiscontinuityTicks != r.DiscontinuityTicks:
 		s.rebase(r, false)
-		return s.result(StatusGapDiscontinuity)
+		return s.result(sample.StatusGapDiscontinuity)
 	}
 
 	span := s.span(r)
 	if span <= 0 {
 		// The clock did not advance: no rate can be measured over nothing.
 		s.rebase(r, false)
-		return s.result(StatusGapReset)
+		return s.result(sample.StatusGapReset)
 	}
 	dIn, wrapIn, okIn := s.delta(s.baseIn, r.InOctets, r.InKind, false, span)
 	dOut, wrapOut, okOut := s.delta(s.baseOut, r.OutOctets, r.OutKind, true, span)
 	if !okIn || !okOut {
 		s.rebase(r, false)
-		return s.result(StatusGapReset)
+		return s.result(sample.StatusGapReset)
 	}
 	if dIn == 0 && dOut == 0 {
 		return s.frozen(r, span)
@@ -203,14 +205,14 @@ func (s *RateState) Update(r Reading) Rate {
 
 	// At least one counter moved, so the agent's cache (if any) refreshed:
 	// a direction that did not move truly carried nothing, a real zero.
-	status := StatusOK
+	status := sample.StatusOK
 	switch {
 	case wrapIn || wrapOut:
 		// A wrap is the riskier claim, so it wins over backfilled; the
 		// Interval still shows the whole span the rate is spread over.
-		status = StatusWrap
+		status = sample.StatusWrap
 	case s.pending > 0:
-		status = StatusBackfilled
+		status = sample.StatusBackfilled
 	}
 	if s.baseIsChange && !s.timedOutSinceBase {
 		s.recordSpan(cacheSpan{span: span, polls: s.pending + 1})
@@ -221,7 +223,7 @@ func (s *RateState) Update(r Reading) Rate {
 		// were held back (a hung linecard, a stale cache) and caught up,
 		// so the zeros were not real either. Never a spike.
 		s.rebase(r, false)
-		return s.result(StatusGapReset)
+		return s.result(sample.StatusGapReset)
 	}
 	if !s.baseIsChange && s.followSpan == 0 {
 		// The baseline was read, not seen changing, and the agent is not
@@ -231,7 +233,7 @@ func (s *RateState) Update(r Reading) Rate {
 		// cache read 1 s apart makes a 4× spike). The change becomes the
 		// baseline; the rates start from it.
 		s.rebase(r, true)
-		return s.result(StatusPending)
+		return s.result(sample.StatusPending)
 	}
 	s.rebase(r, true)
 	s.history.add(dIn, dOut, secs)
@@ -267,7 +269,7 @@ func (s *RateState) frozen(r Reading, span time.Duration) Rate {
 	}
 	if !s.idle && span <= holdoff {
 		s.pending++
-		return s.result(StatusPending)
+		return s.result(sample.StatusPending)
 	}
 	s.idle = true
 	s.baseTime = r.Time
@@ -275,7 +277,7 @@ func (s *RateState) frozen(r Reading, span time.Duration) Rate {
 	s.baseIsChange = false
 	s.pending = 0
 	s.timedOutSinceBase = false
-	return Rate{Status: StatusOK, Interval: span, CachePeriod: s.period}
+	return Rate{Status: sample.StatusOK, Interval: span, CachePeriod: s.period}
 }
 
 // delta returns how many octets a counter of the given kind and direction
@@ -396,7 +398,7 @@ func (s *RateState) recordSpan(c cacheSpan) {
 }
 
 // result is a Rate without a rate.
-func (s *RateState) result(status Status) Rate {
+func (s *RateState) result(status sample.Status) Rate {
 	return Rate{Status: status, CachePeriod: s.period}
 }
 

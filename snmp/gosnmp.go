@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/gosnmp/gosnmp"
+
+	"github.com/stg-project/stg/secret"
 )
 
 // maxOIDsPerGet is the varbinds per GET before a request is split; it
@@ -88,7 +90,7 @@ type gosnmpClient struct {
 	retries int
 	maxOIDs int
 	maxReps uint32
-	secrets []Secret
+	secrets []secret.Secret
 	v3      *v3Settings // nil for SNMPv1 and v2c
 	tap     *tapConn    // the socket, keeping the agent's last message
 }
@@ -115,9 +117,9 @@ func Dial(ctx context.Context, cfg Config) (Client, error) {
 	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
 		return nil, fmt.Errorf("resolve router %s: no such host — check the name or give its IP address", cfg.Target.Host)
 	}
-	secrets := []Secret{cfg.Community, cfg.AuthPass, cfg.PrivPass}
+	secrets := []secret.Secret{cfg.Community, cfg.AuthPass, cfg.PrivPass}
 	if err != nil {
-		return nil, redact(connectError(cfg.Target, err), secrets...)
+		return nil, secret.RedactError(connectError(cfg.Target, err), secrets...)
 	}
 	g.Context = context.Background()
 	c := &gosnmpClient{

@@ -10,6 +10,8 @@ import (
 
 	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/realagents"
+	"github.com/stg-project/stg/sample"
+	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/snmp"
 )
 
@@ -31,7 +33,7 @@ func startQuirks(t *testing.T) *agenttest.Snmpsim {
 // quirkClient dials the quirk agent whose data file is community.snmprec.
 func quirkClient(t *testing.T, sim *agenttest.Snmpsim, version, community string) snmp.Client {
 	t.Helper()
-	return itDial(t, snmp.Config{Target: sim.Target, Version: version, Community: snmp.Secret(community), Timeout: 3 * time.Second})
+	return itDial(t, snmp.Config{Target: sim.Target, Version: version, Community: secret.Secret(community), Timeout: 3 * time.Second})
 }
 
 // quirkTarget describes an interface and chooses its counters as stg does.
@@ -95,13 +97,13 @@ func TestSnmpsimWrapWithoutSpeed(t *testing.T) {
 	if n := itCheckRates(t, samples, 0, inRate*8, outRate*8); n < 14 {
 		t.Errorf("%d rows with a rate, want at least 14 (%s)", n, itStatuses(samples))
 	}
-	if n := itCount(samples, snmp.StatusWrap); n < 1 {
+	if n := itCount(samples, sample.StatusWrap); n < 1 {
 		t.Errorf("no wrap row in 20 s of a counter wrapping every 7.2 s (%s)", itStatuses(samples))
 	}
 	rated := false
 	for i, s := range samples {
 		rated = rated || s.Status.HasRate()
-		if rated && s.Status == snmp.StatusGapReset {
+		if rated && s.Status == sample.StatusGapReset {
 			t.Errorf("row %d: gap-reset after rates were seen: a wrap lost (%s)", i, itStatuses(samples))
 		}
 	}
@@ -156,7 +158,7 @@ func TestSnmpsimFrozenUpTime(t *testing.T) {
 	target, _, _ := quirkTarget(t, c, "2c", "Gi0/0/0")
 	var got notes
 	samples := itPoll(t, c, 2*time.Second, 6, []snmp.PollTarget{target}, nil, got.option)
-	if n := itCount(samples, snmp.StatusGapReset); n != 0 {
+	if n := itCount(samples, sample.StatusGapReset); n != 0 {
 		t.Errorf("%d gap-reset rows for a clock that does not move (%s)", n, itStatuses(samples))
 	}
 	if n := itCheckRates(t, samples, 0, 1_250_000*8, 432_100*8); n < 3 {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/stg-project/stg/internal/ctxsleep"
+	"github.com/stg-project/stg/sample"
 )
 
 // PollTarget is one interface the poller reads.
@@ -63,7 +64,7 @@ type Poller struct {
 	// Buffers reused from poll to poll (only Run's goroutine uses them).
 	oids    []string
 	batch   []polled
-	samples []Sample
+	samples []sample.Sample
 	lost    []string
 	notes   []string
 }
@@ -137,7 +138,7 @@ func newPollTarget(t PollTarget) *pollTarget {
 // cuts a poll short (a gap row is a poll the agent missed). Run returns
 // nil when ctx ends (the way to stop it early) and an error only for an
 // unusable configuration.
-func (p *Poller) Run(ctx context.Context, out chan<- Sample) error {
+func (p *Poller) Run(ctx context.Context, out chan<- sample.Sample) error {
 	if p.cfg.Interval <= 0 {
 		return fmt.Errorf("poll %s: interval %v is not positive", p.cfg.Router, p.cfg.Interval)
 	}
@@ -170,7 +171,7 @@ func nextSlot(slot, now time.Time, interval time.Duration) time.Time {
 
 // poll makes one GET for every target that is not offline and sends the
 // Samples. It returns false when ctx ended.
-func (p *Poller) poll(ctx context.Context, out chan<- Sample) bool {
+func (p *Poller) poll(ctx context.Context, out chan<- sample.Sample) bool {
 	p.mu.Lock()
 	p.oids = p.oids[:0]
 	if !p.clock.off {
@@ -252,9 +253,9 @@ func (p *Poller) poll(ctx context.Context, out chan<- Sample) bool {
 
 // sample makes the Sample of one target from the poll's answer and what the
 // poll learnt of the agent's clock. It runs with p.mu held.
-func (p *Poller) sample(b polled, vars []Variable, err error, mid time.Time, rtt time.Duration, clk clockReading) Sample {
+func (p *Poller) sample(b polled, vars []Variable, err error, mid time.Time, rtt time.Duration, clk clockReading) sample.Sample {
 	pt := b.pt
-	s := Sample{
+	s := sample.Sample{
 		Time:        mid,
 		Router:      p.cfg.Router,
 		Target:      pt.t.Name,
@@ -268,11 +269,11 @@ func (p *Poller) sample(b polled, vars []Variable, err error, mid time.Time, rtt
 	case pt.offline:
 		// Also when SetOffline came while the request was out. The row
 		// names no interface: the target has none now.
-		s.Status = StatusOffline
+		s.Status = sample.StatusOffline
 		s.IfIndex, s.IfName = 0, ""
 		return s
 	case err != nil:
-		s.apply(pt.state.Update(Reading{Time: mid, TimedOut: true}))
+		applyRate(&s, pt.state.Update(Reading{Time: mid, TimedOut: true}))
 		s.Err = err.Error()
 		return s
 	}
@@ -327,14 +328,14 @@ func (p *Poller) sample(b polled, vars []Variable, err error, mid time.Time, rtt
 				pt.lost = true
 				p.lost = append(p.lost, pt.t.Name)
 			}
-			s.Status = StatusGapDiscontinuity
+			s.Status = sample.StatusGapDiscontinuity
 			s.Err = withNotes(fmt.Sprintf("target %s on ifIndex %d lost: %s", pt.t.Name, pt.t.IfIndex, why), notes)
 			return s
 		}
 		pt.lost = false
 	}
 
-	s.apply(pt.state.Update(r))
+	applyRate(&s, pt.state.Update(r))
 	switch {
 	case unread != "":
 		s.Err = unread
@@ -342,8 +343,8 @@ func (p *Poller) sample(b polled, vars []Variable, err error, mid time.Time, rtt
 		s.Err = fmt.Sprintf("counters of ifIndex %d missing: in %s, out %s", pt.t.IfIndex, in.Kind, outV.Kind)
 	}
 	s.Err = withNotes(s.Err, notes)
-	if s.Status == StatusFirst && pt.reconnect {
-		s.Status = StatusReconnected
+	if s.Status == sample.StatusFirst && pt.reconnect {
+		s.Status = sample.StatusReconnected
 		pt.reconnect = false
 	}
 	return s
@@ -377,7 +378,7 @@ func variableText(v Variable) string {
 }
 
 // apply copies a Rate into the Sample.
-func (s *Sample) apply(r Rate) {
+func applyRate(s *sample.Sample, r Rate) {
 	s.Status = r.Status
 	s.InBps, s.OutBps = r.InBps, r.OutBps
 	s.Interval = r.Interval

@@ -3,6 +3,8 @@ package snmp
 import (
 	"context"
 	"time"
+
+	"github.com/stg-project/stg/sample"
 )
 
 // SetPollerWait replaces the poller's sleep, so tests drive the schedule
@@ -13,4 +15,4 @@ func SetPollerWait(p *Poller, wait func(ctx context.Context, d time.Duration) er
 func PollerTimeout(p *Poller) time.Duration { return p.timeout }
 
 // PollOnce makes one poll now, for the benchmark.
-func PollOnce(p *Poller, ctx context.Context, out chan<- Sample) bool { return p.poll(ctx, out) }
+func PollOnce(p *Poller, ctx context.Context, out chan<- sample.Sample) bool { return p.poll(ctx, out) }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/snmp"
 	"github.com/stg-project/stg/snmp/snmptest"
 )
@@ -28,7 +29,7 @@ func TestPollerRetargetReconnects(t *testing.T) {
 			}
 		},
 	}.run(t)
-	want := []snmp.Status{snmp.StatusFirst, snmp.StatusPending, snmp.StatusReconnected, snmp.StatusPending, snmp.StatusOK}
+	want := []sample.Status{sample.StatusFirst, sample.StatusPending, sample.StatusReconnected, sample.StatusPending, sample.StatusOK}
 	if got := pollStatuses(samples); !reflect.DeepEqual(got, want) {
 		t.Fatalf("statuses %v, want %v", got, want)
 	}
@@ -67,7 +68,7 @@ func TestPollerRetargetDuringAPoll(t *testing.T) {
 		between: func(pp *snmp.Poller, k int) { p = pp },
 		onLost:  func(name string) { t.Errorf("OnLost(%q) for a target already retargeted", name) },
 	}.run(t)
-	want := []snmp.Status{snmp.StatusFirst, snmp.StatusGapDiscontinuity, snmp.StatusReconnected}
+	want := []sample.Status{sample.StatusFirst, sample.StatusGapDiscontinuity, sample.StatusReconnected}
 	if got := pollStatuses(samples); !reflect.DeepEqual(got, want) {
 		t.Fatalf("statuses %v, want %v", got, want)
 	}
@@ -106,19 +107,19 @@ func TestPollerSetOffline(t *testing.T) {
 			}
 		},
 	}.run(t)
-	want := []snmp.Status{
-		snmp.StatusFirst, snmp.StatusFirst,
-		snmp.StatusPending, snmp.StatusOffline,
-		snmp.StatusOffline, snmp.StatusOffline,
-		snmp.StatusOffline, snmp.StatusOffline,
-		snmp.StatusOffline, snmp.StatusReconnected,
-		snmp.StatusOffline, snmp.StatusPending,
+	want := []sample.Status{
+		sample.StatusFirst, sample.StatusFirst,
+		sample.StatusPending, sample.StatusOffline,
+		sample.StatusOffline, sample.StatusOffline,
+		sample.StatusOffline, sample.StatusOffline,
+		sample.StatusOffline, sample.StatusReconnected,
+		sample.StatusOffline, sample.StatusPending,
 	}
 	if got := pollStatuses(samples); !reflect.DeepEqual(got, want) {
 		t.Fatalf("statuses %v, want %v", got, want)
 	}
 	for _, s := range samples {
-		if s.Status == snmp.StatusOffline && (s.HasOctets || s.InBps != 0 || s.OutBps != 0) {
+		if s.Status == sample.StatusOffline && (s.HasOctets || s.InBps != 0 || s.OutBps != 0) {
 			t.Errorf("offline row carries numbers: %+v", s)
 		}
 	}
@@ -140,7 +141,7 @@ func TestPollerOnLost(t *testing.T) {
 		at         func(f *snmptest.Fake, n int)
 		identity   bool
 		idValue    string // the identity the target expects; "alice" when ""
-		wantStatus []snmp.Status
+		wantStatus []sample.Status
 		wantLost   int
 	}{
 		{
@@ -154,8 +155,8 @@ func TestPollerOnLost(t *testing.T) {
 				}
 			},
 			identity: true,
-			wantStatus: []snmp.Status{snmp.StatusFirst, snmp.StatusPending, snmp.StatusGapDiscontinuity,
-				snmp.StatusGapDiscontinuity, snmp.StatusReconnected, snmp.StatusPending},
+			wantStatus: []sample.Status{sample.StatusFirst, sample.StatusPending, sample.StatusGapDiscontinuity,
+				sample.StatusGapDiscontinuity, sample.StatusReconnected, sample.StatusPending},
 			wantLost: 1,
 		},
 		{
@@ -165,8 +166,8 @@ func TestPollerOnLost(t *testing.T) {
 				f.SetString(idOID, id)
 			},
 			identity: true,
-			wantStatus: []snmp.Status{snmp.StatusFirst, snmp.StatusGapDiscontinuity, snmp.StatusReconnected,
-				snmp.StatusGapDiscontinuity, snmp.StatusReconnected, snmp.StatusGapDiscontinuity},
+			wantStatus: []sample.Status{sample.StatusFirst, sample.StatusGapDiscontinuity, sample.StatusReconnected,
+				sample.StatusGapDiscontinuity, sample.StatusReconnected, sample.StatusGapDiscontinuity},
 			wantLost: 3,
 		},
 		{
@@ -175,7 +176,7 @@ func TestPollerOnLost(t *testing.T) {
 				f.Set(snmp.Variable{OID: idOID, Kind: snmp.KindInteger, Int: 257, Uint: 257})
 			},
 			identity: true, idValue: "257",
-			wantStatus: []snmp.Status{snmp.StatusFirst, snmp.StatusPending, snmp.StatusOK},
+			wantStatus: []sample.Status{sample.StatusFirst, sample.StatusPending, sample.StatusOK},
 		},
 		{
 			name: "numeric identity that changes",
@@ -183,15 +184,15 @@ func TestPollerOnLost(t *testing.T) {
 				f.Set(snmp.Variable{OID: idOID, Kind: snmp.KindInteger, Int: int64(256 + n), Uint: uint64(256 + n)})
 			},
 			identity: true, idValue: "257",
-			wantStatus: []snmp.Status{snmp.StatusGapDiscontinuity, snmp.StatusReconnected, snmp.StatusGapDiscontinuity},
+			wantStatus: []sample.Status{sample.StatusGapDiscontinuity, sample.StatusReconnected, sample.StatusGapDiscontinuity},
 			wantLost:   2,
 		},
 		{
 			name:     "identity vanishes",
 			at:       func(f *snmptest.Fake, n int) { f.Delete(idOID) },
 			identity: true,
-			wantStatus: []snmp.Status{snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity,
-				snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity},
+			wantStatus: []sample.Status{sample.StatusGapDiscontinuity, sample.StatusGapDiscontinuity,
+				sample.StatusGapDiscontinuity, sample.StatusGapDiscontinuity, sample.StatusGapDiscontinuity, sample.StatusGapDiscontinuity},
 			wantLost: 1,
 		},
 		{
@@ -202,8 +203,8 @@ func TestPollerOnLost(t *testing.T) {
 				}
 			},
 			identity: true,
-			wantStatus: []snmp.Status{snmp.StatusFirst, snmp.StatusPending, snmp.StatusOK,
-				snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity},
+			wantStatus: []sample.Status{sample.StatusFirst, sample.StatusPending, sample.StatusOK,
+				sample.StatusGapDiscontinuity, sample.StatusGapDiscontinuity, sample.StatusGapDiscontinuity},
 			wantLost: 1,
 		},
 		{
@@ -213,8 +214,8 @@ func TestPollerOnLost(t *testing.T) {
 					f.Delete(snmp.OIDIfHCOutOctets + ".257")
 				}
 			},
-			wantStatus: []snmp.Status{snmp.StatusFirst, snmp.StatusPending, snmp.StatusOK,
-				snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity},
+			wantStatus: []sample.Status{sample.StatusFirst, sample.StatusPending, sample.StatusOK,
+				sample.StatusGapDiscontinuity, sample.StatusGapDiscontinuity, sample.StatusGapDiscontinuity},
 			wantLost: 0,
 		},
 	}
@@ -255,7 +256,7 @@ func TestPollerOnLost(t *testing.T) {
 				}
 			}
 			for _, s := range samples {
-				if s.Status != snmp.StatusGapDiscontinuity || !tt.identity {
+				if s.Status != sample.StatusGapDiscontinuity || !tt.identity {
 					continue
 				}
 				if !strings.Contains(s.Err, "lost") {

@@ -3,11 +3,11 @@ package tui
 import (
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 // SamplesMsg carries the samples that were waiting on the stream.
-type SamplesMsg []snmp.Sample
+type SamplesMsg []sample.Sample
 
 // StreamEndedMsg says the sample stream was closed: the poller stopped.
 type StreamEndedMsg struct{}
@@ -19,7 +19,7 @@ const maxBatch = 512
 // WaitForSamples returns a command that blocks for the next sample on ch
 // and takes whatever else is already waiting. The model re-arms it after
 // each SamplesMsg; a closed channel yields StreamEndedMsg.
-func WaitForSamples(ch <-chan snmp.Sample) tea.Cmd {
+func WaitForSamples(ch <-chan sample.Sample) tea.Cmd {
 	return func() tea.Msg {
 		s, ok := <-ch
 		if !ok {

@@ -11,7 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 // Options configure a Model.
@@ -32,11 +32,11 @@ type Options struct {
 	// Bytes starts in bytes/s instead of bits/s.
 	Bytes bool
 	// Samples is the live stream; Init starts reading it.
-	Samples <-chan snmp.Sample
+	Samples <-chan sample.Sample
 	// Recording, when not nil, makes a replay: these samples are the whole
 	// data, the view starts at their end (all of them when they span less
 	// than the window) and scrolls with left/right.
-	Recording []snmp.Sample
+	Recording []sample.Sample
 	// Output is the terminal the UI is drawn on; its colour profile is
 	// detected from it and the environment (anything that is not a
 	// terminal, NO_COLOR set and TERM=dumb get no colour). nil means
@@ -137,7 +137,7 @@ func (m *Model) target(name string) *target {
 }
 
 // ingest records samples into their targets.
-func (m *Model) ingest(samples []snmp.Sample) {
+func (m *Model) ingest(samples []sample.Sample) {
 	for _, s := range samples {
 		at := s.Time.UnixNano()
 		if m.oldest == 0 || at < m.oldest {

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/stg-project/stg/internal/ifname"
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 // Layout constants, in terminal rows.
@@ -227,7 +227,7 @@ func (m *Model) titleText(t *target, idx int, partial bool, ifName string) strin
 		b.WriteString("  32-bit (no HC counters)")
 	}
 	fmt.Fprintf(&b, "  rtt %s  loss %.1f%%", formatRTT(t.rtt), t.lossPercent())
-	if st := t.lastStatus; st != "" && !st.HasRate() && st != snmp.StatusPending {
+	if st := t.lastStatus; st != "" && !st.HasRate() && st != sample.StatusPending {
 		b.WriteString("  now " + string(st))
 	}
 	if t.cachePeriod > 0 {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/stg-project/stg/internal/record"
+	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/snmp"
 	"github.com/stg-project/stg/snmp/snmptest"
 )
@@ -81,7 +82,7 @@ func TestRunEndsAfterItsLastCompletePoll(t *testing.T) {
 				t.Errorf("got %d rows, want %d:\n%s", len(rows), tt.wantRows, out.String())
 			}
 			for i, r := range rows {
-				if r.Status == snmp.StatusGapTimeout {
+				if r.Status == sample.StatusGapTimeout {
 					t.Errorf("row %d is %s although the agent answered every poll in time (%d cut by the end of the run):\n%s", i, r.Status, c.cut, out.String())
 				}
 			}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/tui"
 )
 
@@ -25,15 +25,15 @@ type options struct {
 	Users []string
 
 	// SNMP, with net-snmp's letters.
-	Version   string      // "1", "2c" or "3"
-	Community snmp.Secret // -c or STG_COMMUNITY
-	SecLevel  string      // "noAuthNoPriv", "authNoPriv" or "authPriv" (SNMPv3)
-	SecName   string      // -u, the SNMPv3 security name
-	AuthProto string      // MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512
-	AuthPass  snmp.Secret // -A or STG_AUTH_PASS
-	PrivProto string      // DES, AES, AES-192, AES-256, AES-192-C, AES-256-C
-	PrivPass  snmp.Secret // -X or STG_PRIV_PASS
-	Context   string      // -n, the SNMPv3 context name
+	Version   string        // "1", "2c" or "3"
+	Community secret.Secret // -c or STG_COMMUNITY
+	SecLevel  string        // "noAuthNoPriv", "authNoPriv" or "authPriv" (SNMPv3)
+	SecName   string        // -u, the SNMPv3 security name
+	AuthProto string        // MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512
+	AuthPass  secret.Secret // -A or STG_AUTH_PASS
+	PrivProto string        // DES, AES, AES-192, AES-256, AES-192-C, AES-256-C
+	PrivPass  secret.Secret // -X or STG_PRIV_PASS
+	Context   string        // -n, the SNMPv3 context name
 	Timeout   time.Duration
 	Retries   int
 
@@ -49,14 +49,14 @@ type options struct {
 	Window   time.Duration // time span the TUI shows
 
 	// Subscriber resolution.
-	Resolve      string      // "auto", "snmp" or "ssh"
-	SSHUser      string      // --ssh-user
-	SSHPass      snmp.Secret // STG_SSH_PASS only: never a flag
-	SSHPort      int         // --ssh-port
-	KnownHosts   string      // --known-hosts; "" means ~/.ssh/known_hosts
-	SSHAcceptNew bool        // trust an unknown host key on first use
-	SSHLegacy    bool        // allow old key exchange and CBC ciphers
-	NoCache      bool        // neither read nor write the cache of resolved users
+	Resolve      string        // "auto", "snmp" or "ssh"
+	SSHUser      string        // --ssh-user
+	SSHPass      secret.Secret // STG_SSH_PASS only: never a flag
+	SSHPort      int           // --ssh-port
+	KnownHosts   string        // --known-hosts; "" means ~/.ssh/known_hosts
+	SSHAcceptNew bool          // trust an unknown host key on first use
+	SSHLegacy    bool          // allow old key exchange and CBC ciphers
+	NoCache      bool          // neither read nor write the cache of resolved users
 }
 
 // errHelp is returned by parseOptions when the user asked for --help.
@@ -95,7 +95,7 @@ func parseOptions(args []string, getenv env) (_ *options, err error) {
 	}
 	secretFromEnv(fs, "auth-pass", &o.AuthPass, getenv.get("STG_AUTH_PASS"))
 	secretFromEnv(fs, "priv-pass", &o.PrivPass, getenv.get("STG_PRIV_PASS"))
-	o.SSHPass = snmp.Secret(getenv.get("STG_SSH_PASS"))
+	o.SSHPass = secret.Secret(getenv.get("STG_SSH_PASS"))
 	if r := fs.Lookup("router").Value.(*routerValue); len(r.given) > 1 {
 		return nil, fmt.Errorf("--router is given more than once (%s, then %s): stg polls one router per run; start one stg per router",
 			echo(r.given[0]), echo(r.given[1]))
@@ -211,14 +211,14 @@ func (o *options) communityFromEnv(fs *pflag.FlagSet, getenv env) error {
 	if set && v == "" {
 		return errors.New(`STG_COMMUNITY is set but empty: set it to the community, or unset it for the default "public"`)
 	}
-	o.Community = snmp.Secret(v)
+	o.Community = secret.Secret(v)
 	return nil
 }
 
 // secretFromEnv sets *dst from an environment value when the flag is absent.
-func secretFromEnv(fs *pflag.FlagSet, flag string, dst *snmp.Secret, value string) {
+func secretFromEnv(fs *pflag.FlagSet, flag string, dst *secret.Secret, value string) {
 	if !fs.Changed(flag) && value != "" {
-		*dst = snmp.Secret(value)
+		*dst = secret.Secret(value)
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/secret"
 )
 
 // envOf returns an env backed by a map: a key in the map is set, even to
@@ -211,25 +211,25 @@ func TestParseOptionsHelp(t *testing.T) {
 }
 
 func TestSecretsNeverShow(t *testing.T) {
-	const secret = "s3cr3t-community"
-	o, err := parseOptions([]string{"-v3", "-u", "ops", "-A", secret, "-X", secret, "r", "1"}, envOf(map[string]string{"STG_COMMUNITY": secret}))
+	const leak = "s3cr3t-community"
+	o, err := parseOptions([]string{"-v3", "-u", "ops", "-A", leak, "-X", leak, "r", "1"}, envOf(map[string]string{"STG_COMMUNITY": leak}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
-		if got := fmt.Sprintf(format, o); strings.Contains(got, secret) {
+		if got := fmt.Sprintf(format, o); strings.Contains(got, leak) {
 			t.Errorf("fmt %s of options shows the secret: %s", format, got)
 		}
 	}
 	var help strings.Builder
 	usage(&help)
-	if strings.Contains(help.String(), secret) {
+	if strings.Contains(help.String(), leak) {
 		t.Error("usage shows a secret")
 	}
-	if got := scrub("auth failed for "+secret+" on r", o.secrets()...); strings.Contains(got, secret) {
-		t.Errorf("scrub left the secret: %q", got)
+	if got := secret.Redact("auth failed for "+leak+" on r", o.secrets()...); strings.Contains(got, leak) {
+		t.Errorf("Redact left the secret: %q", got)
 	}
-	if (*secretValue)(&o.AuthPass).String() != snmp.Secret("x").String() {
+	if (*secretValue)(&o.AuthPass).String() != secret.Secret("x").String() {
 		t.Errorf("secretValue.String() = %q", (*secretValue)(&o.AuthPass).String())
 	}
 }

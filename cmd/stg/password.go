@@ -11,7 +11,7 @@ import (
 	"sync/atomic"
 
 	"github.com/stg-project/stg/ciscoresolve"
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/secret"
 )
 
 // sshPassword is the SSH password a run asks for on the terminal: asked
@@ -24,7 +24,7 @@ type sshPassword struct {
 	asking atomic.Bool                                              // a prompt is on the terminal
 
 	mu     sync.Mutex
-	answer snmp.Secret
+	answer secret.Secret
 }
 
 // newSSHPassword returns the password source of a run; read asks on the
@@ -46,14 +46,14 @@ func (p *sshPassword) prompt(ctx context.Context, prompt string) (string, error)
 	pw, err := p.ask(ctx, prompt)
 	if err == nil {
 		p.mu.Lock()
-		p.answer = snmp.Secret(pw)
+		p.answer = secret.Secret(pw)
 		p.mu.Unlock()
 	}
 	return pw, err
 }
 
 // remembered returns the answer given, "" when none was.
-func (p *sshPassword) remembered() snmp.Secret {
+func (p *sshPassword) remembered() secret.Secret {
 	if p == nil {
 		return ""
 	}

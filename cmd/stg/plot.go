@@ -13,7 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/stg-project/stg/internal/plot"
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/tui"
 )
 
@@ -140,7 +140,7 @@ func runPlot(_ context.Context, args []string, _ env, _ io.Reader, stdout, stder
 
 // plotTargets returns how many targets a picture shows: those asked for,
 // else every target of the recording.
-func plotTargets(samples []snmp.Sample, asked []string) int {
+func plotTargets(samples []sample.Sample, asked []string) int {
 	if len(asked) > 0 {
 		return len(asked)
 	}

@@ -15,6 +15,8 @@ import (
 	"golang.org/x/term"
 
 	"github.com/stg-project/stg/internal/record"
+	"github.com/stg-project/stg/sample"
+	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/snmp"
 )
 
@@ -40,7 +42,7 @@ func runPoll(ctx context.Context, args []string, getenv env, stdin io.Reader, st
 	}
 	cfg := o.snmpConfig(target)
 	if err := cfg.Validate(); err != nil {
-		return usageError(stderr, "", errors.New(scrub(err.Error(), o.secrets()...)))
+		return usageError(stderr, "", errors.New(secret.Redact(err.Error(), o.secrets()...)))
 	}
 	format := o.Output
 	switch {
@@ -59,7 +61,7 @@ func runPoll(ctx context.Context, args []string, getenv env, stdin io.Reader, st
 	s := &session{o: o, cfg: cfg, format: format, debug: debug, find: newFinder(getenv, stderr), stdin: stdin, stdout: stdout, stderr: stderr}
 	code, err := s.run(ctx)
 	if err != nil {
-		debug.Printf("end: %s", scrub(err.Error(), o.secrets()...))
+		debug.Printf("end: %s", secret.Redact(err.Error(), o.secrets()...))
 		if ctx.Err() != nil {
 			return exitOK // interrupted while starting: nothing to report
 		}
@@ -69,8 +71,8 @@ func runPoll(ctx context.Context, args []string, getenv env, stdin io.Reader, st
 }
 
 // secrets lists the options that must never be printed.
-func (o *options) secrets() []snmp.Secret {
-	return []snmp.Secret{o.Community, o.AuthPass, o.PrivPass, o.SSHPass}
+func (o *options) secrets() []secret.Secret {
+	return []secret.Secret{o.Community, o.AuthPass, o.PrivPass, o.SSHPass}
 }
 
 // snmpConfig builds the client configuration of the options.
@@ -199,7 +201,7 @@ func (s *session) poll(ctx context.Context, c snmp.Client, targets []snmp.PollTa
 		defer close(following)
 		follow(pctx, o, s.find, p, lost)
 	}()
-	raw := make(chan snmp.Sample, sampleBuffer)
+	raw := make(chan sample.Sample, sampleBuffer)
 	runErr := make(chan error, 1)
 	go func() {
 		runErr <- p.Run(pctx, raw)
@@ -287,7 +289,7 @@ func counterNote(o *options, it snmp.Interface) string {
 // as it comes. A closed pipe ends the run quietly; every other write error
 // is returned. It returns when samples is closed, or earlier after calling
 // cancel to stop the poller.
-func (s *session) writeRows(cancel context.CancelFunc, samples <-chan snmp.Sample, log io.Writer) error {
+func (s *session) writeRows(cancel context.CancelFunc, samples <-chan sample.Sample, log io.Writer) error {
 	err := s.writeAll(samples, log)
 	if err != nil {
 		cancel()
@@ -302,7 +304,7 @@ func (s *session) writeRows(cancel context.CancelFunc, samples <-chan snmp.Sampl
 var errPipeClosed = errors.New("output pipe closed")
 
 // writeAll writes every sample until samples is closed or a write fails.
-func (s *session) writeAll(samples <-chan snmp.Sample, log io.Writer) error {
+func (s *session) writeAll(samples <-chan sample.Sample, log io.Writer) error {
 	// Receive SIGPIPE so that a write to a closed stdout fails with EPIPE
 	// instead of killing the process (os/signal, "SIGPIPE").
 	sigpipe := make(chan os.Signal, 1)
@@ -341,13 +343,13 @@ func outputError(err error) error {
 
 // showTUI runs the terminal UI on the samples, recording them to --log
 // first when asked.
-func (s *session) showTUI(ctx context.Context, cancel context.CancelFunc, raw <-chan snmp.Sample, log io.Writer, targets []snmp.PollTarget) error {
+func (s *session) showTUI(ctx context.Context, cancel context.CancelFunc, raw <-chan sample.Sample, log io.Writer, targets []snmp.PollTarget) error {
 	rec, err := newRecorder(log)
 	if err != nil {
 		cancel()
 		return err
 	}
-	view := make(chan snmp.Sample, sampleBuffer)
+	view := make(chan sample.Sample, sampleBuffer)
 	tuiDone := make(chan struct{})
 	recErr := make(chan error, 1)
 	go func() {
@@ -387,7 +389,7 @@ func (s *session) showTUI(ctx context.Context, cancel context.CancelFunc, raw <-
 // clock (the poller's OnNote): on stderr when the output is piped, in the
 // debug log always. The TUI shows the same text from the rows' Err.
 func (s *session) note(note string) {
-	note = scrub(note, s.o.secrets()...)
+	note = secret.Redact(note, s.o.secrets()...)
 	s.debug.Printf("note: %s", note)
 	if s.format != "tui" {
 		fmt.Fprintf(s.stderr, "stg: note: %s\n", note)
@@ -395,9 +397,9 @@ func (s *session) note(note string) {
 }
 
 // debugSample logs rows worth a look: errors and statuses without a rate.
-func (s *session) debugSample(sm snmp.Sample) {
+func (s *session) debugSample(sm sample.Sample) {
 	if sm.Err != "" || !sm.Status.HasRate() {
-		s.debug.Printf("sample %s ifIndex %d: %s rtt %s err %q", sm.Target, sm.IfIndex, sm.Status, sm.RTT, scrub(sm.Err, s.o.secrets()...))
+		s.debug.Printf("sample %s ifIndex %d: %s rtt %s err %q", sm.Target, sm.IfIndex, sm.Status, sm.RTT, secret.Redact(sm.Err, s.o.secrets()...))
 	}
 }
 
@@ -421,7 +423,7 @@ func newRecorder(w io.Writer) (recorder, error) {
 }
 
 // write records one sample.
-func (r recorder) write(sm snmp.Sample) error {
+func (r recorder) write(sm sample.Sample) error {
 	if r.w == nil {
 		return nil
 	}

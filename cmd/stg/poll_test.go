@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/stg-project/stg/internal/record"
+	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/snmp"
 )
 
@@ -103,10 +104,10 @@ func (w *errWriter) Write(p []byte) (int, error) {
 }
 
 // feed returns a closed channel holding n samples.
-func feed(n int) <-chan snmp.Sample {
-	ch := make(chan snmp.Sample, n)
+func feed(n int) <-chan sample.Sample {
+	ch := make(chan sample.Sample, n)
 	for i := range n {
-		ch <- snmp.Sample{Time: time.Unix(int64(i), 0), Router: "r", Target: "Gi0/1", IfIndex: 1, Status: snmp.StatusFirst}
+		ch <- sample.Sample{Time: time.Unix(int64(i), 0), Router: "r", Target: "Gi0/1", IfIndex: 1, Status: sample.StatusFirst}
 	}
 	close(ch)
 	return ch

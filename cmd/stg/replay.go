@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/stg-project/stg/internal/record"
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/tui"
 )
 
@@ -72,7 +72,7 @@ func replayHelp(w io.Writer) { fmt.Fprint(w, replayUsage) }
 
 // readRecording reads a CSV recording with at least one row, and says what
 // had to be set right: a last line cut short, rows out of time order.
-func readRecording(path string) ([]snmp.Sample, []string, error) {
+func readRecording(path string) ([]sample.Sample, []string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err

@@ -8,7 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/secret"
 )
 
 // Limits of what an error message echoes of what the user typed: a value
@@ -31,18 +31,8 @@ func usageError(stderr io.Writer, sub string, err error) int {
 
 // failure prints a runtime error without any secret and returns exit 1.
 func failure(stderr io.Writer, o *options, err error) int {
-	fmt.Fprintf(stderr, "stg: %s\n", oneLine(scrub(err.Error(), o.secrets()...)))
+	fmt.Fprintf(stderr, "stg: %s\n", oneLine(secret.Redact(err.Error(), o.secrets()...)))
 	return exitFailure
-}
-
-// scrub replaces every secret in msg with "<redacted>".
-func scrub(msg string, secrets ...snmp.Secret) string {
-	for _, s := range secrets {
-		if s != "" {
-			msg = strings.ReplaceAll(msg, s.Reveal(), s.String())
-		}
-	}
-	return msg
 }
 
 // echo quotes a value the user typed for a message: in Go syntax, so that

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stg-project/stg/ciscoresolve"
 	"github.com/stg-project/stg/internal/record"
+	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/snmp"
 )
 
@@ -39,7 +40,7 @@ func runResolve(ctx context.Context, args []string, getenv env, stdin io.Reader,
 	}
 	cfg := o.snmpConfig(target)
 	if err := cfg.Validate(); err != nil {
-		return usageError(stderr, "resolve", errors.New(scrub(err.Error(), o.secrets()...)))
+		return usageError(stderr, "resolve", errors.New(secret.Redact(err.Error(), o.secrets()...)))
 	}
 	debug, closeDebug, err := openDebugLog(o.Debug)
 	if err != nil {
@@ -64,7 +65,7 @@ func runResolve(ctx context.Context, args []string, getenv env, stdin io.Reader,
 	for i, user := range o.Users {
 		res, err := r.Resolve(ctx, user)
 		if err != nil {
-			debug.Printf("user %q: %s", user, scrub(err.Error(), o.secrets()...))
+			debug.Printf("user %q: %s", user, secret.Redact(err.Error(), o.secrets()...))
 			failure(stderr, o, err)
 			code = exitFailure
 			continue

@@ -13,6 +13,7 @@ import (
 	"github.com/stg-project/stg/ciscoresolve"
 	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/brassim"
+	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/snmp"
 	"github.com/stg-project/stg/snmp/snmptest"
 )
@@ -171,11 +172,11 @@ func TestFollow(t *testing.T) {
 			lost := make(chan string, 4)
 			p := snmp.NewPoller(c, snmp.PollerConfig{Router: o.Router, Interval: 200 * time.Millisecond,
 				OnLost: func(name string) { lost <- name }}, targets)
-			samples := make(chan snmp.Sample, 256)
+			samples := make(chan sample.Sample, 256)
 			go func() { _ = p.Run(ctx, samples); close(samples) }()
 			go follow(ctx, o, find, p, lost)
 
-			var rows []snmp.Sample
+			var rows []sample.Sample
 			flapped, reconnectedAt := false, -1
 			for s := range samples {
 				rows = append(rows, s)
@@ -185,7 +186,7 @@ func TestFollow(t *testing.T) {
 					}
 					flapped = true
 				}
-				if s.Status == snmp.StatusReconnected && reconnectedAt < 0 {
+				if s.Status == sample.StatusReconnected && reconnectedAt < 0 {
 					reconnectedAt = len(rows) - 1
 				}
 				if reconnectedAt >= 0 && len(rows) >= reconnectedAt+5 {
@@ -212,7 +213,7 @@ func TestFollow(t *testing.T) {
 				if s.Status.HasRate() && speed > 0 && (s.InBps > speed || s.OutBps > speed) {
 					t.Errorf("row %d: %s rate %.0f/%.0f above the link speed %.0f: a spike", i, s.Status, s.InBps, s.OutBps, speed)
 				}
-				if s.Status == snmp.StatusOffline {
+				if s.Status == sample.StatusOffline {
 					offline++
 					if s.HasOctets {
 						t.Errorf("row %d: offline row carries counters", i)
@@ -269,7 +270,7 @@ func TestInterfaceTargetIdentity(t *testing.T) {
 	}
 }
 
-func statuses(rows []snmp.Sample) []string {
+func statuses(rows []sample.Sample) []string {
 	var out []string
 	for _, r := range rows {
 		out = append(out, string(r.Status)+"@"+itoa(r.IfIndex))

@@ -9,7 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/tui"
 )
 
@@ -26,7 +26,7 @@ type tuiConfig struct {
 // until the user quits or ctx ends. The UI keeps reading samples while it
 // is paused, so the poller (and --log) never wait for it. The terminal is
 // restored on every way out, a panic included (bubbletea recovers it).
-func runTUI(ctx context.Context, cfg tuiConfig, samples <-chan snmp.Sample, stdin io.Reader, stdout io.Writer) error {
+func runTUI(ctx context.Context, cfg tuiConfig, samples <-chan sample.Sample, stdin io.Reader, stdout io.Writer) error {
 	m := tui.New(tui.Options{
 		Router:   cfg.Router,
 		Targets:  cfg.Targets,

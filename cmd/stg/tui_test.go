@@ -9,7 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 // fakeUI is a model that quits, panics or waits, to see how runProgram
@@ -74,11 +74,11 @@ func TestRunProgramEnds(t *testing.T) {
 func TestRunTUIQuitsOnQ(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	samples := make(chan snmp.Sample, 4)
+	samples := make(chan sample.Sample, 4)
 	now := time.Date(2026, 3, 14, 9, 26, 0, 0, time.Local)
 	for i := range 3 {
-		samples <- snmp.Sample{Time: now.Add(time.Duration(i) * time.Second), Target: "alice", IfIndex: 7,
-			InBps: 1e6, OutBps: 2e6, Interval: time.Second, Status: snmp.StatusOK, CounterBits: 64}
+		samples <- sample.Sample{Time: now.Add(time.Duration(i) * time.Second), Target: "alice", IfIndex: 7,
+			InBps: 1e6, OutBps: 2e6, Interval: time.Second, Status: sample.StatusOK, CounterBits: 64}
 	}
 	close(samples)
 	// Keys arrive on stdin; the closed stream does not end the UI, q does.

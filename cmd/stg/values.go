@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/secret"
 )
 
 // routerValue is the pflag.Value of --router: it keeps every value given,
@@ -29,11 +29,11 @@ func (r *routerValue) Set(v string) error {
 // Type implements pflag.Value.
 func (r *routerValue) Type() string { return "string" }
 
-// secretValue is a pflag.Value that stores a snmp.Secret and never shows it.
-type secretValue snmp.Secret
+// secretValue is a pflag.Value that stores a secret.Secret and never shows it.
+type secretValue secret.Secret
 
 // String implements pflag.Value without revealing the secret.
-func (s *secretValue) String() string { return snmp.Secret(*s).String() }
+func (s *secretValue) String() string { return secret.Secret(*s).String() }
 
 // Set implements pflag.Value.
 func (s *secretValue) Set(v string) error { *s = secretValue(v); return nil }

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/snmp"
 )
 
@@ -147,7 +148,7 @@ func (s *Snmpsim) start() error {
 	if err != nil {
 		return err
 	}
-	cfg := snmp.Config{Target: s.Target, Version: "2c", Community: snmp.Secret(s.Communities[0])}
+	cfg := snmp.Config{Target: s.Target, Version: "2c", Community: secret.Secret(s.Communities[0])}
 	if err := waitReady(p, cfg, s.cfg.startTimeout); err != nil {
 		_ = p.stop()
 		return err

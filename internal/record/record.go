@@ -19,7 +19,7 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 // TimeLayout is the layout of the time column.
@@ -77,7 +77,7 @@ func (w *Writer) WriteHeader() error {
 
 // Write writes one sample as one row and flushes it to the underlying
 // writer. A row status that carries a rate must have finite rates.
-func (w *Writer) Write(s snmp.Sample) error {
+func (w *Writer) Write(s sample.Sample) error {
 	f, err := fields(s)
 	if err != nil {
 		return err
@@ -131,7 +131,7 @@ type row struct {
 }
 
 // fields formats a sample's cells.
-func fields(s snmp.Sample) (row, error) {
+func fields(s sample.Sample) (row, error) {
 	r := row{
 		time:     s.Time.Format(TimeLayout),
 		router:   s.Router,

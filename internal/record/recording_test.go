@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 // TestReadRecordingRepairs: a recording cut in its last line (a crash, a
@@ -85,8 +85,8 @@ func TestJSONKeepsNamesLiteral(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := snmp.Sample{Time: time.Date(2026, 11, 27, 10, 0, 1, 0, time.UTC), Router: "bras&1", Target: "<pppoe-john.doe>",
-		IfIndex: 7, IfName: "<pppoe-john.doe>", Status: snmp.StatusFirst}
+	s := sample.Sample{Time: time.Date(2026, 11, 27, 10, 0, 1, 0, time.UTC), Router: "bras&1", Target: "<pppoe-john.doe>",
+		IfIndex: 7, IfName: "<pppoe-john.doe>", Status: sample.StatusFirst}
 	if err := w.Write(s); err != nil {
 		t.Fatal(err)
 	}
