@@ -99,7 +99,7 @@ func TestChooseCounters(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := snmp.ChooseCounters(tt.mode, tt.version, it)
+			got, err := snmp.ChooseCounters(snmp.CounterMode(tt.mode), snmp.Version(tt.version), it)
 			if tt.wantErr != nil {
 				if err == nil {
 					t.Fatalf("ChooseCounters = %+v, want an error", got)

@@ -32,8 +32,8 @@ var (
 		"": gosnmp.NoPriv, "DES": gosnmp.DES, "AES": gosnmp.AES, "AES-192": gosnmp.AES192,
 		"AES-256": gosnmp.AES256, "AES-192-C": gosnmp.AES192C, "AES-256-C": gosnmp.AES256C,
 	}
-	gosnmpVersions = map[string]gosnmp.SnmpVersion{
-		"1": gosnmp.Version1, "2c": gosnmp.Version2c, "3": gosnmp.Version3,
+	gosnmpVersions = map[Version]gosnmp.SnmpVersion{
+		Version1: gosnmp.Version1, Version2c: gosnmp.Version2c, Version3: gosnmp.Version3,
 	}
 )
 
@@ -60,7 +60,7 @@ func (c Config) build() (*gosnmp.GoSNMP, checkedConfig, error) {
 	if c.Target.IsTCP() {
 		g.Transport = "tcp"
 	}
-	if cc.version != "3" {
+	if cc.version != Version3 {
 		g.Community = c.Community.Reveal()
 		return g, cc, nil
 	}
@@ -117,7 +117,7 @@ func Dial(ctx context.Context, cfg Config) (Client, error) {
 	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
 		return nil, fmt.Errorf("resolve router %s: no such host — check the name or give its IP address", cfg.Target.Host)
 	}
-	secrets := []secret.Secret{cfg.Community, cfg.AuthPass, cfg.PrivPass}
+	secrets := cfg.Secrets()
 	if err != nil {
 		return nil, secret.RedactError(connectError(cfg.Target, err), secrets...)
 	}
@@ -132,7 +132,7 @@ func Dial(ctx context.Context, cfg Config) (Client, error) {
 		secrets: secrets,
 	}
 	g.Conn, c.tap = tap(g.Conn)
-	if cc.version == "3" {
+	if cc.version == Version3 {
 		c.v3 = &v3Settings{user: cfg.SecName, level: cc.level, auth: cc.auth, priv: cc.priv, context: cfg.Context}
 	}
 	return c, nil

@@ -33,7 +33,7 @@ func startQuirks(t *testing.T) *agenttest.Snmpsim {
 // quirkClient dials the quirk agent whose data file is community.snmprec.
 func quirkClient(t *testing.T, sim *agenttest.Snmpsim, version, community string) snmp.Client {
 	t.Helper()
-	return itDial(t, snmp.Config{Target: sim.Target, Version: version, Community: secret.Secret(community), Timeout: 3 * time.Second})
+	return itDial(t, snmp.Config{Target: sim.Target, Version: snmp.Version(version), Community: secret.Secret(community), Timeout: 3 * time.Second})
 }
 
 // quirkTarget describes an interface and chooses its counters as stg does.
@@ -43,7 +43,7 @@ func quirkTarget(t *testing.T, c snmp.Client, version, spec string) (snmp.PollTa
 	if err != nil {
 		t.Fatal(err)
 	}
-	choice, err := snmp.ChooseCounters("auto", version, it)
+	choice, err := snmp.ChooseCounters("auto", snmp.Version(version), it)
 	if err != nil {
 		t.Fatalf("ChooseCounters(%s): %v", spec, err)
 	}
@@ -239,7 +239,7 @@ func TestSnmpsimMissingCounters(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			choice, err := snmp.ChooseCounters("auto", tt.version, it)
+			choice, err := snmp.ChooseCounters("auto", snmp.Version(tt.version), it)
 			if tt.wantErr == nil {
 				if err != nil || choice.Bits != tt.wantBits {
 					t.Errorf("ChooseCounters = %+v, %v; want %d bits", choice, err, tt.wantBits)
@@ -319,7 +319,7 @@ func TestSnmpsimRealRecordingQuirks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = snmp.ChooseCounters("auto", tt.version, it)
+			_, err = snmp.ChooseCounters("auto", snmp.Version(tt.version), it)
 			for _, w := range tt.want {
 				if err == nil || !strings.Contains(err.Error(), w) {
 					t.Errorf("ChooseCounters error %v, want one saying %q", err, w)

@@ -151,7 +151,7 @@ func TestScanColumnAgainstAgents(t *testing.T) {
 				if len(want) != 3000 {
 					t.Fatalf("net-snmp read %d rows of %s, the simulator has 3000 sessions", len(want), column)
 				}
-				cfg := snmp.Config{Target: target, Version: version, Community: secret.Secret(sim.Community()), Timeout: 3 * time.Second}
+				cfg := snmp.Config{Target: target, Version: snmp.Version(version), Community: secret.Secret(sim.Community()), Timeout: 3 * time.Second}
 				sameRows(t, "simulator v"+version+" "+column, scanAll(t, itDial(t, cfg), column), want)
 			}
 		}

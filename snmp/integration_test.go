@@ -34,7 +34,7 @@ const (
 var simV3 = agenttest.V3User{Name: "stg-ops", AuthProto: "SHA", AuthKey: "auth-key-0123", PrivProto: "AES", PrivKey: "priv-key-4567"}
 
 func simConfig(sim *agenttest.Snmpsim, version string) snmp.Config {
-	cfg := snmp.Config{Target: sim.Target, Version: version, Community: simCommunity, Timeout: 3 * time.Second}
+	cfg := snmp.Config{Target: sim.Target, Version: snmp.Version(version), Community: simCommunity, Timeout: 3 * time.Second}
 	if version == "3" {
 		cfg.SecName, cfg.SecLevel = simV3.Name, "authPriv"
 		cfg.AuthProto, cfg.AuthPass = "SHA", secret.Secret(simV3.AuthKey)

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/stg-project/stg/secret"
+	"github.com/stg-project/stg/snmp"
 	"github.com/stg-project/stg/tui"
 )
 
@@ -69,7 +70,6 @@ const (
 	defaultWindow   = tui.DefaultWindow
 	defaultSSHPort  = 22
 	minInterval     = 100 * time.Millisecond
-	minPassphrase   = 8 // SNMPv3 (RFC 3414) refuses shorter passphrases
 	maxSeconds      = 1e9
 )
 
@@ -259,25 +259,19 @@ func (o *options) checkTargets() error {
 	return nil
 }
 
-// checkSNMP validates and normalises the SNMP flags.
+// checkSNMP validates and normalises the SNMP flags: the version and the
+// protocols are read as they are typed, whatever the level uses, and the
+// rest is snmp.Config's Validate, worded in the flags.
 func (o *options) checkSNMP(fs *pflag.FlagSet) error {
-	switch strings.ToLower(o.Version) {
-	case "1", "v1":
-		o.Version = "1"
-	case "2c", "v2c", "2":
-		o.Version = "2c"
-	case "3", "v3":
-		o.Version = "3"
-	default:
-		return fmt.Errorf("bad -v %s: use 1, 2c or 3", echo(o.Version))
+	v, err := snmp.ParseVersion(o.Version)
+	if err != nil {
+		return snmpFlagError(err)
 	}
+	o.Version = string(v)
 	if o.Timeout <= 0 {
 		return errors.New("-t must be above 0")
 	}
-	if o.Retries < 0 {
-		return errors.New("-r must be 0 or more")
-	}
-	if o.Version != "3" {
+	if v != snmp.Version3 {
 		for _, f := range []string{"sec-level", "sec-name", "auth-proto", "auth-pass", "priv-proto", "priv-pass", "context"} {
 			if fs.Changed(f) {
 				return fmt.Errorf("-%s is an SNMPv3 option: add -v 3", fs.Lookup(f).Shorthand)
@@ -286,79 +280,64 @@ func (o *options) checkSNMP(fs *pflag.FlagSet) error {
 		if o.Community == "" {
 			o.Community = "public"
 		}
-		return nil
-	}
-	return o.checkV3(fs)
-}
-
-// checkV3 validates the SNMPv3 security flags.
-func (o *options) checkV3(fs *pflag.FlagSet) error {
-	if o.SecName == "" {
-		return errors.New("-v 3 needs a security name: add -u NAME")
-	}
-	var err error
-	if o.AuthProto, err = canonical(o.AuthProto, authProtos, "-a", "MD5, SHA, SHA-224, SHA-256, SHA-384 or SHA-512"); err != nil {
-		return err
-	}
-	if o.PrivProto, err = canonical(o.PrivProto, privProtos, "-x", "DES, AES, AES-192, AES-256, AES-192-C or AES-256-C"); err != nil {
-		return err
-	}
-	if !fs.Changed("sec-level") {
-		switch {
-		case o.PrivPass != "":
-			o.SecLevel = "authPriv"
-		case o.AuthPass != "":
-			o.SecLevel = "authNoPriv"
-		default:
-			o.SecLevel = "noAuthNoPriv"
+	} else {
+		if o.AuthProto, err = snmp.ParseAuthProto(o.AuthProto); err != nil {
+			return snmpFlagError(err)
+		}
+		if o.PrivProto, err = snmp.ParsePrivProto(o.PrivProto); err != nil {
+			return snmpFlagError(err)
+		}
+		if !fs.Changed("sec-level") {
+			o.SecLevel = "" // the strongest the passphrases allow
+		} else if o.SecLevel, err = snmp.ParseSecLevel(o.SecLevel); err != nil {
+			return snmpFlagError(err)
 		}
 	}
-	if o.SecLevel, err = canonical(o.SecLevel, secLevels, "-l", "noAuthNoPriv, authNoPriv or authPriv"); err != nil {
-		return err
+	cfg, err := o.snmpConfig(snmp.Target{Host: "-", Port: 161}).Normalize()
+	if err != nil {
+		return snmpFlagError(err)
 	}
-	if o.SecLevel != "noAuthNoPriv" {
-		if o.AuthPass == "" {
-			return fmt.Errorf("-l %s needs an auth passphrase: add -A PASS or set STG_AUTH_PASS", o.SecLevel)
-		}
-		if len(o.AuthPass) < minPassphrase {
-			return fmt.Errorf("the auth passphrase (-A) is shorter than %d characters, which SNMPv3 refuses", minPassphrase)
-		}
-	}
-	if o.SecLevel == "authPriv" {
-		if o.PrivPass == "" {
-			return errors.New("-l authPriv needs a privacy passphrase: add -X PASS or set STG_PRIV_PASS")
-		}
-		if len(o.PrivPass) < minPassphrase {
-			return fmt.Errorf("the privacy passphrase (-X) is shorter than %d characters, which SNMPv3 refuses", minPassphrase)
-		}
-	}
+	o.SecLevel = cfg.SecLevel
 	return nil
 }
 
-// Accepted spellings, upper-cased with '-' and '_' removed, of -a, -x and -l.
-var (
-	authProtos = map[string]string{
-		"MD5": "MD5", "SHA": "SHA", "SHA1": "SHA", "SHA224": "SHA-224",
-		"SHA256": "SHA-256", "SHA384": "SHA-384", "SHA512": "SHA-512",
-	}
-	privProtos = map[string]string{
-		"DES": "DES", "AES": "AES", "AES128": "AES", "AES192": "AES-192",
-		"AES256": "AES-256", "AES192C": "AES-192-C", "AES256C": "AES-256-C",
-	}
-	secLevels = map[string]string{
-		"NOAUTHNOPRIV": "noAuthNoPriv", "NOAUTH": "noAuthNoPriv", "1": "noAuthNoPriv",
-		"AUTHNOPRIV": "authNoPriv", "AUTH": "authNoPriv", "2": "authNoPriv",
-		"AUTHPRIV": "authPriv", "PRIV": "authPriv", "3": "authPriv",
-	}
-)
+// snmpFlags are the flags that set what an snmp.ConfigError is about.
+var snmpFlags = map[snmp.Setting]struct{ flag, what, env string }{
+	snmp.SettingVersion:   {flag: "-v"},
+	snmp.SettingSecName:   {flag: "-u"},
+	snmp.SettingSecLevel:  {flag: "-l"},
+	snmp.SettingAuthProto: {flag: "-a"},
+	snmp.SettingPrivProto: {flag: "-x"},
+	snmp.SettingAuthPass:  {"-A", "an auth passphrase", "STG_AUTH_PASS"},
+	snmp.SettingPrivPass:  {"-X", "a privacy passphrase", "STG_PRIV_PASS"},
+	snmp.SettingRetries:   {flag: "-r"},
+}
 
-// canonical looks a flag value up in one of the maps above.
-func canonical(value string, known map[string]string, flag, want string) (string, error) {
-	key := strings.ToUpper(strings.NewReplacer("-", "", "_", "").Replace(value))
-	if c, ok := known[key]; ok {
-		return c, nil
+// snmpFlagError words a setting snmp.Config refuses in the flags that set
+// it; other errors are returned as they are.
+func snmpFlagError(err error) error {
+	var ce *snmp.ConfigError
+	if !errors.As(err, &ce) {
+		return err
 	}
-	return "", fmt.Errorf("bad %s %s: use %s", flag, echo(value), want)
+	f, ok := snmpFlags[ce.Setting]
+	if !ok {
+		return err
+	}
+	switch {
+	case ce.Problem == snmp.Unknown:
+		return fmt.Errorf("bad %s %s: use %s", f.flag, echo(ce.Value), snmp.OrList(ce.Accepted))
+	case ce.Problem == snmp.Negative:
+		return fmt.Errorf("%s must be 0 or more", f.flag)
+	case ce.Problem == snmp.TooShort:
+		_, what, _ := strings.Cut(f.what, " ")
+		return fmt.Errorf("the %s (%s) is shorter than %d characters, which SNMPv3 refuses", what, f.flag, snmp.MinPassphrase)
+	case ce.Setting == snmp.SettingSecName:
+		return errors.New("-v 3 needs a security name: add -u NAME")
+	case f.env != "":
+		return fmt.Errorf("-l %s needs %s: add %s PASS or set %s", ce.Level, f.what, f.flag, f.env)
+	}
+	return err
 }
 
 // checkPolling validates the polling, output and resolution flags.

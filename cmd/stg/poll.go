@@ -78,7 +78,7 @@ func (o *options) secrets() []secret.Secret {
 // snmpConfig builds the client configuration of the options.
 func (o *options) snmpConfig(t snmp.Target) snmp.Config {
 	return snmp.Config{
-		Target: t, Version: o.Version, Community: o.Community,
+		Target: t, Version: snmp.Version(o.Version), Community: o.Community,
 		SecLevel: o.SecLevel, SecName: o.SecName,
 		AuthProto: o.AuthProto, AuthPass: o.AuthPass,
 		PrivProto: o.PrivProto, PrivPass: o.PrivPass,
@@ -274,14 +274,14 @@ func interfaceTarget(ctx context.Context, o *options, c snmp.Client, spec string
 // counterBits chooses 64- or 32-bit counters for an interface (--counters).
 // Counters the agent does not serve for it are an error that says which.
 func counterBits(mode, version string, it snmp.Interface) (int, error) {
-	choice, err := snmp.ChooseCounters(mode, version, it)
+	choice, err := snmp.ChooseCounters(snmp.CounterMode(mode), snmp.Version(version), it)
 	return choice.Bits, err
 }
 
 // counterNote says why --counters auto chose 32-bit counters for an
 // interface; "" when it did not.
 func counterNote(o *options, it snmp.Interface) string {
-	choice, _ := snmp.ChooseCounters(o.Counters, o.Version, it)
+	choice, _ := snmp.ChooseCounters(snmp.CounterMode(o.Counters), snmp.Version(o.Version), it)
 	return choice.Note
 }
 
