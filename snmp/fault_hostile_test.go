@@ -55,7 +55,7 @@ func TestFaultHostileAgent(t *testing.T) {
 		// is pending, unless the counters are known by then to follow
 		// every poll (three one-poll spans in a row).
 		want     map[int]sample.Status
-		wantLost int // OnLost calls
+		wantLost int // targets reported lost
 		check    func(t *testing.T, rows []sample.Sample)
 		// wrap, when set, changes the replies themselves.
 		wrap func(agenttest.HostileScript) agenttest.HostileScript
@@ -183,7 +183,7 @@ func TestFaultHostileAgent(t *testing.T) {
 				ftWant(t, rows, i, want)
 			}
 			if len(lost) != tt.wantLost {
-				t.Errorf("OnLost called %d times (%v), want %d", len(lost), lost, tt.wantLost)
+				t.Errorf("reported lost %d times (%v), want %d", len(lost), lost, tt.wantLost)
 			}
 			check := ftTruth
 			check.minRates = tt.polls - len(tt.want)

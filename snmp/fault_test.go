@@ -21,16 +21,17 @@ import (
 )
 
 // ftPoll runs a Poller with the default timeout over c for count polls and
-// returns its samples; lost collects the OnLost calls.
+// returns its samples; lost collects the targets it reported lost.
 func ftPoll(t *testing.T, c snmp.Client, interval time.Duration, count int, target snmp.PollTarget) (samples []sample.Sample, lost []string) {
 	t.Helper()
 	var mu sync.Mutex
-	cfg := snmp.PollerConfig{Router: "fault", Interval: interval, Count: count, OnLost: func(name string) {
+	cfg := snmp.PollerConfig{Router: "fault", Interval: interval, Count: count}
+	p := snmp.NewPoller(c, cfg, []snmp.PollTarget{target})
+	snmp.SetPollerLost(p, func(name string) {
 		mu.Lock()
 		lost = append(lost, name)
 		mu.Unlock()
-	}}
-	p := snmp.NewPoller(c, cfg, []snmp.PollTarget{target})
+	})
 	ctx := itCtx(t, time.Duration(count+5)*interval+20*time.Second)
 	out := make(chan sample.Sample, count+1)
 	if err := p.Run(ctx, out); err != nil {

@@ -28,7 +28,7 @@ func TestPollerOfflineRowsNameNoInterface(t *testing.T) {
 		},
 		between: func(p *snmp.Poller, k int) {
 			if k == 1 {
-				p.SetOffline("alice")
+				snmp.SetOffline(p, "alice")
 			}
 		},
 	}.run(t)

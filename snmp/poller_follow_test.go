@@ -30,7 +30,7 @@ type truth struct {
 
 // TestPollerFollowsFlappingUser polls MyUserName on the simulator while it
 // reconnects (what `stg sim --flap 15s` plus `stg --user MyUserName` do),
-// with the test as the follower: on OnLost it looks the user up and calls
+// with the test as the follower: on a loss it looks the user up and calls
 // Retarget or SetOffline. The simulator and the poller share a fake clock,
 // so every rate is compared exactly with the counters the agent served:
 // no rate spans two sessions, `reconnected` and gap rows carry no rate,
@@ -79,14 +79,15 @@ func TestPollerFollowsFlappingUser(t *testing.T) {
 			waiting := false // lost and not found again yet
 			follow := func() {
 				if pt, ok := find(); ok {
-					p.Retarget(user, pt)
+					snmp.Retarget(p, user, pt)
 					waiting = false
 					return
 				}
-				p.SetOffline(user)
+				snmp.SetOffline(p, user)
 			}
-			p = snmp.NewPoller(c, snmp.PollerConfig{Router: "bras1", Interval: time.Second, Timeout: 5 * time.Second, Now: clock.Now,
-				OnLost: func(string) { waiting = true; follow() }}, []snmp.PollTarget{first})
+			p = snmp.NewPoller(c, snmp.PollerConfig{Router: "bras1", Interval: time.Second, Timeout: 5 * time.Second, Now: clock.Now},
+				[]snmp.PollTarget{first})
+			snmp.SetPollerLost(p, func(string) { waiting = true; follow() })
 
 			out := make(chan sample.Sample, 4)
 			var rows []sample.Sample

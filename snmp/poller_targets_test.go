@@ -25,7 +25,7 @@ func TestPollerRetargetReconnects(t *testing.T) {
 		},
 		between: func(p *snmp.Poller, k int) {
 			if k == 2 {
-				p.Retarget("alice", newTarget)
+				snmp.Retarget(p, "alice", newTarget)
 			}
 		},
 	}.run(t)
@@ -60,13 +60,13 @@ func TestPollerRetargetDuringAPoll(t *testing.T) {
 			if n == 1 {
 				// The session moves while the request is out: the old row
 				// now belongs to someone else.
-				p.Retarget("bob", snmp.PollTarget{IfIndex: 11})
+				snmp.Retarget(p, "bob", snmp.PollTarget{IfIndex: 11})
 				f.SetString("1.2.3.10", "carol")
 			}
 			return 0, nil
 		},
 		between: func(pp *snmp.Poller, k int) { p = pp },
-		onLost:  func(name string) { t.Errorf("OnLost(%q) for a target already retargeted", name) },
+		onLost:  func(name string) { t.Errorf("%q reported lost although already retargeted", name) },
 	}.run(t)
 	want := []sample.Status{sample.StatusFirst, sample.StatusGapDiscontinuity, sample.StatusReconnected}
 	if got := pollStatuses(samples); !reflect.DeepEqual(got, want) {
@@ -99,11 +99,11 @@ func TestPollerSetOffline(t *testing.T) {
 		between: func(p *snmp.Poller, k int) {
 			switch k {
 			case 1:
-				p.SetOffline("bob")
+				snmp.SetOffline(p, "bob")
 			case 2:
-				p.SetOffline("alice")
+				snmp.SetOffline(p, "alice")
 			case 4:
-				p.Retarget("bob", snmp.PollTarget{IfIndex: 2})
+				snmp.Retarget(p, "bob", snmp.PollTarget{IfIndex: 2})
 			}
 		},
 	}.run(t)
@@ -133,7 +133,7 @@ func TestPollerSetOffline(t *testing.T) {
 	}
 }
 
-func TestPollerOnLost(t *testing.T) {
+func TestPollerReportsLost(t *testing.T) {
 	const idOID = "1.3.6.1.4.1.9.9.786.1.1.1.1.24.257"
 	tests := []struct {
 		name string
@@ -248,11 +248,11 @@ func TestPollerOnLost(t *testing.T) {
 				t.Errorf("statuses %v, want %v", got, tt.wantStatus)
 			}
 			if len(lost) != tt.wantLost {
-				t.Errorf("OnLost called %d times (%q), want %d", len(lost), lost, tt.wantLost)
+				t.Errorf("reported lost %d times (%q), want %d", len(lost), lost, tt.wantLost)
 			}
 			for _, name := range lost {
 				if name != "alice" {
-					t.Errorf("OnLost(%q), want alice", name)
+					t.Errorf("lost %q, want alice", name)
 				}
 			}
 			for _, s := range samples {

@@ -95,8 +95,11 @@ func (r pollRun) run(t *testing.T) ([]sample.Sample, *scriptedClient, time.Time)
 		return r.script(f, n)
 	}}
 	p := snmp.NewPoller(c, snmp.PollerConfig{
-		Router: "bras1", Interval: r.interval, Count: r.count, Now: clk.Now, OnLost: r.onLost, OnNote: r.onNote,
+		Router: "bras1", Interval: r.interval, Count: r.count, Now: clk.Now, OnNote: r.onNote,
 	}, r.targets)
+	if r.onLost != nil {
+		snmp.SetPollerLost(p, r.onLost)
+	}
 	k := 0
 	snmp.SetPollerWait(p, func(ctx context.Context, d time.Duration) error {
 		if r.between != nil {

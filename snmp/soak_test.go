@@ -103,7 +103,7 @@ func heapAfterGC() uint64 {
 // flap (some with a few seconds offline), with Poller.Run driven by a fake
 // clock through the wait hook: no real sleeping, every one of the 86,400
 // polls is a real UDP GET to the simulator on loopback. The test plays the
-// follower (OnLost → Lookup → Retarget or SetOffline). It checks every row
+// follower (loss → Lookup → Retarget or SetOffline). It checks every row
 // as it arrives (legal status, finite non-negative rates equal to the
 // simulator's counters over the interval, no rate on rows that carry
 // none), that the live heap at hour 24 is within a small margin of hour 2,
@@ -148,14 +148,15 @@ func TestSoakFollowFlappingUser24h(t *testing.T) {
 	waiting := false // lost and not found again; only the poller's goroutine touches it
 	follow := func() {
 		if pt, ok := find(); ok {
-			p.Retarget(user, pt)
+			snmp.Retarget(p, user, pt)
 			waiting = false
 			return
 		}
-		p.SetOffline(user)
+		snmp.SetOffline(p, user)
 	}
-	p = snmp.NewPoller(c, snmp.PollerConfig{Router: "bras1", Interval: time.Second, Timeout: 5 * time.Second, Count: polls, Now: clock.Now,
-		OnLost: func(string) { waiting = true; follow() }}, []snmp.PollTarget{first})
+	p = snmp.NewPoller(c, snmp.PollerConfig{Router: "bras1", Interval: time.Second, Timeout: 5 * time.Second, Count: polls, Now: clock.Now},
+		[]snmp.PollTarget{first})
+	snmp.SetPollerLost(p, func(string) { waiting = true; follow() })
 	// truths carries what the simulator served at each poll, taken by the
 	// wait hook right before the poll, to the checker.
 	truths := make(chan truth, 1)

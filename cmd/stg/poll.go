@@ -173,34 +173,14 @@ func (s *session) poll(ctx context.Context, c snmp.Client, targets []snmp.PollTa
 	// quitting.
 	pctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	// lost carries the targets whose session dropped or whose interface
-	// went away to follow, which finds them again; OnLost runs in the
-	// poller and must not block.
-	// The buffer covers the usual case; should it ever be full, the name is
-	// handed over by a goroutine instead of being dropped, since the poller
-	// reports each loss only once.
-	lost := make(chan string, 2*len(targets))
+	background := s.find.background()
 	p := snmp.NewPoller(c, snmp.PollerConfig{
 		Router: o.Router, Interval: o.Interval, Timeout: o.pollTimeout(), Count: o.Count, Duration: o.Duration,
 		OnNote: s.note,
-		OnLost: func(name string) {
-			select {
-			case lost <- name:
-			default:
-				go func() {
-					select {
-					case lost <- name:
-					case <-pctx.Done():
-					}
-				}()
-			}
+		Refind: func(ctx context.Context, name string) (snmp.PollTarget, error) {
+			return refind(ctx, o, background, name)
 		},
 	}, targets)
-	following := make(chan struct{})
-	go func() {
-		defer close(following)
-		follow(pctx, o, s.find, p, lost)
-	}()
 	raw := make(chan sample.Sample, sampleBuffer)
 	runErr := make(chan error, 1)
 	go func() {
@@ -220,7 +200,6 @@ func (s *session) poll(ctx context.Context, c snmp.Client, targets []snmp.PollTa
 		err = nil // stopped by a signal or the consumer: not a failure
 	}
 	cancel()
-	<-following
 	if err != nil {
 		return 0, err
 	}

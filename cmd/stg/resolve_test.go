@@ -124,8 +124,8 @@ func TestResolveFormat(t *testing.T) {
 // TestFollow drops a subscriber's session while it is polled, as a --user
 // (it comes back at once on a new interface) and as an --if interface
 // named like its Virtual-Access (it comes back after a second on the same
-// one, as IOS reuses them): the poller reports the target lost, follow
-// finds it again, and the rows go on from the interface found with a
+// one, as IOS reuses them): the poller loses the target and finds it
+// again through refind, and the rows go on from the interface found with a
 // `reconnected` row, without a rate that spans the drop.
 func TestFollow(t *testing.T) {
 	tests := []struct {
@@ -169,12 +169,12 @@ func TestFollow(t *testing.T) {
 				t.Fatal(err)
 			}
 			oldIndex := targets[0].IfIndex
-			lost := make(chan string, 4)
 			p := snmp.NewPoller(c, snmp.PollerConfig{Router: o.Router, Interval: 200 * time.Millisecond,
-				OnLost: func(name string) { lost <- name }}, targets)
+				Refind: func(ctx context.Context, name string) (snmp.PollTarget, error) {
+					return refind(ctx, o, find.background(), name)
+				}}, targets)
 			samples := make(chan sample.Sample, 256)
 			go func() { _ = p.Run(ctx, samples); close(samples) }()
-			go follow(ctx, o, find, p, lost)
 
 			var rows []sample.Sample
 			flapped, reconnectedAt := false, -1
