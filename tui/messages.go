@@ -12,6 +12,11 @@ type SamplesMsg []sample.Sample
 // StreamEndedMsg says the sample stream was closed: the poller stopped.
 type StreamEndedMsg struct{}
 
+// NoteMsg is a note for the user, such as how the agent serves its
+// counters or a near match the resolver used: the footer shows it, as a
+// note rather than an error, until the next key.
+type NoteMsg string
+
 // maxBatch bounds how many waiting samples one SamplesMsg carries, so a
 // burst is drawn once rather than once per sample.
 const maxBatch = 512

@@ -47,6 +47,9 @@ type Options struct {
 	// footer shows. It runs off the UI's event loop; the UI itself does
 	// no I/O. nil leaves the key out.
 	Save func(Picture) (path string, err error)
+	// Notes are notes told before the UI started (NoteMsg brings later
+	// ones); the footer shows them until the first key.
+	Notes []string
 }
 
 // Minimum terminal size the UI draws in; below it, it says so.
@@ -88,6 +91,7 @@ type Model struct {
 
 	saveNote   string // the footer's word on the last save, until the next key
 	saveFailed bool   // the last save failed
+	note       string // the notes told since the last key
 }
 
 // New returns a Model ready to run in a tea.Program.
@@ -116,6 +120,9 @@ func New(opts Options) *Model {
 	}
 	for _, name := range opts.Targets {
 		m.target(name)
+	}
+	for _, n := range opts.Notes {
+		m.addNote(n)
 	}
 	if m.replay {
 		m.ingest(opts.Recording)
@@ -192,6 +199,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.ended = true
 	case savedMsg:
 		m.saved(msg)
+	case NoteMsg:
+		m.addNote(string(msg))
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 	case tea.KeyMsg:
@@ -203,6 +212,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	m.dirty = true
 	return m, nil
+}
+
+// addNote adds a note to those the footer shows.
+func (m *Model) addNote(n string) {
+	if m.note != "" {
+		m.note += "; "
+	}
+	m.note += n
 }
 
 // View returns the current frame, drawing it only when something changed.

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"math"
+	"strings"
 	"time"
 
 	"github.com/stg-project/stg/sample"
@@ -55,8 +56,8 @@ func (t *target) ingest(s sample.Sample, fallback time.Duration) {
 	}
 	t.cachePeriod = s.CachePeriod
 	t.lastStatus = s.Status
-	if s.Err != "" {
-		t.lastErr, t.lastErrAt = s.Err, s.Time
+	if err := withoutNotes(s.Err); err != "" {
+		t.lastErr, t.lastErrAt = err, s.Time
 	}
 	t.polls++
 	if s.Status == sample.StatusGapTimeout {
@@ -82,6 +83,17 @@ func (t *target) ingest(s sample.Sample, fallback time.Duration) {
 		t.curOK = false
 	}
 	t.ring.push(p)
+}
+
+// withoutNotes returns a sample's error without the notes the poller
+// appends to it ("note: ..." parts joined by "; "): the UI shows notes as
+// they are told (NoteMsg), not as errors.
+func withoutNotes(err string) string {
+	if strings.HasPrefix(err, "note: ") {
+		return ""
+	}
+	err, _, _ = strings.Cut(err, "; note: ")
+	return err
 }
 
 // reset clears the statistics, loss count and last error; the chart keeps

@@ -116,8 +116,9 @@ func localClock(ns int64) string {
 	return time.Unix(0, ns).Format("15:04:05")
 }
 
-// renderFooter is the bottom line: the newest error, the end of the
-// stream, or the key hints.
+// renderFooter is the bottom line: the word on a save, the notes told
+// since the last key, the newest error, the end of the stream, or the key
+// hints.
 func (m *Model) renderFooter() string {
 	var newest *target
 	for _, t := range m.targets {
@@ -128,6 +129,8 @@ func (m *Model) renderFooter() string {
 	switch {
 	case m.saveNote != "":
 		return m.renderSaveNote()
+	case m.note != "":
+		return fit("note: "+m.note, m.width)
 	case newest != nil:
 		msg := fmt.Sprintf("last error %s %s: %s", newest.lastErrAt.Local().Format("15:04:05"), newest.name, newest.lastErr)
 		return m.st.error.Render(fit(msg, m.width))

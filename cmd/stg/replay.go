@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/stg-project/stg/internal/prompt"
 	"github.com/stg-project/stg/internal/record"
 	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/tui"
@@ -56,11 +57,11 @@ func runReplay(ctx context.Context, args []string, _ env, stdin io.Reader, stdou
 	for _, w := range warnings {
 		fmt.Fprintf(stderr, "stg: replay: %s: %s\n", path, w)
 	}
-	if !isTerminal(stdout) {
+	if !prompt.IsTerminal(stdout) {
 		return usageError(stderr, "replay", errors.New("the replay needs a terminal to draw on: run it without piping its output"))
 	}
 	m := tui.New(tui.Options{Router: samples[0].Router, Window: *window, Bytes: *bytes, Recording: samples, Output: stdout})
-	if err := runProgram(ctx, m, stdin, stdout); err != nil {
+	if err := runProgram(ctx, newProgram(ctx, m, stdin, stdout)); err != nil {
 		fmt.Fprintf(stderr, "stg: replay %s: %v\n", path, err)
 		return exitFailure
 	}

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/stg-project/stg/secret"
 )
 
 // Limits of what an error message echoes of what the user typed: a value
@@ -29,9 +27,10 @@ func usageError(stderr io.Writer, sub string, err error) int {
 	return exitUsage
 }
 
-// failure prints a runtime error without any secret and returns exit 1.
-func failure(stderr io.Writer, o *options, err error) int {
-	fmt.Fprintf(stderr, "stg: %s\n", oneLine(secret.Redact(err.Error(), o.secrets()...)))
+// failure prints a runtime error, its secrets already taken out by the
+// session, and returns exit 1.
+func failure(stderr io.Writer, err error) int {
+	fmt.Fprintf(stderr, "stg: %s\n", oneLine(err.Error()))
 	return exitFailure
 }
 

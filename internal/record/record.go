@@ -31,10 +31,13 @@ var Header = []string{
 	"in_bps", "out_bps", "in_octets", "out_octets", "interval_s", "status",
 }
 
-// Formats NewWriter accepts.
+// Format is a format of the sample stream NewWriter writes.
+type Format string
+
+// The formats NewWriter accepts.
 const (
-	FormatCSV   = "csv"
-	FormatJSONL = "jsonl"
+	FormatCSV   Format = "csv"
+	FormatJSONL Format = "jsonl"
 )
 
 // Writer writes samples in one format, flushing after every row.
@@ -47,7 +50,7 @@ type Writer struct {
 // NewWriter returns a Writer of format "csv" or "jsonl" on w. The CSV header
 // is written with the first row, so a run that produces nothing writes
 // nothing; WriteHeader writes it at once.
-func NewWriter(w io.Writer, format string) (*Writer, error) {
+func NewWriter(w io.Writer, format Format) (*Writer, error) {
 	rw := &Writer{out: w}
 	switch format {
 	case FormatCSV:

@@ -53,7 +53,7 @@ func samples() []sample.Sample {
 	}
 }
 
-func writeAll(t *testing.T, format string, ss []sample.Sample) []byte {
+func writeAll(t *testing.T, format Format, ss []sample.Sample) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	w, err := NewWriter(&buf, format)
@@ -69,10 +69,10 @@ func writeAll(t *testing.T, format string, ss []sample.Sample) []byte {
 }
 
 func TestWriterGolden(t *testing.T) {
-	for _, format := range []string{FormatCSV, FormatJSONL} {
-		t.Run(format, func(t *testing.T) {
+	for _, format := range []Format{FormatCSV, FormatJSONL} {
+		t.Run(string(format), func(t *testing.T) {
 			got := writeAll(t, format, samples())
-			golden := filepath.Join("testdata", "samples."+format)
+			golden := filepath.Join("testdata", "samples."+string(format))
 			if *update {
 				if err := os.WriteFile(golden, got, 0o644); err != nil {
 					t.Fatal(err)
@@ -214,8 +214,8 @@ func TestFormatBpsPlainAndRoundTrips(t *testing.T) {
 }
 
 func TestWriterFlushesEveryRow(t *testing.T) {
-	for _, format := range []string{FormatCSV, FormatJSONL} {
-		t.Run(format, func(t *testing.T) {
+	for _, format := range []Format{FormatCSV, FormatJSONL} {
+		t.Run(string(format), func(t *testing.T) {
 			var buf bytes.Buffer
 			w, err := NewWriter(&buf, format)
 			if err != nil {
@@ -278,7 +278,7 @@ func (f failWriter) Write([]byte) (int, error) { return 0, f.err }
 
 func TestWriteErrorIsWrapped(t *testing.T) {
 	sentinel := errors.New("broken pipe")
-	for _, format := range []string{FormatCSV, FormatJSONL} {
+	for _, format := range []Format{FormatCSV, FormatJSONL} {
 		w, _ := NewWriter(failWriter{sentinel}, format)
 		if err := w.Write(samples()[0]); !errors.Is(err, sentinel) {
 			t.Errorf("%s: Write error = %v, want it to wrap %v", format, err, sentinel)
@@ -288,8 +288,8 @@ func TestWriteErrorIsWrapped(t *testing.T) {
 
 func BenchmarkWrite(b *testing.B) {
 	s := samples()[1]
-	for _, format := range []string{FormatCSV, FormatJSONL} {
-		b.Run(format, func(b *testing.B) {
+	for _, format := range []Format{FormatCSV, FormatJSONL} {
+		b.Run(string(format), func(b *testing.B) {
 			w, err := NewWriter(io.Discard, format)
 			if err != nil {
 				b.Fatal(err)
