@@ -7,13 +7,12 @@ import (
 	"io"
 	"log"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/stg-project/stg/ciscoresolve"
+	"github.com/stg-project/stg/internal/cli"
 	"github.com/stg-project/stg/internal/prompt"
 	"github.com/stg-project/stg/internal/record"
-	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/session"
 	"github.com/stg-project/stg/snmp"
 )
@@ -21,44 +20,40 @@ import (
 // runPoll is stg's main mode: it polls the targets and shows the samples
 // in the terminal UI, or writes them as CSV/JSONL when stdout is not a
 // terminal, with --log recording beside either.
-func runPoll(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout, stderr io.Writer) int {
-	o, err := parseOptions(args, getenv)
-	if errors.Is(err, errHelp) {
-		usage(stdout)
+func runPoll(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Reader, stdout, stderr io.Writer) int {
+	p, err := cli.ParsePoll(args, env)
+	if errors.Is(err, cli.ErrHelp) {
+		cli.Usage(stdout)
 		return exitOK
 	}
 	if err != nil {
 		return usageError(stderr, "", err)
 	}
-	cfg, err := o.sessionConfig(getenv)
-	if err != nil {
-		return usageError(stderr, "", err)
-	}
-	format := o.Output
+	output := p.Output
 	switch {
-	case format == "auto" && prompt.IsTerminal(stdout):
-		format = "tui"
-	case format == "auto":
-		format = "csv" // piped: never start the TUI
-	case format == "tui" && !prompt.IsTerminal(stdout):
+	case output == cli.OutputAuto && prompt.IsTerminal(stdout):
+		output = cli.OutputTUI
+	case output == cli.OutputAuto:
+		output = cli.OutputCSV // piped: never start the TUI
+	case output == cli.OutputTUI && !prompt.IsTerminal(stdout):
 		return usageError(stderr, "", errors.New("-o tui needs a terminal on stdout: use -o csv or -o jsonl"))
 	}
 	var closeDebug func()
-	if cfg.Debug, closeDebug, err = openDebugLog(o.Debug); err != nil {
+	if p.Session.Debug, closeDebug, err = openDebugLog(p.DebugPath); err != nil {
 		return failure(stderr, err)
 	}
 	defer closeDebug()
 	out := startupOutputs(stderr)
-	if format == "tui" {
-		ui := &tuiOutput{window: o.Window, bytes: o.Bytes, stdin: stdin, stdout: stdout}
+	if output == cli.OutputTUI {
+		ui := &tuiOutput{window: p.Window, bytes: p.Bytes, stdin: stdin, stdout: stdout}
 		out.Consumers, out.Note = []session.Consumer{ui}, ui.note
 	} else {
-		out.Consumers = []session.Consumer{session.PipeRows(stdout, record.Format(format))}
+		out.Consumers = []session.Consumer{session.PipeRows(stdout, record.Format(output))}
 	}
-	if o.LogPath != "" {
-		out.Consumers = append(out.Consumers, session.LogRows(o.LogPath))
+	if p.LogPath != "" {
+		out.Consumers = append(out.Consumers, session.LogRows(p.LogPath))
 	}
-	if err := session.Run(ctx, cfg, out); err != nil {
+	if err := session.Run(ctx, p.Session, out); err != nil {
 		if ctx.Err() != nil {
 			return exitOK // interrupted while starting: nothing to report
 		}
@@ -96,56 +91,6 @@ func newProgressPrinter(w io.Writer) func(ciscoresolve.Progress) {
 			fmt.Fprintf(w, "stg: %s\n", p)
 		}
 	}
-}
-
-// sessionConfig is the run the options ask for: the router parsed and the
-// SNMP settings checked (a usage error otherwise), the environment turned
-// into plain values.
-func (o *options) sessionConfig(getenv env) (session.Config, error) {
-	target, err := snmp.ParseTarget(o.Router)
-	if err != nil {
-		return session.Config{}, err
-	}
-	cfg := session.Config{
-		SNMP: o.snmpConfig(target), Router: o.Router, Ifaces: o.Ifaces, Users: o.Users,
-		Interval: o.Interval, Count: o.Count, Duration: o.Duration,
-		Counters: snmp.CounterMode(o.Counters), Resolve: session.ResolveMode(o.Resolve),
-		SSH: session.SSH{User: o.SSHUser, Port: o.SSHPort, Password: o.SSHPass, KnownHosts: o.KnownHosts,
-			Home: getenv.get("HOME"), AgentSocket: getenv.get("SSH_AUTH_SOCK"), AcceptNew: o.SSHAcceptNew, Legacy: o.SSHLegacy},
-	}
-	if !o.NoCache {
-		cfg.CacheDir = cacheDir(getenv)
-	}
-	if err := cfg.SNMP.Validate(); err != nil {
-		return session.Config{}, errors.New(secret.Redact(err.Error(), cfg.SNMP.Secrets()...))
-	}
-	return cfg, nil
-}
-
-// snmpConfig builds the client configuration of the options.
-func (o *options) snmpConfig(t snmp.Target) snmp.Config {
-	return snmp.Config{
-		Target: t, Version: snmp.Version(o.Version), Community: o.Community,
-		SecLevel: o.SecLevel, SecName: o.SecName,
-		AuthProto: o.AuthProto, AuthPass: o.AuthPass,
-		PrivProto: o.PrivProto, PrivPass: o.PrivPass,
-		Context: o.Context, Timeout: o.Timeout, Retries: o.Retries,
-	}
-}
-
-// cacheDir is where resolutions are cached: $STG_CACHE_DIR, else
-// $XDG_CACHE_HOME/stg, else ~/.cache/stg; "" (no cache) when none is known.
-func cacheDir(getenv env) string {
-	if d := getenv.get("STG_CACHE_DIR"); d != "" {
-		return d
-	}
-	if d := getenv.get("XDG_CACHE_HOME"); d != "" {
-		return filepath.Join(d, "stg")
-	}
-	if h := getenv.get("HOME"); h != "" {
-		return filepath.Join(h, ".cache", "stg")
-	}
-	return ""
 }
 
 // openDebugLog opens the --debug file, or returns a logger that discards.

@@ -5,31 +5,7 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/stg-project/stg/snmp"
 )
-
-func TestSnmpConfigCarriesEveryOption(t *testing.T) {
-	o, err := parseOptions([]string{"-v3", "-u", "ops", "-A", "authpass1", "-X", "privpass1", "-a", "SHA-512", "-x", "AES-256-C",
-		"-n", "vrf1", "-t", "0.7", "-r", "1", "udp6:[::1]:1161", "1"}, envOf(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	target, err := snmp.ParseTarget(o.Router)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := o.snmpConfig(target)
-	want := snmp.Config{Target: target, Version: "3", SecLevel: "authPriv", SecName: "ops", AuthProto: "SHA-512", AuthPass: "authpass1",
-		PrivProto: "AES-256-C", PrivPass: "privpass1", Context: "vrf1", Timeout: 700 * time.Millisecond, Retries: 1}
-	if cfg != want {
-		t.Errorf("config\n%+v\nwant\n%+v", cfg, want)
-	}
-	if err := cfg.Validate(); err != nil {
-		t.Errorf("Validate: %v", err)
-	}
-}
 
 func TestRunInterruptedWhileStarting(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())

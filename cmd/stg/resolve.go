@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/stg-project/stg/ciscoresolve"
+	"github.com/stg-project/stg/internal/cli"
 	"github.com/stg-project/stg/internal/record"
 	"github.com/stg-project/stg/session"
 )
@@ -16,33 +17,22 @@ import (
 // runResolve is `stg resolve --router R --user U [-o text|json]`: it finds
 // each user's interface, prints ifIndex, ifDescr, ifName, the method and the
 // time it took, and exits 1 when one is not found.
-func runResolve(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout, stderr io.Writer) int {
-	format, rest, err := resolveFormat(args)
-	if err != nil {
-		return usageError(stderr, "resolve", err)
-	}
-	o, err := parseOptions(rest, getenv)
-	if errors.Is(err, errHelp) {
-		resolveUsage(stdout)
+func runResolve(ctx context.Context, args []string, env cli.LookupEnv, _ io.Reader, stdout, stderr io.Writer) int {
+	p, format, err := cli.ParseResolve(args, env)
+	if errors.Is(err, cli.ErrHelp) {
+		cli.Help(stdout, "resolve")
 		return exitOK
 	}
 	if err != nil {
 		return usageError(stderr, "resolve", err)
 	}
-	if len(o.Users) == 0 || len(o.Ifaces) > 0 {
-		return usageError(stderr, "resolve", errors.New("stg resolve takes --user USERNAME (repeatable) and no interfaces"))
-	}
-	cfg, err := o.sessionConfig(getenv)
-	if err != nil {
-		return usageError(stderr, "resolve", err)
-	}
 	var closeDebug func()
-	if cfg.Debug, closeDebug, err = openDebugLog(o.Debug); err != nil {
+	if p.Session.Debug, closeDebug, err = openDebugLog(p.DebugPath); err != nil {
 		return failure(stderr, err)
 	}
 	defer closeDebug()
 	code, asked := exitOK, 0
-	err = session.Resolve(ctx, cfg, startupOutputs(stderr), func(_ string, res ciscoresolve.Result, err error) error {
+	err = session.Resolve(ctx, p.Session, startupOutputs(stderr), func(_ string, res ciscoresolve.Result, err error) error {
 		asked++
 		if err != nil {
 			code = failure(stderr, err)
@@ -54,41 +44,6 @@ func runResolve(ctx context.Context, args []string, getenv env, stdin io.Reader,
 		return failure(stderr, err)
 	}
 	return code
-}
-
-// resolveFormat takes `-o text|json` (or --output) out of args: the shared
-// flag set only knows the polling output modes.
-func resolveFormat(args []string) (string, []string, error) {
-	format := "text"
-	var rest []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		var v string
-		switch {
-		case a == "--":
-			rest = append(rest, args[i:]...)
-			i = len(args)
-			continue
-		case a == "-o" || a == "--output":
-			if i+1 >= len(args) {
-				return "", nil, fmt.Errorf("flag needs an argument: %s", a)
-			}
-			i++
-			v = args[i]
-		case strings.HasPrefix(a, "--output="):
-			v = strings.TrimPrefix(a, "--output=")
-		case strings.HasPrefix(a, "-o") && !strings.HasPrefix(a, "--"):
-			v = strings.TrimPrefix(strings.TrimPrefix(a, "-o"), "=")
-		default:
-			rest = append(rest, a)
-			continue
-		}
-		if v != "text" && v != "json" {
-			return "", nil, fmt.Errorf("bad -o %q for stg resolve: use text or json", v)
-		}
-		format = v
-	}
-	return format, rest, nil
 }
 
 // resolveJSON is one line of `stg resolve -o json`.

@@ -13,6 +13,7 @@ import (
 	"github.com/stg-project/stg/ciscoresolve"
 	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/brassim"
+	"github.com/stg-project/stg/internal/cli"
 )
 
 // startResolveSim runs a simulated BRAS for the resolve tests.
@@ -24,7 +25,7 @@ func startResolveSim(t *testing.T, opts brassim.Options) *brassim.Sim {
 }
 
 // resolveEnvOf returns an env reading m, with the cache in a temp dir.
-func resolveEnvOf(t *testing.T, m map[string]string) env {
+func resolveEnvOf(t *testing.T, m map[string]string) cli.LookupEnv {
 	if m == nil {
 		m = map[string]string{}
 	}
@@ -90,34 +91,6 @@ func itoa(n int) string {
 	return string(b)
 }
 
-func TestResolveFormat(t *testing.T) {
-	tests := []struct {
-		args []string
-		want string
-		rest string
-		err  bool
-	}{
-		{[]string{"--router", "r", "-o", "json"}, "json", "--router r", false},
-		{[]string{"-ojson", "--user", "u"}, "json", "--user u", false},
-		{[]string{"--output=text"}, "text", "", false},
-		{[]string{"--user", "u"}, "text", "--user u", false},
-		{[]string{"-o"}, "", "", true},
-		{[]string{"-o", "tui"}, "", "", true},
-		{[]string{"--", "-o", "json"}, "text", "-- -o json", false},
-	}
-	for _, tt := range tests {
-		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
-			got, rest, err := resolveFormat(tt.args)
-			if (err != nil) != tt.err {
-				t.Fatalf("err = %v, want error %v", err, tt.err)
-			}
-			if !tt.err && (got != tt.want || strings.Join(rest, " ") != tt.rest) {
-				t.Errorf("got %q %q, want %q %q", got, rest, tt.want, tt.rest)
-			}
-		})
-	}
-}
-
 func TestRunResolveSSH(t *testing.T) {
 	sim := agenttest.StartSim(t, brassim.Options{Sessions: 100, Seed: 5, SSHUser: "noc", SSHPassword: "ssh-s3cret"})
 	_, port, _ := strings.Cut(sim.SSHAddr(), "127.0.0.1:")
@@ -175,23 +148,6 @@ func TestProgressPrinter(t *testing.T) {
 	}
 }
 
-func TestCacheDir(t *testing.T) {
-	tests := []struct {
-		env  map[string]string
-		want string
-	}{
-		{map[string]string{"STG_CACHE_DIR": "/x", "XDG_CACHE_HOME": "/y", "HOME": "/h"}, "/x"},
-		{map[string]string{"XDG_CACHE_HOME": "/y", "HOME": "/h"}, "/y/stg"},
-		{map[string]string{"HOME": "/h"}, "/h/.cache/stg"},
-		{map[string]string{}, ""},
-	}
-	for _, tt := range tests {
-		if got := cacheDir(envOf(tt.env)); got != tt.want {
-			t.Errorf("cacheDir(%v) = %q, want %q", tt.env, got, tt.want)
-		}
-	}
-}
-
 // TestRunResolveDebugLog: `stg resolve --debug FILE` records what it did,
 // without the community.
 func TestRunResolveDebugLog(t *testing.T) {
@@ -223,7 +179,7 @@ func TestRunResolveDebugLog(t *testing.T) {
 
 // checkRun runs stg in-process and checks its exit code and that stdout and
 // stderr hold every wanted piece; it returns both for further checks.
-func checkRun(t *testing.T, args []string, getenv env, wantCode int, wantOut, wantErr []string) (stdout, stderr *bytes.Buffer) {
+func checkRun(t *testing.T, args []string, getenv cli.LookupEnv, wantCode int, wantOut, wantErr []string) (stdout, stderr *bytes.Buffer) {
 	t.Helper()
 	stdout, stderr = &bytes.Buffer{}, &bytes.Buffer{}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

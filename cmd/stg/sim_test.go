@@ -49,7 +49,7 @@ func TestSimUsageErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			code := runSim(context.Background(), tt.args, envOf(nil), &stdout, &stderr)
+			code := runSim(context.Background(), tt.args, envOf(nil), nil, &stdout, &stderr)
 			if code != exitUsage {
 				t.Errorf("exit %d, want %d", code, exitUsage)
 			}
@@ -71,7 +71,7 @@ func TestSimRuns(t *testing.T) {
 	done := make(chan int, 1)
 	go func() {
 		done <- runSim(ctx, []string{"--listen", "127.0.0.1:0", "--ssh", "127.0.0.1:0", "--community", "s3cret-community",
-			"--ssh-password", "s3cret-password", "--sessions", "25", "--hostname", "bras-test"}, getenv, &stdout, &stderr)
+			"--ssh-password", "s3cret-password", "--sessions", "25", "--hostname", "bras-test"}, getenv, nil, &stdout, &stderr)
 	}()
 	addrRE := regexp.MustCompile(`SNMP   udp:(127\.0\.0\.1:\d+)`)
 	var addr string
@@ -131,7 +131,7 @@ func TestSimBannerIPv6(t *testing.T) {
 	var stdout, stderr simOutput
 	done := make(chan int, 1)
 	go func() {
-		done <- runSim(ctx, []string{"--listen", "[::1]:0", "--ssh", "[::1]:0", "--sessions", "5"}, envOf(map[string]string{"HOME": t.TempDir()}), &stdout, &stderr)
+		done <- runSim(ctx, []string{"--listen", "[::1]:0", "--ssh", "[::1]:0", "--sessions", "5"}, envOf(map[string]string{"HOME": t.TempDir()}), nil, &stdout, &stderr)
 	}()
 	sshRE := regexp.MustCompile(`(?m)^    ssh -p (\d+) (\S+) 'show users'$`)
 	var m []string

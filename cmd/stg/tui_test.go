@@ -102,40 +102,6 @@ func TestRunTUIQuitsOnQ(t *testing.T) {
 	}
 }
 
-func TestWindowFlagTakesAnyDurationInRange(t *testing.T) {
-	for _, tt := range []struct {
-		value string
-		want  time.Duration
-	}{
-		{"30s", 30 * time.Second}, {"30", 30 * time.Second}, {"10m", 10 * time.Minute},
-		{"2h", 2 * time.Hour}, {"10s", 10 * time.Second}, {"24h", 24 * time.Hour},
-	} {
-		o, err := parseOptions([]string{"r", "1", "--window", tt.value}, envOf(nil))
-		if err != nil {
-			t.Errorf("--window %s: %v", tt.value, err)
-			continue
-		}
-		if o.Window != tt.want {
-			t.Errorf("--window %s gives %v, want %v", tt.value, o.Window, tt.want)
-		}
-	}
-	for _, tt := range []struct {
-		args []string
-		want string
-	}{
-		{[]string{"--window", "5s"}, "--window: the chart window must be from 10s to 24h, got 5s"},
-		{[]string{"--window", "25h"}, "--window: the chart window must be from 10s to 24h, got 25h"},
-		{[]string{"--window", "0"}, "--window: the chart window must be from 10s to 24h"},
-		{[]string{"--window", "-1m"}, "--window: the chart window must be from 10s to 24h"},
-		{[]string{"--window", "24h", "-i", "0.1"}, "use at most 4h45m, or poll less often"},
-	} {
-		_, err := parseOptions(append([]string{"r", "1"}, tt.args...), envOf(nil))
-		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("%v: got error %v, want one saying %q", tt.args, err, tt.want)
-		}
-	}
-}
-
 func TestReplayWindowFlag(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := runReplay(context.Background(), []string{"--window", "5s", "rec.csv"}, envOf(nil), strings.NewReader(""), &stdout, &stderr)
