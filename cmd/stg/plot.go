@@ -12,6 +12,7 @@ import (
 
 	"github.com/stg-project/stg/internal/cli"
 	"github.com/stg-project/stg/internal/plot"
+	"github.com/stg-project/stg/internal/record"
 	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/tui"
 )
@@ -29,14 +30,15 @@ func runPlot(_ context.Context, args []string, _ cli.LookupEnv, _ io.Reader, std
 	if err != nil {
 		return usageError(stderr, "plot", err)
 	}
-	samples, warnings, err := readRecording(p.Path)
+	rec, err := record.ReadFile(p.Path)
 	if err != nil {
 		fmt.Fprintf(stderr, "stg: plot: %s\n", cli.OneLine(err.Error()))
 		return exitFailure
 	}
-	for _, w := range warnings {
+	for _, w := range rec.Warnings {
 		fmt.Fprintf(stderr, "stg: plot: %s: %s\n", p.Path, w)
 	}
+	samples := rec.Samples
 	opts := p.Options
 	first, last := plot.Span(samples)
 	if p.From != nil {

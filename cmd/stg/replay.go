@@ -5,12 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/stg-project/stg/internal/cli"
 	"github.com/stg-project/stg/internal/prompt"
 	"github.com/stg-project/stg/internal/record"
-	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/tui"
 )
 
@@ -26,14 +24,15 @@ func runReplay(ctx context.Context, args []string, _ cli.LookupEnv, stdin io.Rea
 	if err != nil {
 		return usageError(stderr, "replay", err)
 	}
-	samples, warnings, err := readRecording(r.Path)
+	rec, err := record.ReadFile(r.Path)
 	if err != nil {
 		fmt.Fprintf(stderr, "stg: replay: %s\n", cli.OneLine(err.Error()))
 		return exitFailure
 	}
-	for _, w := range warnings {
+	for _, w := range rec.Warnings {
 		fmt.Fprintf(stderr, "stg: replay: %s: %s\n", r.Path, w)
 	}
+	samples := rec.Samples
 	if !prompt.IsTerminal(stdout) {
 		return usageError(stderr, "replay", errors.New("the replay needs a terminal to draw on: run it without piping its output"))
 	}
@@ -43,22 +42,4 @@ func runReplay(ctx context.Context, args []string, _ cli.LookupEnv, stdin io.Rea
 		return exitFailure
 	}
 	return exitOK
-}
-
-// readRecording reads a CSV recording with at least one row, and says what
-// had to be set right: a last line cut short, rows out of time order.
-func readRecording(path string) ([]sample.Sample, []string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer f.Close()
-	rec, err := record.ReadRecording(f)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if len(rec.Samples) == 0 {
-		return nil, rec.Warnings, fmt.Errorf("%s: the recording has no rows", path)
-	}
-	return rec.Samples, rec.Warnings, nil
 }

@@ -330,3 +330,26 @@ func TestWindowFlagTakesAnyDurationInRange(t *testing.T) {
 		}
 	}
 }
+
+// TestEnumValuesParse: every value the table lists for a flag (what help
+// and completion offer) is one ParsePoll takes.
+func TestEnumValuesParse(t *testing.T) {
+	v3 := []string{"-v", "3", "-u", "ops", "-A", "authpass1", "-X", "privpass1"}
+	context := map[string][]string{"sec-level": v3, "auth-proto": v3, "priv-proto": v3, "resolve": {"--ssh-user", "noc"}}
+	listed := 0
+	for _, f := range Poll.Flags {
+		for _, value := range f.Enum {
+			listed++
+			args := append(append([]string{"r1", "1"}, context[f.Name]...), "--"+f.Name, value)
+			if f.Name == "snmp-version" && value == "3" {
+				args = append(args, "-u", "ops")
+			}
+			if _, err := ParsePoll(args, envOf(nil)); err != nil {
+				t.Errorf("--%s %s: %v", f.Name, value, err)
+			}
+		}
+	}
+	if listed < 20 {
+		t.Errorf("the table lists %d values, want those of -v, -l, -a, -x, -o, --counters and --resolve", listed)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,6 +43,24 @@ func ReadRecording(r io.Reader) (Recording, error) {
 		return Recording{}, err
 	}
 	rec.sortByTime()
+	return rec, nil
+}
+
+// ReadFile reads the recording at path as ReadRecording does and requires
+// at least one row; errors name the file.
+func ReadFile(path string) (Recording, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Recording{}, err
+	}
+	defer f.Close()
+	rec, err := ReadRecording(f)
+	if err != nil {
+		return Recording{}, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(rec.Samples) == 0 {
+		return Recording{}, fmt.Errorf("%s: the recording has no rows", path)
+	}
 	return rec, nil
 }
 
