@@ -402,13 +402,9 @@ func (s *RateState) result(status sample.Status) Rate {
 	return Rate{Status: status, CachePeriod: s.period}
 }
 
-func isCounter(k Kind) bool {
-	return k == KindCounter32 || k == KindCounter64
-}
-
 // readable reports whether both counters of r carry a value to measure
 // from: counters, and neither the "cannot read" marker (unreadable).
 func readable(r Reading) bool {
-	return isCounter(r.InKind) && isCounter(r.OutKind) &&
+	return r.InKind.IsCounter() && r.OutKind.IsCounter() &&
 		!unreadable(r.InOctets, r.InKind) && !unreadable(r.OutOctets, r.OutKind)
 }

@@ -179,7 +179,7 @@ func TestRateStateInvariants(t *testing.T) {
 			if r.TimedOut && got.Status != sample.StatusGapTimeout {
 				t.Fatalf("seq %d poll %d: timeout gave %q", seq, i, got.Status)
 			}
-			if !r.TimedOut && !isCounter(r.InKind) && got.Status.HasRate() {
+			if !r.TimedOut && !r.InKind.IsCounter() && got.Status.HasRate() {
 				t.Fatalf("seq %d poll %d: missing counter gave a rate", seq, i)
 			}
 		}

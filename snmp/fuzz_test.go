@@ -105,10 +105,6 @@ func fuzzCounter(v uint64, kind snmp.Kind) uint64 {
 	return 0
 }
 
-func fuzzIsCounter(k snmp.Kind) bool {
-	return k == snmp.KindCounter32 || k == snmp.KindCounter64
-}
-
 // FuzzRateState feeds random sequences of readings to a RateState: no rate
 // is ever negative, NaN or infinite; a row without a rate carries no rate
 // and no interval; a missing counter is a gap, never a 0; a wrap is only
@@ -133,7 +129,7 @@ func FuzzRateState(f *testing.F) {
 				t.Fatalf("%s: a timeout is not a gap-timeout", where())
 			case !r.TimedOut && got.Status == sample.StatusGapTimeout:
 				t.Fatalf("%s: an answer made a gap-timeout", where())
-			case !r.TimedOut && (!fuzzIsCounter(r.InKind) || !fuzzIsCounter(r.OutKind)) && got.Status != sample.StatusGapDiscontinuity:
+			case !r.TimedOut && (!r.InKind.IsCounter() || !r.OutKind.IsCounter()) && got.Status != sample.StatusGapDiscontinuity:
 				t.Fatalf("%s: counters %s/%s missing, want gap-discontinuity", where(), r.InKind, r.OutKind)
 			case got.Status == sample.StatusWrap && r.InKind != snmp.KindCounter32 && r.OutKind != snmp.KindCounter32:
 				t.Fatalf("%s: a wrap of 64-bit counters", where())
