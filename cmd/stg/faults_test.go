@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/cli"
 )
 
@@ -113,6 +114,7 @@ func TestBadUserInput(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var r result
 			if tt.isolated {
+				agenttest.SkipShort(t, "a network namespace (unshare -rn)")
 				r = runShell(t, tt.env, `exec unshare -rn "$0" "$@"`, tt.args...)
 			} else {
 				r = runStg(t, tt.env, tt.args...)

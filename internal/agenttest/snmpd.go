@@ -71,6 +71,7 @@ func (u SnmpdUser) lines() []string {
 // every 3 s).
 func StartSnmpd(t testing.TB, users ...SnmpdUser) *Snmpd {
 	t.Helper()
+	path := program(t, "snmpd", SnmpdPath)
 	community := "agenttest-" + randomHex(t, 6)
 	dir := tempDir(t, "stg-snmpd-*", 0o700)
 	s := &Snmpd{Community: secret.Secret(community), LogFile: filepath.Join(dir, "snmpd.log")}
@@ -93,7 +94,7 @@ func StartSnmpd(t testing.TB, users ...SnmpdUser) *Snmpd {
 		}
 		args := []string{"-f", "-Lf", s.LogFile, "-C", "-c", conf, "-p", filepath.Join(dir, "snmpd.pid"), "-I", "-smux"}
 		env := []string{"SNMP_PERSISTENT_DIR=" + dir, "MIBS=", "MIBDIRS=" + dir}
-		p, err := startProcess("snmpd", SnmpdPath, args, env)
+		p, err := startProcess("snmpd", path, args, env)
 		if err != nil {
 			t.Fatal(err)
 		}

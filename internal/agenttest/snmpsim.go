@@ -67,6 +67,7 @@ type Snmpsim struct {
 	// Communities are the data files' names, one community each.
 	Communities []string
 
+	path    string // snmpsimd
 	args    []string
 	cfg     snmpsimConfig
 	mu      sync.Mutex
@@ -82,6 +83,7 @@ func (s *Snmpsim) Addr() string { return s.Target.Addr() }
 // port, waits until it answers an SNMP GET, and stops it when the test ends.
 func StartSnmpsim(t testing.TB, dataDir string, opts ...SnmpsimOption) *Snmpsim {
 	t.Helper()
+	path := program(t, "snmpsimd", SnmpsimPath)
 	cfg := snmpsimConfig{startTimeout: 20 * time.Second}
 	for _, o := range opts {
 		o(&cfg)
@@ -98,7 +100,7 @@ func StartSnmpsim(t testing.TB, dataDir string, opts ...SnmpsimOption) *Snmpsim 
 	} else if err := os.Chmod(cache, 0o777); err != nil {
 		t.Fatalf("chmod snmpsim cache dir: %v", err)
 	}
-	s := &Snmpsim{Communities: communities, cfg: cfg}
+	s := &Snmpsim{Communities: communities, cfg: cfg, path: path}
 	var lastErr error
 	for attempt := 0; attempt < 3; attempt++ {
 		port := FreeUDPPort(t)
@@ -144,7 +146,7 @@ func snmpsimArgs(data, cache string, port int, cfg snmpsimConfig) []string {
 
 // start runs snmpsimd and waits for its first answer.
 func (s *Snmpsim) start() error {
-	p, err := startProcess("snmpsimd", SnmpsimPath, s.args, nil)
+	p, err := startProcess("snmpsimd", s.path, s.args, nil)
 	if err != nil {
 		return err
 	}
