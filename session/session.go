@@ -8,7 +8,8 @@
 // user take one path too: Outputs.Note.
 //
 // A new output (a metrics endpoint, a ranking table) is a new Consumer
-// handed to Run; nothing here changes.
+// handed to Run; nothing here changes (docs/ARCHITECTURE.md, "How to
+// add").
 package session
 
 import (

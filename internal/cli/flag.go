@@ -7,7 +7,8 @@
 //
 // The polling command's settings become a session.Config whose SNMP part
 // has passed snmp.Config's Validate; errors of that check are worded here
-// in the flags that set the value.
+// in the flags that set the value. A new flag or subcommand starts in the
+// tables of commands.go (docs/ARCHITECTURE.md, "How to add").
 package cli
 
 import (
