@@ -44,8 +44,9 @@ func runPoll(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Rea
 	}
 	defer closeDebug()
 	out := startupOutputs(stderr)
+	var ui *tuiOutput
 	if output == cli.OutputTUI {
-		ui := &tuiOutput{window: p.Window, bytes: p.Bytes, stdin: stdin, stdout: stdout}
+		ui = &tuiOutput{window: p.Window, bytes: p.Bytes, stdin: stdin, stdout: stdout}
 		out.Consumers, out.Note = []session.Consumer{ui}, ui.note
 	} else {
 		out.Consumers = []session.Consumer{session.PipeRows(stdout, record.Format(output))}
@@ -53,7 +54,11 @@ func runPoll(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Rea
 	if p.LogPath != "" {
 		out.Consumers = append(out.Consumers, session.LogRows(p.LogPath))
 	}
-	if err := session.Run(ctx, p.Session, out); err != nil {
+	err = session.Run(ctx, p.Session, out)
+	for _, note := range ui.unshown() { // the run ended before the UI showed them
+		fmt.Fprintf(stderr, "stg: note: %s\n", note)
+	}
+	if err != nil {
 		if ctx.Err() != nil {
 			return exitOK // interrupted while starting: nothing to report
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"strings"
 
 	"github.com/stg-project/stg/internal/cli"
@@ -79,36 +78,8 @@ func runVersion(_ context.Context, args []string, _ cli.LookupEnv, _ io.Reader, 
 	if len(args) > 0 {
 		return usageError(stderr, "version", fmt.Errorf("unexpected argument %s", cli.Echo(args[0])))
 	}
-	fmt.Fprintln(stdout, "stg "+buildVersion())
+	fmt.Fprintln(stdout, "stg "+cli.Version())
 	return exitOK
-}
-
-// buildVersion describes the build from debug.ReadBuildInfo: the module
-// version when installed with `go install`, else the VCS revision when the
-// build recorded one, else "(devel)".
-func buildVersion() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "(unknown)"
-	}
-	if v := info.Main.Version; v != "" && v != "(devel)" {
-		return v
-	}
-	var rev, modified string
-	for _, s := range info.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			if s.Value == "true" {
-				modified = "+modified"
-			}
-		}
-	}
-	if rev == "" {
-		return "(devel)"
-	}
-	return "(devel) " + rev[:min(12, len(rev))] + modified
 }
 
 // usageError prints a one-line usage reason that points at the help of

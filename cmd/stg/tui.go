@@ -71,6 +71,20 @@ func (u *tuiOutput) note(text string) {
 	go u.program.Send(tui.NoteMsg(text)) // Send blocks until the UI reads it
 }
 
+// unshown returns the notes told to a UI that never started; none when
+// there is no UI.
+func (u *tuiOutput) unshown() []string {
+	if u == nil {
+		return nil
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.program != nil {
+		return nil
+	}
+	return u.notes
+}
+
 // uiFPS caps how often bubbletea repaints: the data changes at most a few
 // times a second, and its default 60 wakeups a second cost more than the
 // frames themselves.

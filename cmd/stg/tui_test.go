@@ -172,3 +172,17 @@ func TestTUIShowsNotes(t *testing.T) {
 		t.Error("a note was drawn as an error")
 	}
 }
+
+// TestTUINotesOfAFailedStart: notes told before the UI starts (an SSH host
+// key recorded, say) still reach the user when the run ends before the UI
+// is up: on stderr, before the error.
+func TestTUINotesOfAFailedStart(t *testing.T) {
+	ui := &tuiOutput{}
+	ui.note("recorded the SSH host key of bras1")
+	if got := ui.unshown(); len(got) != 1 || got[0] != "recorded the SSH host key of bras1" {
+		t.Errorf("unshown = %q, want the note", got)
+	}
+	if (*tuiOutput)(nil).unshown() != nil {
+		t.Error("no UI, yet notes")
+	}
+}

@@ -62,6 +62,7 @@ var Poll = Command{
 		{"STG_SSH_PASS", "the SSH password of --ssh-user (never a flag: ps would show it)"},
 		{"STG_CACHE_DIR", "the cache of resolved users (else $XDG_CACHE_HOME/stg, else ~/.cache/stg)"},
 		{"SSH_AUTH_SOCK", "ssh-agent, whose keys SSH logins offer"},
+		{"HOME", "~/.ssh/known_hosts and the keys ~/.ssh/id_* of SSH logins"},
 	},
 }
 

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"runtime/debug"
 
 	"github.com/spf13/pflag"
 )
@@ -37,6 +38,7 @@ Each subcommand has its own --help. A router named like a subcommand is
 given with --router.
 `)
 	writeGroups(w, Poll, nil)
+	writeEnv(w, Poll)
 	fmt.Fprint(w, secretsNote+"Exit codes: 0 normal end, 1 runtime failure, 2 usage error.\n")
 }
 
@@ -55,6 +57,7 @@ Output:
   -o, --output text|json   aligned text (default), or one JSON object per user
 `)
 		writeGroups(w, Poll, resolveFlags)
+		writeEnv(w, Resolve)
 		fmt.Fprint(w, secretsNote+"Exit codes: 0 every user found, 1 a user not found or a runtime failure, 2 usage error.\n")
 	case "demo":
 		fmt.Fprintf(w, `Usage: %s
@@ -70,6 +73,7 @@ disk. q quits.
 		fmt.Fprintf(w, "Usage: %s\n\nRuns a simulated Cisco BRAS (SNMP agent and IOS-like SSH) on loopback until Ctrl-C.\n"+
 			"Its SSH host key is kept in $XDG_CONFIG_HOME/stg/sim_host_ed25519_key (else ~/.config/stg/),\n"+
 			"so that known_hosts stays valid from run to run; it writes nothing else.\n\n%s", Sim.Synopsis, Sim.flagSet().FlagUsages())
+		writeEnv(w, Sim)
 	case "replay":
 		fmt.Fprint(w, "usage: "+Replay.Synopsis+`
 
@@ -131,4 +135,46 @@ func writeGroups(w io.Writer, c Command, only map[string]bool) {
 	for _, t := range titles {
 		fmt.Fprintf(w, "\n%s:\n%s", t, byGroup[t].FlagUsagesWrapped(helpWidth))
 	}
+}
+
+// writeEnv writes the environment variables c reads: those of its flags,
+// then the others.
+func writeEnv(w io.Writer, c Command) {
+	fmt.Fprint(w, "\nEnvironment:\n")
+	for _, f := range c.Flags {
+		if f.Env != "" {
+			fmt.Fprintf(w, "  %-16s --%s when the flag is not given\n", f.Env, f.Name)
+		}
+	}
+	for _, e := range c.Env {
+		fmt.Fprintf(w, "  %-16s %s\n", e.Name, e.Help)
+	}
+}
+
+// Version describes the build of stg from debug.ReadBuildInfo: the module
+// version when installed with `go install`, else the VCS revision when the
+// build recorded one, else "(devel)".
+func Version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = "+modified"
+			}
+		}
+	}
+	if rev == "" {
+		return "(devel)"
+	}
+	return "(devel) " + rev[:min(12, len(rev))] + modified
 }
