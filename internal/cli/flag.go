@@ -2,8 +2,9 @@
 // (name, letter, kind, accepted values, group, help, environment variable),
 // the parsing of arguments and an environment lookup into each command's
 // settings, and the help texts, all rendered from the same tables, so that
-// a manual page or shell completion can be too. It prints nothing: errors
-// are one line saying what to fix, and cmd/stg prints them.
+// a manual page or shell completion can be too. It writes only to the
+// writers it is given (the help, the simulator's banner); its errors are
+// one line saying what to fix, and cmd/stg prints them.
 //
 // The polling command's settings become a session.Config whose SNMP part
 // has passed snmp.Config's Validate; errors of that check are worded here
