@@ -12,7 +12,7 @@ import (
 // time axis (Unix seconds from..to) and the rate axis map the data onto.
 type chart struct {
 	draw.Canvas
-	bounds   vg.Rectangle // where the panel's texts may go
+	bounds   vg.Rectangle // the picture, which the panel's texts stay in
 	from, to float64
 	y        yAxis
 	times    []tick

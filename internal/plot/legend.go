@@ -16,8 +16,8 @@ type legendEntry struct {
 	text  string
 }
 
-// The legend's measures: a sample's width, and the gap after a sample and
-// before the next entry (three times).
+// The legend's measures: a sample's width, and the gap between a sample
+// and its text (three of them between entries).
 var (
 	thumbWidth = vg.Points(18)
 	legendGap  = vg.Points(5)
