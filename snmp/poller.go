@@ -29,9 +29,10 @@ type PollerConfig struct {
 	Count    int                 // polls to make; 0 = until ctx ends
 	Now      func() time.Time    // clock; nil = time.Now
 	OnLost   func(target string) // called from the poller when a target's identity check fails or its row vanished
-	// PreRead reads the counters once right before the first poll, without
-	// a Sample: when they move in between, the first reading is known to be
-	// fresh and the second poll has a rate (see RateState.Prime).
+	// PreRead reads the counters once shortly before the first poll,
+	// without a Sample: when they move in between, the first reading is
+	// known to be fresh and the second poll has a rate (see
+	// RateState.Prime).
 	PreRead bool
 }
 
@@ -129,10 +130,13 @@ func (p *Poller) Run(ctx context.Context, out chan<- Sample) error {
 	if p.cfg.Interval <= 0 {
 		return fmt.Errorf("poll %s: interval %v is not positive", p.cfg.Router, p.cfg.Interval)
 	}
-	if p.cfg.PreRead && !p.preRead(ctx) {
-		return nil
-	}
 	slot := p.now()
+	if p.cfg.PreRead {
+		if !p.preRead(ctx) {
+			return nil
+		}
+		slot = p.now().Add(preReadGap(p.cfg.Interval))
+	}
 	for done := 0; p.cfg.Count <= 0 || done < p.cfg.Count; done++ {
 		if p.wait(ctx, slot.Sub(p.now())) != nil {
 			return nil

@@ -1,8 +1,18 @@
 package snmp
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
-// preRead reads every target's counters once, right before the first poll,
+// preReadGap returns how long after the pre-read the first poll comes: long
+// enough for busy counters to move (agents count by the millisecond or
+// more coarsely), short enough not to hold the first row back.
+func preReadGap(interval time.Duration) time.Duration {
+	return min(interval/10, 100*time.Millisecond)
+}
+
+// preRead reads every target's counters once, shortly before the first poll,
 // and gives them to the targets' rate states (RateState.Prime); no Sample
 // is sent. A failed read is no harm: the first poll is then a plain
 // baseline. It returns false when ctx ended.

@@ -123,6 +123,7 @@ func (m *refreshModel) add(from, at Reading, polls int) {
 	if len(m.obs) == refreshWindow {
 		copy(m.obs, m.obs[1:])
 		m.obs = m.obs[:refreshWindow-1]
+		m.obs[0].polls = 0 // its span's start is gone
 	}
 	m.obs = append(m.obs, o)
 }
@@ -262,7 +263,8 @@ func (m *refreshModel) pinnedPeriods(lo, hi time.Duration) []time.Duration {
 // pinTolerance returns how far from a poll a refresh may be to count as
 // landing on it: twice the polls' own timing noise (how far the polls that
 // saw the changes, and the polls before them, stray from a regular grid of
-// poll intervals), at least minPinTolerance.
+// poll intervals), at least minPinTolerance. The read before the first
+// change may be the poller's pre-read, off the grid: it is left out.
 func (m *refreshModel) pinTolerance(poll time.Duration) time.Duration {
 	first := m.obs[0].at
 	stray := time.Duration(0)
@@ -272,7 +274,10 @@ func (m *refreshModel) pinTolerance(poll time.Duration) time.Duration {
 			idx += o.polls
 		}
 		at := first.Add(time.Duration(idx) * poll)
-		stray = max(stray, o.at.Sub(at).Abs()+o.slack, o.from.Sub(at.Add(-poll)).Abs()+o.slack)
+		stray = max(stray, o.at.Sub(at).Abs()+o.slack)
+		if i > 0 {
+			stray = max(stray, o.from.Sub(at.Add(-poll)).Abs()+o.slack)
+		}
 	}
 	return max(minPinTolerance, 2*stray)
 }
