@@ -203,7 +203,7 @@ func (s *session) poll(ctx context.Context, c snmp.Client, targets []snmp.PollTa
 	// reports each loss only once.
 	lost := make(chan string, 2*len(targets))
 	p := snmp.NewPoller(c, snmp.PollerConfig{
-		Router: o.Router, Interval: o.Interval, Timeout: o.pollTimeout(), Count: o.Count,
+		Router: o.Router, Interval: o.Interval, Timeout: o.pollTimeout(), Count: o.Count, PreRead: true,
 		OnLost: func(name string) {
 			select {
 			case lost <- name:
