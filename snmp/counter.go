@@ -20,8 +20,11 @@ const (
 	// certain than that, the rate is timed by sysUpTime instead.
 	upTimeResolution = 20 * time.Millisecond
 	// idleGuess is how long both counters must stay frozen before they are
-	// believed to be idle when nothing is known about the agent's cache.
-	idleGuess = 10 * time.Second
+	// believed to be idle when nothing is known about the agent's cache:
+	// longer than the slowest caches in the field (switches that copy
+	// their hardware counters every 60 s), whose first refresh may take
+	// that long.
+	idleGuess = 65 * time.Second
 	// cacheSpans is how many recent change-to-change spans the cache
 	// period detection looks at; minCacheSpans must be known before it
 	// decides anything.

@@ -326,3 +326,21 @@ func TestRateStateDeferredThenIdle(t *testing.T) {
 		rsCheck(t, i, s.Update(Reading(st.r)), st)
 	}
 }
+
+// TestRateStateSlowCacheNoFakeZero: a switch that copies its hardware
+// counters every 30 s leaves them frozen for up to 30 s before the first
+// refresh. Nothing is known about the agent yet, so those polls are
+// pending, not idle zeros (on main the guess ran out after 10 s and the
+// interface showed 0 b/s for 20 s of traffic); the rates that follow are
+// the truth.
+func TestRateStateSlowCacheNoFakeZero(t *testing.T) {
+	a := crAgent{period: 30 * time.Second, timer: true, phase: 29500 * time.Millisecond, jitter: time.Millisecond,
+		rtt: 200 * time.Microsecond, polls: 160, seed: 1}
+	rows := a.run()
+	for i, row := range rows[:30] {
+		if want := map[bool]Status{true: StatusFirst, false: StatusPending}[i == 0]; row.rate.Status != want {
+			t.Fatalf("poll %d before the first refresh: %+v, want %s", i, row.rate, want)
+		}
+	}
+	crCheck(t, a, rows, 0.02, 0.9)
+}
