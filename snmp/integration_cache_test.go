@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/brassim"
 	"github.com/stg-project/stg/snmp"
 	"github.com/stg-project/stg/snmp/snmptest"
@@ -145,5 +146,62 @@ func TestSimCacheRates(t *testing.T) {
 				t.Errorf("rates cover %.0f%% of the %v from the first rate, want 90%%: %s", 100*c, span, itStatuses(samples))
 			}
 		})
+	}
+}
+
+// TestSimTimerCacheRealClock polls the simulator's 3 s timer cache over
+// loopback on the real clock, its refreshes placed about a millisecond
+// after the poller's slots (how close they come to the polls depends on how
+// late this machine wakes the poller; the test logs it): every rate is
+// within 2% of the truth.
+func TestSimTimerCacheRealClock(t *testing.T) {
+	if testing.Short() {
+		t.Skip("polls the simulator for 30 s")
+	}
+	t.Parallel()
+	const (
+		period = 3 * time.Second
+		polls  = 30
+	)
+	// The poller starts its grid a pre-read gap after Run is called (the
+	// pre-read itself takes a fraction of a millisecond on loopback).
+	newAt := time.Now()
+	runAt := newAt.Add(2 * time.Second)
+	slot := runAt.Add(snmp.PreReadGap(time.Second))
+	phase := (slot.Sub(newAt) + time.Millisecond) % period
+	sim := agenttest.StartSim(t, brassim.Options{Seed: 11, NoSSH: true, Sessions: 8,
+		Cache: period, CacheMode: brassim.CacheTimer, CachePhase: phase})
+	var inTruth float64
+	for _, s := range sim.Sessions() {
+		if s.User == brassim.UserLNS {
+			inTruth = float64(s.Shape.InLow * 8)
+		}
+	}
+	idx, name, _ := sim.Lookup(brassim.UserLNS)
+	target, err := snmp.ParseTarget(sim.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := itDial(t, snmp.Config{Target: target, Community: snmp.Secret(sim.Community()), Timeout: time.Second})
+	time.Sleep(time.Until(runAt))
+	rows := preReadPoll(t, c, polls, []snmp.PollTarget{{Name: "lns", IfIndex: idx, IfName: name, CounterBits: 64}}, nil)
+	nearest := period
+	for _, s := range rows {
+		d := (s.Time.Sub(newAt) - phase) % period
+		nearest = min(nearest, d.Abs(), (period - d).Abs())
+	}
+	t.Logf("refreshes within %v of a poll's midpoint; %s", nearest, itStatuses(rows))
+	rated := 0
+	for i, s := range rows {
+		if !s.Status.HasRate() {
+			continue
+		}
+		rated++
+		if e := math.Abs(s.InBps-inTruth) / inTruth; e > 0.02 {
+			t.Errorf("row %d (%s over %v): %.0f b/s, truth %.0f (%+.1f%%)", i, s.Status, s.Interval, s.InBps, inTruth, 100*(s.InBps/inTruth-1))
+		}
+	}
+	if rated < 5 {
+		t.Errorf("%d rows with a rate in %d polls of a 3 s cache: %s", rated, polls, itStatuses(rows))
 	}
 }
