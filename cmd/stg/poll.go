@@ -180,7 +180,7 @@ func (s *session) poll(ctx context.Context, c snmp.Client, targets []snmp.PollTa
 	lost := make(chan string, 2*len(targets))
 	p := snmp.NewPoller(c, snmp.PollerConfig{
 		Router: o.Router, Interval: o.Interval, Timeout: o.pollTimeout(), Count: o.Count, Duration: o.Duration,
-		OnNote: s.note,
+		OnNote: s.note, PreRead: true,
 		OnLost: func(name string) {
 			select {
 			case lost <- name:

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"path/filepath"
+	"time"
 
 	"github.com/spf13/pflag"
 	"golang.org/x/crypto/ssh"
@@ -34,7 +35,8 @@ func runSim(ctx context.Context, args []string, getenv env, stdout, stderr io.Wr
 	fs.StringVar(&o.SSHPassword, "ssh-password", simDefaultSSHPass, "SSH password")
 	fs.StringVar(&o.Community, "community", simDefaultCommunity, "SNMP v1/v2c community")
 	fs.IntVar(&o.Sessions, "sessions", 50, fmt.Sprintf("subscriber sessions (1 to %d)", brassim.MaxSessions))
-	fs.DurationVar(&o.Cache, "cache", 0, "serve counters refreshed only every D, like net-snmp (0: always fresh)")
+	fs.DurationVar(&o.Cache, "cache", 0, "serve interface counters refreshed only every D (0: always fresh)")
+	cacheMode := fs.String("cache-mode", "request", "with --cache, the refresh `mode`: request (when asked D or more after the last refresh) or timer (every D, phase from --seed)")
 	fs.DurationVar(&o.Flap, "flap", 0, "reconnect MyUserName and some others every D (0: never)")
 	fs.DurationVar(&o.FlapDown, "flap-down", 0, "how long a flapped session stays offline before it comes back")
 	fs.Float64Var(&o.FlapShare, "flap-share", 0.05, "share of the other subscribers that flap with --flap")
@@ -71,6 +73,9 @@ func runSim(ctx context.Context, args []string, getenv env, stdout, stderr io.Wr
 	if o.Sessions < 1 || o.Sessions > brassim.MaxSessions {
 		return usageError(stderr, "sim", fmt.Errorf("--sessions %d: want 1 to %d", o.Sessions, brassim.MaxSessions))
 	}
+	if err := simCache(&o, *cacheMode, fs.Changed("cache-mode")); err != nil {
+		return usageError(stderr, "sim", err)
+	}
 	if v3.Name != "" {
 		o.V3 = &v3
 	}
@@ -91,6 +96,25 @@ func runSim(ctx context.Context, args []string, getenv env, stdout, stderr io.Wr
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "stg sim: stopped")
 	return exitOK
+}
+
+// simCache checks the counter cache flags and fills the cache mode and, for
+// a timer, its phase (from the seed) into o.
+func simCache(o *brassim.Options, mode string, modeGiven bool) error {
+	m, err := brassim.ParseCacheMode(mode)
+	switch {
+	case err != nil:
+		return fmt.Errorf("--cache-mode %q: want timer or request", mode)
+	case o.Cache < 0:
+		return fmt.Errorf("--cache %s: want a positive duration, or 0 for counters always fresh", o.Cache)
+	case modeGiven && o.Cache == 0:
+		return fmt.Errorf("--cache-mode %s needs --cache D, the refresh period", mode)
+	}
+	o.CacheMode = m
+	if m == brassim.CacheTimer {
+		o.CachePhase = brassim.TimerPhase(o.Seed, o.Cache)
+	}
+	return nil
 }
 
 // configDir is the XDG config directory ($XDG_CONFIG_HOME or ~/.config).
@@ -129,9 +153,7 @@ func printSimBanner(w io.Writer, sim *brassim.Sim, o brassim.Options, given func
 		}
 		fmt.Fprintln(w)
 	}
-	if o.Cache > 0 {
-		fmt.Fprintf(w, "  counters refresh every %s\n", o.Cache)
-	}
+	printSimBannerCache(w, o)
 	if o.Flap > 0 {
 		fmt.Fprintf(w, "  %s reconnects every %s\n", brassim.UserMine, o.Flap)
 	}
@@ -162,6 +184,16 @@ func printSimBanner(w io.Writer, sim *brassim.Sim, o brassim.Options, given func
 	fmt.Fprintf(w, "    snmpbulkwalk -v2c -c %s -Cr50 %s 1.3.6.1.4.1.9.9.150.1.1.3.1.2\n", c, sim.Addr())
 	fmt.Fprintf(w, "    ssh -p %s %s@%s 'show users'\n", port, o.SSHUser, host)
 	fmt.Fprintln(w, "Press Ctrl-C to stop.")
+}
+
+// printSimBannerCache tells how the simulator's counter cache refreshes.
+func printSimBannerCache(w io.Writer, o brassim.Options) {
+	switch {
+	case o.Cache > 0 && o.CacheMode == brassim.CacheTimer:
+		fmt.Fprintf(w, "  counters refresh every %s on a timer, %s into each period after the start\n", o.Cache, o.CachePhase.Round(time.Millisecond))
+	case o.Cache > 0:
+		fmt.Fprintf(w, "  counters refresh on a request %s or more after the last refresh\n", o.Cache)
+	}
 }
 
 // splitPort splits "host:port" ("[::1]:22" into "::1" and "22", as

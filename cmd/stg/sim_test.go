@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/stg-project/stg/internal/brassim"
 )
 
 // simOutput is a bytes.Buffer safe for one writer and one reader.
@@ -45,6 +47,9 @@ func TestSimUsageErrors(t *testing.T) {
 		{"public SNMP address", []string{"--listen", "0.0.0.0:1161"}, "not loopback"},
 		{"public SSH address", []string{"--ssh", "192.0.2.7:22"}, "not loopback"},
 		{"bad duration", []string{"--flap", "soon"}, "invalid argument"},
+		{"unknown cache mode", []string{"--cache", "2s", "--cache-mode", "periodic"}, "want timer or request"},
+		{"cache mode without a cache", []string{"--cache-mode", "timer"}, "needs --cache"},
+		{"negative cache", []string{"--cache", "-2s"}, "want a positive duration"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -155,5 +160,31 @@ func TestSimBannerIPv6(t *testing.T) {
 		if !strings.Contains("\n"+string(out), want) {
 			t.Errorf("OpenSSH reads the hint %q without %q:\n%s", m[2], strings.TrimSpace(want), out)
 		}
+	}
+}
+
+// TestSimCacheFlags: --cache-mode timer takes its phase from --seed (the
+// same seed, the same phase), request is the default.
+func TestSimCacheFlags(t *testing.T) {
+	parse := func(seed uint64, mode string, given bool) brassim.Options {
+		t.Helper()
+		o := brassim.Options{Cache: 5 * time.Second, Seed: seed}
+		if err := simCache(&o, mode, given); err != nil {
+			t.Fatalf("simCache(%q): %v", mode, err)
+		}
+		return o
+	}
+	if o := parse(1, "request", false); o.CacheMode != brassim.CacheOnRequest || o.CachePhase != 0 {
+		t.Errorf("default: mode %v phase %v, want request and no phase", o.CacheMode, o.CachePhase)
+	}
+	a, b, c := parse(7, "timer", true), parse(7, "timer", true), parse(8, "timer", true)
+	if a.CacheMode != brassim.CacheTimer || a.CachePhase != b.CachePhase || a.CachePhase == c.CachePhase ||
+		a.CachePhase != brassim.TimerPhase(7, 5*time.Second) {
+		t.Errorf("timer phases for seeds 7, 7, 8: %v %v %v, want the seed's TimerPhase, equal for equal seeds", a.CachePhase, b.CachePhase, c.CachePhase)
+	}
+	var banner bytes.Buffer
+	printSimBannerCache(&banner, a)
+	if !strings.Contains(banner.String(), "every 5s on a timer") {
+		t.Errorf("banner %q does not say the timer period", banner.String())
 	}
 }
