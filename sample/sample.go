@@ -25,14 +25,16 @@ const (
 	StatusBackfilled Status = "backfilled"
 	// StatusFirst is the first reading of a target: a baseline, no rate.
 	StatusFirst Status = "first"
-	// StatusPending is a poll without a rate for one of two reasons. Its
+	// StatusPending is a poll without a rate for one of three reasons. Its
 	// counters had not moved because the agent caches them: the rate
 	// arrives later as StatusBackfilled, spread over these rows. Or it is
 	// the first change after a baseline that was read rather than seen
 	// changing, on an agent not yet known to refresh its counters on every
 	// poll: a cached baseline may hold seconds of traffic, so that change
 	// becomes the new baseline instead of a spike, and no later rate covers
-	// this row.
+	// this row. Or it is a change that waits until the agent's way of
+	// refreshing is known (on a timer or on request); the next rate covers
+	// it.
 	StatusPending Status = "pending"
 	// StatusGapTimeout is a poll that got no answer.
 	StatusGapTimeout Status = "gap-timeout"

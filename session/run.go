@@ -120,7 +120,7 @@ func (r *run) poll(ctx context.Context, c snmp.Client, targets []snmp.PollTarget
 	defer stopConsumers()
 	p := snmp.NewPoller(c, snmp.PollerConfig{
 		Router: cfg.Router, Interval: cfg.Interval, Timeout: r.pollTimeout(), Count: cfg.Count, Duration: cfg.Duration,
-		OnNote: r.note,
+		OnNote: r.note, PreRead: true,
 		Refind: r.refind,
 	}, targets)
 	raw := make(chan sample.Sample, sampleBuffer)

@@ -22,8 +22,11 @@ const (
 	// certain than that, the rate is timed by sysUpTime instead.
 	upTimeResolution = 20 * time.Millisecond
 	// idleGuess is how long both counters must stay frozen before they are
-	// believed to be idle when nothing is known about the agent's cache.
-	idleGuess = 10 * time.Second
+	// believed to be idle when nothing is known about the agent's cache:
+	// longer than the slowest caches in the field (switches that copy
+	// their hardware counters every 60 s), whose first refresh may take
+	// that long.
+	idleGuess = 65 * time.Second
 	// cacheSpans is how many recent change-to-change spans the cache
 	// period detection looks at; minCacheSpans must be known before it
 	// decides anything.
@@ -114,6 +117,17 @@ type RateState struct {
 	// history holds the recent rates a 32-bit wrap is judged by when the
 	// speed is unknown.
 	history rateHistory
+
+	// The last counter change, which is the baseline unless a change is
+	// deferred (counter_cache.go).
+	last                Reading
+	sinceChange         int  // polls since the last change with frozen counters
+	timedOutSinceChange bool // a poll got no answer since the last change
+	lastInModel         bool // the last change is the refresh model's latest
+	deferred            bool // a change since the baseline waits for its rate
+	refresh             refreshModel
+	primed              Reading // read right before the first reading (Prime)
+	hasPrimed           bool
 }
 
 // cacheSpan is the time between two observed counter changes and the number
@@ -135,7 +149,7 @@ func NewRateState(speedBps uint64) *RateState {
 // baseline, but what was learnt about how the agent refreshes its counters
 // carries over, since that belongs to the agent, not to the interface.
 func (s *RateState) ForInterface(speedBps uint64) *RateState {
-	return &RateState{speedBps: speedBps, period: s.period, followSpan: s.followSpan}
+	return &RateState{speedBps: speedBps, period: s.period, followSpan: s.followSpan, refresh: s.refresh.forInterface()}
 }
 
 // CachePeriod returns the detected agent counter refresh period (0 when the
@@ -154,6 +168,7 @@ func (s *RateState) Update(r Reading) Rate {
 		// The baseline is kept: the next answer bridges the gap.
 		if s.hasBase {
 			s.timedOutSinceBase = true
+			s.timedOutSinceChange = true
 		}
 		return s.result(sample.StatusGapTimeout)
 	}
@@ -199,85 +214,7 @@ func (s *RateState) Update(r Reading) Rate {
 		s.rebase(r, false)
 		return s.result(sample.StatusGapReset)
 	}
-	if dIn == 0 && dOut == 0 {
-		return s.frozen(r, span)
-	}
-
-	// At least one counter moved, so the agent's cache (if any) refreshed:
-	// a direction that did not move truly carried nothing, a real zero.
-	status := sample.StatusOK
-	switch {
-	case wrapIn || wrapOut:
-		// A wrap is the riskier claim, so it wins over backfilled; the
-		// Interval still shows the whole span the rate is spread over.
-		status = sample.StatusWrap
-	case s.pending > 0:
-		status = sample.StatusBackfilled
-	}
-	if s.baseIsChange && !s.timedOutSinceBase {
-		s.recordSpan(cacheSpan{span: span, polls: s.pending + 1})
-	}
-	secs := span.Seconds()
-	if s.idle && s.speedBps > 0 && float64(max(dIn, dOut))*8/secs > float64(s.speedBps)*wrapMargin {
-		// Right after idle zeros and faster than the link: the counters
-		// were held back (a hung linecard, a stale cache) and caught up,
-		// so the zeros were not real either. Never a spike.
-		s.rebase(r, false)
-		return s.result(sample.StatusGapReset)
-	}
-	if !s.baseIsChange && s.followSpan == 0 {
-		// The baseline was read, not seen changing, and the agent is not
-		// known to refresh its counters on every poll: on an agent with a
-		// counter cache that reading may be up to a refresh period old,
-		// so this change can hold more than the span's traffic (a 3 s
-		// cache read 1 s apart makes a 4× spike). The change becomes the
-		// baseline; the rates start from it.
-		s.rebase(r, true)
-		return s.result(sample.StatusPending)
-	}
-	s.rebase(r, true)
-	s.history.add(dIn, dOut, secs)
-	return Rate{
-		Status:      status,
-		InBps:       float64(dIn) * 8 / secs,
-		OutBps:      float64(dOut) * 8 / secs,
-		Interval:    span,
-		CachePeriod: s.period,
-	}
-}
-
-// frozen handles a poll whose counters both equal the baseline's.
-//
-// Frozen counters are ambiguous: the agent may not have refreshed its
-// cache yet (net-snmp every ~3 s, Junos 5 s), or the interface is idle.
-// The poll is `pending` (no rate, never a fake 0) until the counters have
-// been frozen longer than a holdoff: twice the detected cache period, twice
-// the poll spacing when the counters are known to follow every poll, or
-// idleGuess when nothing is known yet. Past the holdoff the interface is
-// idle: one `ok` 0 row covers the whole frozen span, then one `ok` 0 per
-// poll while it stays frozen. Idle zeros leave a baseline that was read,
-// not seen changing, so on an agent with a cache the first change after
-// them is `pending` (or `gap-reset` when it is faster than the link) rather
-// than a burst.
-func (s *RateState) frozen(r Reading, span time.Duration) Rate {
-	holdoff := idleGuess
-	switch {
-	case s.period > 0:
-		holdoff = 2 * s.period
-	case s.followSpan > 0:
-		holdoff = 2 * s.followSpan
-	}
-	if !s.idle && span <= holdoff {
-		s.pending++
-		return s.result(sample.StatusPending)
-	}
-	s.idle = true
-	s.baseTime = r.Time
-	s.baseClock = r
-	s.baseIsChange = false
-	s.pending = 0
-	s.timedOutSinceBase = false
-	return Rate{Status: sample.StatusOK, Interval: span, CachePeriod: s.period}
+	return s.moved(prev, r, span, dIn, dOut, wrapIn || wrapOut)
 }
 
 // delta returns how many octets a counter of the given kind and direction
@@ -353,48 +290,7 @@ func (s *RateState) rebase(r Reading, changed bool) {
 	s.pending = 0
 	s.timedOutSinceBase = false
 	s.idle = false
-}
-
-// recordSpan adds a change-to-change span and re-detects the cache period.
-//
-// Over the recent spans: when every one took a single poll, the counters
-// follow every poll (period 0). When they took 1.5 polls or more on average
-// and each is within one poll of that average, they agree, and the period
-// is their mean length (a 3.05 s cache polled every second gives spans of
-// 3 and sometimes 2 or 4 polls). Anything else (sporadic traffic) keeps the
-// previous estimate.
-func (s *RateState) recordSpan(c cacheSpan) {
-	s.spans[s.nextSpan] = c
-	s.nextSpan = (s.nextSpan + 1) % cacheSpans
-	if s.nSpans < cacheSpans {
-		s.nSpans++
-	}
-	if s.nSpans < minCacheSpans {
-		return
-	}
-	var total time.Duration
-	polls := 0
-	for _, c := range s.spans[:s.nSpans] {
-		total += c.span
-		polls += c.polls
-	}
-	n := float64(s.nSpans)
-	mean := float64(polls) / n
-	if polls == s.nSpans {
-		s.period = 0
-		s.followSpan = total / time.Duration(s.nSpans)
-		return
-	}
-	if mean < 1.5 {
-		return
-	}
-	for _, c := range s.spans[:s.nSpans] {
-		if math.Abs(float64(c.polls)-mean) > 1 {
-			return
-		}
-	}
-	s.period = total / time.Duration(s.nSpans)
-	s.followSpan = 0
+	s.rebaseCache(r, changed)
 }
 
 // result is a Rate without a rate.

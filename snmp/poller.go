@@ -48,6 +48,11 @@ type PollerConfig struct {
 	// the target or router it is about; the Err of the Samples it
 	// concerns says the same, so that a UI shows it too.
 	OnNote func(note string)
+	// PreRead reads the counters once shortly before the first poll,
+	// without a Sample: when they move in between, the first reading is
+	// known to be fresh and the second poll has a rate (see
+	// RateState.Prime).
+	PreRead bool
 }
 
 // Poller reads the counters of its targets from one router with one GET per
@@ -167,6 +172,12 @@ func (p *Poller) Run(ctx context.Context, out chan<- sample.Sample) error {
 	defer p.following.Wait()
 	defer cancel()
 	slot := p.now()
+	if p.cfg.PreRead {
+		if !p.preRead(ctx) {
+			return nil
+		}
+		slot = p.now().Add(preReadGap(p.cfg.Interval))
+	}
 	end := slot.Add(p.cfg.Duration)
 	for done := 0; p.cfg.Count <= 0 || done < p.cfg.Count; done++ {
 		if p.cfg.Duration > 0 && slot.After(end) {

@@ -45,11 +45,12 @@ type agent struct {
 // simAddrRE finds the SNMP address in `stg sim`'s banner.
 var simAddrRE = regexp.MustCompile(`SNMP\s+udp:(\S+)`)
 
-// startSim runs `stg sim` with n sessions on a free loopback port. Its
-// host key goes to configDir, not the user's configuration.
-func startSim(stg string, n int, configDir string) (*agent, error) {
-	c, err := startChild("stg sim", stg, []string{"sim", "--listen", "127.0.0.1:0", "--ssh", "127.0.0.1:0",
-		"--sessions", strconv.Itoa(n)}, []string{"XDG_CONFIG_HOME=" + configDir})
+// startSim runs `stg sim` with n sessions and the extra flags on a free
+// loopback port. Its host key goes to configDir, not the user's
+// configuration.
+func startSim(stg string, n int, configDir string, extra ...string) (*agent, error) {
+	args := append([]string{"sim", "--listen", "127.0.0.1:0", "--ssh", "127.0.0.1:0", "--sessions", strconv.Itoa(n)}, extra...)
+	c, err := startChild("stg sim", stg, args, []string{"XDG_CONFIG_HOME=" + configDir})
 	if err != nil {
 		return nil, err
 	}

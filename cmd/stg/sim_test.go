@@ -45,6 +45,9 @@ func TestSimUsageErrors(t *testing.T) {
 		{"public SNMP address", []string{"--listen", "0.0.0.0:1161"}, "not loopback"},
 		{"public SSH address", []string{"--ssh", "192.0.2.7:22"}, "not loopback"},
 		{"bad duration", []string{"--flap", "soon"}, "invalid argument"},
+		{"unknown cache mode", []string{"--cache", "2s", "--cache-mode", "periodic"}, "want timer or request"},
+		{"cache mode without a cache", []string{"--cache-mode", "timer"}, "needs --cache"},
+		{"negative cache", []string{"--cache", "-2s"}, "want a positive duration"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -40,10 +40,15 @@ type Options struct {
 	// Now is the clock (default time.Now). Tests pass a fake to run the
 	// router faster than real time.
 	Now func() time.Time
-	// Cache, when positive, serves interface counters as of the last refresh
-	// and refreshes them only when a request arrives Cache or more after it,
-	// like net-snmp's interface cache.
+	// Cache, when positive, serves interface counters as of their last
+	// refresh, and CacheMode says when they are refreshed.
 	Cache time.Duration
+	// CacheMode is CacheOnRequest (the zero value) or CacheTimer.
+	CacheMode CacheMode
+	// CachePhase places a timer cache's refreshes: they happen at start +
+	// CachePhase + k×Cache (CachePhase is taken modulo Cache). `stg sim`
+	// derives it from its seed with TimerPhase.
+	CachePhase time.Duration
 	// Flap, when positive, reconnects MyUserName and a FlapShare of the
 	// other subscribers every Flap onto a new Virtual-Access and ifIndex.
 	Flap time.Duration
@@ -155,6 +160,9 @@ func New(opts Options) (*Sim, error) {
 		opts.Sessions = 50
 	case opts.Sessions < 1 || opts.Sessions > MaxSessions:
 		return nil, fmt.Errorf("simulate %d sessions: want 1 to %d", opts.Sessions, MaxSessions)
+	}
+	if opts.CacheMode != CacheOnRequest && opts.CacheMode != CacheTimer {
+		return nil, fmt.Errorf("simulate a counter cache: unknown mode %d", opts.CacheMode)
 	}
 	for _, a := range []string{opts.Listen, opts.SSHListen} {
 		if err := CheckLoopback(a); err != nil {
@@ -349,12 +357,5 @@ func (s *Sim) requestView() *view {
 	defer s.mu.Unlock()
 	now := s.now()
 	s.advance(now)
-	ctr := now
-	if s.opts.Cache > 0 {
-		if !s.cacheSet || now.Sub(s.cacheAt) >= s.opts.Cache {
-			s.cacheAt, s.cacheSet = now, true
-		}
-		ctr = s.cacheAt
-	}
-	return &view{sim: s, snap: s.snap.Load(), uptime: s.ticksAt(now), ctrTime: ctr}
+	return &view{sim: s, snap: s.snap.Load(), uptime: s.ticksAt(now), ctrTime: s.countersAt(now)}
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"path/filepath"
+	"time"
 
 	"golang.org/x/crypto/ssh"
 
@@ -55,10 +56,32 @@ func ParseSim(args []string, env LookupEnv) (*SimSettings, error) {
 	if o.Sessions < 1 || o.Sessions > brassim.MaxSessions {
 		return nil, fmt.Errorf("--sessions %d: want 1 to %d", o.Sessions, brassim.MaxSessions)
 	}
+	if err := simCache(&o, v.str("cache-mode"), v.given("cache-mode")); err != nil {
+		return nil, err
+	}
 	if dir := configDir(env); dir != "" {
 		o.HostKeyPath = filepath.Join(dir, "stg", "sim_host_ed25519_key")
 	}
 	return &SimSettings{Options: o, given: v.given}, nil
+}
+
+// simCache checks the counter cache flags and fills the cache mode and, for
+// a timer, its phase (from the seed) into o.
+func simCache(o *brassim.Options, mode string, modeGiven bool) error {
+	m, err := brassim.ParseCacheMode(mode)
+	switch {
+	case err != nil:
+		return fmt.Errorf("--cache-mode %q: want timer or request", mode)
+	case o.Cache < 0:
+		return fmt.Errorf("--cache %s: want a positive duration, or 0 for counters always fresh", o.Cache)
+	case modeGiven && o.Cache == 0:
+		return fmt.Errorf("--cache-mode %s needs --cache D, the refresh period", mode)
+	}
+	o.CacheMode = m
+	if m == brassim.CacheTimer {
+		o.CachePhase = brassim.TimerPhase(o.Seed, o.Cache)
+	}
+	return nil
 }
 
 // configDir is the XDG config directory ($XDG_CONFIG_HOME or ~/.config).
@@ -99,9 +122,7 @@ func SimBanner(w io.Writer, sim *brassim.Sim, s *SimSettings) {
 		}
 		fmt.Fprintln(w)
 	}
-	if o.Cache > 0 {
-		fmt.Fprintf(w, "  counters refresh every %s\n", o.Cache)
-	}
+	simBannerCache(w, o)
 	if o.Flap > 0 {
 		fmt.Fprintf(w, "  %s reconnects every %s\n", brassim.UserMine, o.Flap)
 	}
@@ -132,6 +153,16 @@ func SimBanner(w io.Writer, sim *brassim.Sim, s *SimSettings) {
 	fmt.Fprintf(w, "    snmpbulkwalk -v2c -c %s -Cr50 %s 1.3.6.1.4.1.9.9.150.1.1.3.1.2\n", c, sim.Addr())
 	fmt.Fprintf(w, "    ssh -p %s %s@%s 'show users'\n", port, o.SSHUser, host)
 	fmt.Fprintln(w, "Press Ctrl-C to stop.")
+}
+
+// simBannerCache tells how the simulator's counter cache refreshes.
+func simBannerCache(w io.Writer, o brassim.Options) {
+	switch {
+	case o.Cache > 0 && o.CacheMode == brassim.CacheTimer:
+		fmt.Fprintf(w, "  counters refresh every %s on a timer, %s into each period after the start\n", o.Cache, o.CachePhase.Round(time.Millisecond))
+	case o.Cache > 0:
+		fmt.Fprintf(w, "  counters refresh on a request %s or more after the last refresh\n", o.Cache)
+	}
 }
 
 // splitPort splits "host:port" ("[::1]:22" into "::1" and "22", as

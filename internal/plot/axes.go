@@ -5,8 +5,6 @@ import (
 	"math"
 	"strings"
 	"time"
-
-	"gonum.org/v1/plot"
 )
 
 // logFloor is the bottom of a log axis, in display units per second, as
@@ -18,11 +16,28 @@ const logFloor = 1000
 // never runs along the border looking clipped.
 const headroom = 1.05
 
+// tick is a mark on an axis at a value with its label; a minor tick
+// has no label and is drawn half as long.
+type tick struct {
+	value float64
+	label string
+}
+
 // yAxis is a panel's Y range, its scale and its ticks.
 type yAxis struct {
 	lo, hi float64
-	scale  plot.Normalizer
-	ticks  []plot.Tick
+	log    bool // decades from lo, which a zero rate sits on
+	ticks  []tick
+}
+
+// norm returns where v sits on the axis: 0 at lo, 1 at hi. On a log
+// axis a value at or below lo (a zero rate too) sits on the bottom edge.
+func (a yAxis) norm(v float64) float64 {
+	if a.log {
+		v = math.Max(v, a.lo)
+		return (math.Log(v) - math.Log(a.lo)) / (math.Log(a.hi) - math.Log(a.lo))
+	}
+	return (v - a.lo) / (a.hi - a.lo)
 }
 
 // newYAxis returns the axis for rates up to top in unit ("b/s", "B/s"):
@@ -39,9 +54,9 @@ func linearAxis(top float64, unit string) yAxis {
 	want := math.Max(top*headroom, logFloor)
 	step := niceStep(want / 5)
 	hi := math.Ceil(want/step-1e-9) * step
-	a := yAxis{lo: 0, hi: hi, scale: plot.LinearScale{}}
+	a := yAxis{lo: 0, hi: hi}
 	for i := 0.0; i*step <= hi*(1+1e-9); i++ {
-		a.ticks = append(a.ticks, plot.Tick{Value: i * step, Label: rateLabel(i*step, unit)})
+		a.ticks = append(a.ticks, tick{value: i * step, label: rateLabel(i*step, unit)})
 	}
 	return a
 }
@@ -61,26 +76,15 @@ func niceStep(v float64) float64 {
 // ticks between; rates at or below the floor are drawn on it.
 func logAxis(top float64, unit string) yAxis {
 	decades := math.Max(1, math.Ceil(math.Log10(math.Max(top*headroom, logFloor)/logFloor)-1e-9))
-	a := yAxis{lo: logFloor, hi: logFloor * math.Pow(10, decades), scale: floorLog{}}
+	a := yAxis{lo: logFloor, hi: logFloor * math.Pow(10, decades), log: true}
 	for d := 0.0; d <= decades; d++ {
 		v := logFloor * math.Pow(10, d)
-		a.ticks = append(a.ticks, plot.Tick{Value: v, Label: rateLabel(v, unit)})
+		a.ticks = append(a.ticks, tick{value: v, label: rateLabel(v, unit)})
 		for m := 2.0; m < 10 && d < decades; m++ {
-			a.ticks = append(a.ticks, plot.Tick{Value: m * v})
+			a.ticks = append(a.ticks, tick{value: m * v})
 		}
 	}
 	return a
-}
-
-// floorLog is a logarithmic scale on which values at or below its minimum
-// (a zero rate too) sit on the bottom edge, where gonum's LogScale would
-// panic.
-type floorLog struct{}
-
-// Normalize implements plot.Normalizer.
-func (floorLog) Normalize(lo, hi, x float64) float64 {
-	x = math.Max(x, lo)
-	return (math.Log(x) - math.Log(lo)) / (math.Log(hi) - math.Log(lo))
 }
 
 // siPrefixes are the SI prefixes siPrefix steps through, one per factor
@@ -133,8 +137,8 @@ type timeTicks struct {
 	maxLabels int
 }
 
-// Ticks implements plot.Ticker.
-func (tt timeTicks) Ticks(lo, hi float64) []plot.Tick {
+// ticks returns the labelled times from lo to hi (Unix seconds).
+func (tt timeTicks) ticks(lo, hi float64) []tick {
 	span := time.Duration((hi - lo) * 1e9)
 	step := timeSteps[len(timeSteps)-1]
 	for _, s := range timeSteps {
@@ -151,7 +155,7 @@ func (tt timeTicks) Ticks(lo, hi float64) []plot.Tick {
 	_, offset := start.Zone()
 	off := int64(offset) * int64(time.Second)
 	first := ceilDiv(start.UnixNano()+off, int64(step))*int64(step) - off
-	var ticks []plot.Tick
+	var ticks []tick
 	prevDay := start.Format("2006-01-02")
 	for ns := first; float64(ns)/1e9 <= hi; ns += int64(step) {
 		t := time.Unix(0, ns).In(tt.loc)
@@ -160,7 +164,7 @@ func (tt timeTicks) Ticks(lo, hi float64) []plot.Tick {
 			label = t.Format("Jan 2 ") + label
 			prevDay = day
 		}
-		ticks = append(ticks, plot.Tick{Value: float64(ns) / 1e9, Label: label})
+		ticks = append(ticks, tick{value: float64(ns) / 1e9, label: label})
 	}
 	return ticks
 }

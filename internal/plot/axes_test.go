@@ -1,11 +1,10 @@
 package plot
 
 import (
+	"math"
 	"slices"
 	"testing"
 	"time"
-
-	"gonum.org/v1/plot"
 )
 
 func TestRateLabel(t *testing.T) {
@@ -31,11 +30,11 @@ func TestRateLabel(t *testing.T) {
 }
 
 // labels returns the labelled ticks of an axis.
-func labels(ticks []plot.Tick) []string {
+func labels(ticks []tick) []string {
 	var out []string
 	for _, t := range ticks {
-		if t.Label != "" {
-			out = append(out, t.Label)
+		if t.label != "" {
+			out = append(out, t.label)
 		}
 	}
 	return out
@@ -70,18 +69,21 @@ func TestYAxis(t *testing.T) {
 		})
 	}
 	// On the log scale a zero rate sits on the floor, not at -Inf.
-	if n := (floorLog{}).Normalize(logFloor, 1e6, 0); n != 0 {
-		t.Errorf("log scale puts 0 at %v, want the bottom edge 0", n)
+	logScale := newYAxis(54.8e6, "b/s", true)
+	for _, tt := range []struct{ v, want float64 }{{0, 0}, {logFloor, 0}, {1e5, 0.4}, {100e6, 1}} {
+		if n := logScale.norm(tt.v); math.Abs(n-tt.want) > 1e-12 {
+			t.Errorf("log scale puts %v at %v, want %v", tt.v, n, tt.want)
+		}
 	}
-	if n := (floorLog{}).Normalize(logFloor, 1e6, 1e6); n != 1 {
-		t.Errorf("log scale puts its top at %v, want 1", n)
+	if n := newYAxis(8e6, "b/s", false).norm(2.5e6); n != 0.25 {
+		t.Errorf("linear scale puts 2.5 Mb/s at %v of 10 Mb/s, want 0.25", n)
 	}
 }
 
 func TestTimeTicks(t *testing.T) {
 	tt := timeTicks{loc: testZone, maxLabels: 10}
 	at := func(d time.Duration) float64 { return unixSeconds(t0.Add(d)) }
-	got := labels(tt.Ticks(at(300*time.Millisecond), at(59*time.Second)))
+	got := labels(tt.ticks(at(300*time.Millisecond), at(59*time.Second)))
 	want := []string{"10:54:10", "10:54:20", "10:54:30", "10:54:40", "10:54:50"}
 	if !slices.Equal(got, want) {
 		t.Errorf("a minute: %q, want %q", got, want)
@@ -89,7 +91,7 @@ func TestTimeTicks(t *testing.T) {
 	// Across midnight (local), the label of the new day carries its date.
 	midnight := time.Date(2026, 11, 28, 0, 0, 0, 0, testZone)
 	tt.maxLabels = 5
-	got = labels(tt.Ticks(unixSeconds(midnight.Add(-2*time.Hour)), unixSeconds(midnight.Add(2*time.Hour))))
+	got = labels(tt.ticks(unixSeconds(midnight.Add(-2*time.Hour)), unixSeconds(midnight.Add(2*time.Hour))))
 	want = []string{"22:00", "23:00", "Nov 28 00:00", "01:00", "02:00"}
 	if !slices.Equal(got, want) {
 		t.Errorf("across midnight: %q, want %q", got, want)

@@ -7,10 +7,15 @@ import (
 	"strings"
 	"time"
 
-	"gonum.org/v1/plot/plotter"
-
 	"github.com/stg-project/stg/sample"
 )
+
+// point is a rate at a time: X in Unix seconds, Y in display units per
+// second.
+type point struct{ X, Y float64 }
+
+// run is a line of rates without a break, oldest first.
+type run []point
 
 // The two directions of a panel's runs, statistics and colours.
 const (
@@ -24,7 +29,7 @@ const (
 type panel struct {
 	target string
 	ifaces []iface // the interfaces polled in the span, in order
-	runs   [2][]plotter.XYs
+	runs   [2][]run
 	marks  []mark
 	max    [2]float64 // largest rate in the span, display units
 	avg    [2]float64 // time-weighted mean rate in the span, display units
@@ -174,7 +179,7 @@ func validRate(s sample.Sample) bool {
 // flat over its whole interval; resets and reconnects leave a flag.
 func buildPanel(target string, rows []sample.Sample, from, to time.Time, div float64) panel {
 	p := panel{target: target}
-	var cur [2]plotter.XYs
+	var cur [2]run
 	flush := func() {
 		for d := range cur {
 			if len(cur[d]) > 0 {
@@ -184,8 +189,8 @@ func buildPanel(target string, rows []sample.Sample, from, to time.Time, div flo
 		}
 	}
 	add := func(x float64, s sample.Sample) {
-		cur[dirIn] = append(cur[dirIn], plotter.XY{X: x, Y: s.InBps / div})
-		cur[dirOut] = append(cur[dirOut], plotter.XY{X: x, Y: s.OutBps / div})
+		cur[dirIn] = append(cur[dirIn], point{X: x, Y: s.InBps / div})
+		cur[dirOut] = append(cur[dirOut], point{X: x, Y: s.OutBps / div})
 	}
 	var weighted [2]float64
 	var seconds float64
@@ -241,27 +246,27 @@ func buildPanel(target string, rows []sample.Sample, from, to time.Time, div flo
 // the highest and the last, in their order. The line through them covers
 // the same pixels as the full run, so a day of 1 s polls stays a small
 // file.
-func decimate(run plotter.XYs, perCol float64) plotter.XYs {
-	if perCol <= 0 || len(run) < 5 {
-		return run
+func decimate(r run, perCol float64) run {
+	if perCol <= 0 || len(r) < 5 {
+		return r
 	}
-	out := make(plotter.XYs, 0, min(len(run), 4*int(1+(run[len(run)-1].X-run[0].X)/perCol)))
-	for i := 0; i < len(run); {
-		col := math.Floor(run[i].X / perCol)
+	out := make(run, 0, min(len(r), 4*int(1+(r[len(r)-1].X-r[0].X)/perCol)))
+	for i := 0; i < len(r); {
+		col := math.Floor(r[i].X / perCol)
 		j, lo, hi := i, i, i
-		for j+1 < len(run) && math.Floor(run[j+1].X/perCol) == col {
+		for j+1 < len(r) && math.Floor(r[j+1].X/perCol) == col {
 			j++
-			if run[j].Y < run[lo].Y {
+			if r[j].Y < r[lo].Y {
 				lo = j
 			}
-			if run[j].Y > run[hi].Y {
+			if r[j].Y > r[hi].Y {
 				hi = j
 			}
 		}
 		keep := [4]int{i, min(lo, hi), max(lo, hi), j}
 		for k, idx := range keep {
 			if k == 0 || idx != keep[k-1] {
-				out = append(out, run[idx])
+				out = append(out, r[idx])
 			}
 		}
 		i = j + 1

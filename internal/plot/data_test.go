@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"gonum.org/v1/plot/plotter"
-
 	"github.com/stg-project/stg/sample"
 )
 
@@ -49,11 +47,11 @@ func rows(target, statuses string) []sample.Sample {
 }
 
 // xs returns the seconds after t0 of each point of each run.
-func xs(runs []plotter.XYs) [][]float64 {
+func xs(runs []run) [][]float64 {
 	var out [][]float64
-	for _, run := range runs {
+	for _, rn := range runs {
 		var r []float64
-		for _, p := range run {
+		for _, p := range rn {
 			r = append(r, math.Round((p.X-unixSeconds(t0))*1000)/1000)
 		}
 		out = append(out, r)
@@ -91,8 +89,8 @@ func TestPanelGapsAreBreaks(t *testing.T) {
 			}
 			// No point is drawn at a row without a rate, and no point
 			// is a zero: every Y is a rate of the recording.
-			for _, run := range p.runs[dirIn] {
-				for _, pt := range run {
+			for _, r := range p.runs[dirIn] {
+				for _, pt := range r {
 					if pt.Y == 0 {
 						t.Errorf("a zero at %v", pt.X-unixSeconds(t0))
 					}
@@ -114,7 +112,7 @@ func TestPanelRatesAndStatistics(t *testing.T) {
 	p := buildPanel("alice", rs, rs[0].Time, rs[len(rs)-1].Time, 8)
 	// Bytes divide by 8; the backfilled row is flat from 3 s back (here
 	// clamped to the point before it).
-	want := plotter.XYs{{X: 1, Y: 250}, {X: 2, Y: 375}, {X: 3, Y: 500}, {X: 3, Y: 625}, {X: 4, Y: 625}}
+	want := run{{X: 1, Y: 250}, {X: 2, Y: 375}, {X: 3, Y: 500}, {X: 3, Y: 625}, {X: 4, Y: 625}}
 	got := p.runs[dirIn][0]
 	for i := range want {
 		want[i].X += unixSeconds(t0)
@@ -195,22 +193,22 @@ func TestSelectRows(t *testing.T) {
 }
 
 func TestDecimateKeepsExtremes(t *testing.T) {
-	var run plotter.XYs
+	var r run
 	for i := range 1000 {
-		run = append(run, plotter.XY{X: float64(i) / 100, Y: float64(i % 37)})
+		r = append(r, point{X: float64(i) / 100, Y: float64(i % 37)})
 	}
-	run[500].Y = 1e6
-	thin := decimate(run, 1) // 100 points a column
+	r[500].Y = 1e6
+	thin := decimate(r, 1) // 100 points a column
 	if len(thin) > 4*11 {
 		t.Errorf("decimate kept %d points of 1000 over 10 columns, want at most 44", len(thin))
 	}
-	if thin[0] != run[0] || thin[len(thin)-1] != run[len(run)-1] {
+	if thin[0] != r[0] || thin[len(thin)-1] != r[len(r)-1] {
 		t.Error("decimate lost the first or last point")
 	}
-	if !slices.Contains(thin, run[500]) {
+	if !slices.Contains(thin, r[500]) {
 		t.Error("decimate lost the peak")
 	}
-	if !slices.IsSortedFunc(thin, func(a, b plotter.XY) int { return cmp.Compare(a.X, b.X) }) {
+	if !slices.IsSortedFunc(thin, func(a, b point) int { return cmp.Compare(a.X, b.X) }) {
 		t.Error("decimate reordered the points")
 	}
 }

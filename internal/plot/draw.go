@@ -6,11 +6,6 @@ import (
 	"strings"
 	"time"
 
-	xfont "golang.org/x/image/font"
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -27,17 +22,18 @@ var (
 	pictureColour = color.White
 )
 
-// sans is the typeface of every text: gonum bundles Liberation, so the
-// picture looks the same on every machine.
-var sans = font.Font{Typeface: "Liberation", Variant: "Sans"}
+// The picture's measures, in points.
+var (
+	pad      = vg.Points(10) // around the picture's content
+	panelGap = vg.Points(14) // between a panel's time axis and the next panel's title
+	tickLen  = vg.Points(8)  // a major tick; a minor one is half as long
+	outWidth = vg.Points(1.5)
+	axisLine = draw.LineStyle{Color: color.Black, Width: vg.Points(0.5)}
+	gridLine = draw.LineStyle{Color: gridColour, Width: vg.Points(0.25)}
+)
 
 // pxPerPt converts pixels (96 per inch) to points (72 per inch).
 const pxPerPt = 96.0 / 72.0
-
-// textStyle returns a text style of size points in colour c.
-func textStyle(size float64, c color.Color, x text.XAlignment, y text.YAlignment) text.Style {
-	return text.Style{Color: c, Font: font.From(sans, vg.Length(size)), XAlign: x, YAlign: y, Handler: plot.DefaultTextHandler}
-}
 
 // picture is everything drawn: the header and one panel per target.
 type picture struct {
@@ -50,130 +46,127 @@ type picture struct {
 }
 
 // draw draws the picture on c: a header with the title, the span and the
-// legend, then the panels stacked on one time axis.
-func (pic *picture) draw(c draw.Canvas) {
+// legend, then the panels stacked on one time axis, their charts of one
+// size and aligned.
+func (pic *picture) draw(c draw.Canvas, st styles) {
 	c.SetColor(pictureColour)
 	c.Fill(c.Rectangle.Path())
+	header := pic.drawHeader(c, st)
 
-	pad := vg.Points(10)
-	titleStyle := textStyle(14, color.Black, draw.XLeft, draw.YTop)
-	titleStyle.Font.Weight = xfont.WeightBold
-	subStyle := textStyle(10, noteColour, draw.XLeft, draw.YTop)
+	width := float64(c.Max.X-c.Min.X) * pxPerPt
+	from, to := unixSeconds(pic.from), unixSeconds(pic.to)
+	times := timeTicks{loc: pic.loc, maxLabels: int(width / 110)}.ticks(from, to)
+	axes := make([]yAxis, len(pic.panels))
+	for i, p := range pic.panels {
+		axes[i] = newYAxis(max(p.max[dirIn], p.max[dirOut]), pic.unit, pic.log)
+	}
+	body := draw.Crop(c, pad, -2*pad, pad, -header)
+	titles := pic.panelTitles(st, c.Max.X-c.Min.X-2*pad)
+	l := newLayout(body, st, axes, titles)
+	for i := range pic.panels {
+		ch := chart{Canvas: l.chartCanvas(i), bounds: c.Rectangle, from: from, to: to, y: axes[i], times: times, st: st}
+		ch.draw(&pic.panels[i], titles[i], ch.Max.Y+l.above+l.title, width)
+		if i == len(pic.panels)-1 {
+			ch.drawTimeLabel("local time (UTC" + pic.from.In(pic.loc).Format("-07:00") + ")")
+		}
+	}
+}
+
+// drawHeader writes the title, the span and the legend at the top of c
+// and returns their height. The legend goes top right, or under the span
+// when the picture is too narrow for both on a line.
+func (pic *picture) drawHeader(c draw.Canvas, st styles) vg.Length {
+	titleStyle := st.bold(14, color.Black, draw.XLeft, draw.YTop)
+	subStyle := st.text(10, noteColour, draw.XLeft, draw.YTop)
+	legendStyle := st.text(10, color.Black, draw.XLeft, draw.YTop)
 	top := c.Max.Y - pad
 	c.FillText(titleStyle, vg.Point{X: c.Min.X + pad, Y: top}, pic.title)
 	c.FillText(subStyle, vg.Point{X: c.Min.X + pad, Y: top - titleStyle.Height(pic.title) - vg.Points(3)}, pic.subtitle)
 	header := titleStyle.Height(pic.title) + subStyle.Height(pic.subtitle) + vg.Points(3) + 2*pad
 
-	pic.drawLegend(draw.Crop(c, 0, -pad, 0, -pad))
+	legend := pic.legend(st)
+	right := c.Max.X - pad
+	if w := legend.width(legendStyle); right-w >= c.Min.X+pad+max(titleStyle.Width(pic.title), subStyle.Width(pic.subtitle))+3*legendGap {
+		legend.draw(c, legendStyle, vg.Point{X: right - w, Y: top}, right)
+		return header
+	}
+	return header + legend.draw(c, legendStyle, vg.Point{X: c.Min.X + pad, Y: c.Max.Y - header + pad/2}, right) + pad/2
+}
 
-	body := draw.Crop(c, 0, 0, 0, -header)
-	plots := make([][]*plot.Plot, len(pic.panels))
-	width := float64(c.Max.X-c.Min.X) * pxPerPt
+// layout places the panels in the body of the picture: each one a title,
+// a chart with its rate axis on the left and its time axis below; the
+// last one also names the time axis.
+type layout struct {
+	body         draw.Canvas
+	left         vg.Length // the rate axis' width, the widest panel's
+	title        vg.Length // a panel's title and the space under it
+	above, below vg.Length // around a chart: half a rate label, the time axis
+	chartHeight  vg.Length
+}
+
+// newLayout lays panels with these rate axes and titles out in body.
+func newLayout(body draw.Canvas, st styles, axes []yAxis, titles []string) layout {
+	tickStyle := st.text(9, color.Black, draw.XRight, draw.YCenter)
+	l := layout{
+		body:  body,
+		above: tickStyle.Height("0") / 2,
+		below: tickLen + tickStyle.Height("0"),
+	}
+	for _, t := range titles {
+		l.title = max(l.title, st.text(11, color.Black, draw.XCenter, draw.YTop).Height(t)+vg.Points(4))
+	}
+	n := len(titles)
+	var labels vg.Length
+	for _, a := range axes {
+		for _, t := range a.ticks {
+			labels = max(labels, tickStyle.Width(t.label))
+		}
+	}
+	l.left = labels + tickStyle.Width(" ") + tickLen
+	timeLabel := st.text(10, color.Black, draw.XCenter, draw.YTop).Height("M")
+	each := l.title + l.above + l.below
+	l.chartHeight = (body.Max.Y - body.Min.Y - timeLabel - vg.Length(n-1)*panelGap - vg.Length(n)*each) / vg.Length(n)
+	return l
+}
+
+// chartCanvas returns the chart area of panel i, counted from the top.
+func (l layout) chartCanvas(i int) draw.Canvas {
+	top := l.body.Max.Y - vg.Length(i)*(l.title+l.above+l.chartHeight+l.below+panelGap) - l.title - l.above
+	c := l.body
+	c.Min = vg.Point{X: l.body.Min.X + l.left, Y: top - l.chartHeight}
+	c.Max = vg.Point{X: l.body.Max.X, Y: top}
+	return c
+}
+
+// panelTitles returns the panels' titles: each names the target, the
+// interfaces it was polled on and its rates in the span, on one line or,
+// when one would be wider than width and two lines would not, on two.
+func (pic *picture) panelTitles(st styles, width vg.Length) []string {
+	sty := st.text(11, color.Black, draw.XCenter, draw.YTop)
+	names, rates := make([]string, len(pic.panels)), make([]string, len(pic.panels))
+	titles := make([]string, len(pic.panels))
+	tooWide, twoLinesFit := false, true
 	for i := range pic.panels {
-		plots[i] = []*plot.Plot{pic.panelPlot(&pic.panels[i], width, i == len(pic.panels)-1)}
+		names[i], rates[i] = panelTitle(&pic.panels[i], pic.unit)
+		titles[i] = names[i]
+		if rates[i] != "" {
+			titles[i] += "    " + rates[i]
+		}
+		tooWide = tooWide || sty.Width(titles[i]) > width
+		twoLinesFit = twoLinesFit && sty.Width(names[i]) <= width && sty.Width(rates[i]) <= width
 	}
-	tiles := draw.Tiles{Rows: len(plots), Cols: 1, PadX: pad, PadY: vg.Points(14), PadLeft: pad, PadRight: 2 * pad, PadBottom: pad}
-	canvases := plot.Align(plots, tiles, body)
-	for i := range plots {
-		plots[i][0].Draw(canvases[i][0])
-	}
-}
-
-// legendEntry is one item of the header's legend.
-type legendEntry struct {
-	thumb plot.Thumbnailer
-	text  string
-}
-
-// drawLegend writes the legend on one line at the top right of c: in,
-// out, and the markers the picture has.
-func (pic *picture) drawLegend(c draw.Canvas) {
-	entries := []legendEntry{
-		{&plotter.Line{FillColor: inColour}, "in"},
-		{&plotter.Line{LineStyle: draw.LineStyle{Color: outColour, Width: vg.Points(1.5)}}, "out"},
-	}
-	has := map[rune]bool{}
-	for _, p := range pic.panels {
-		for _, m := range p.marks {
-			has[m.flag] = true
+	if tooWide && twoLinesFit {
+		for i := range titles {
+			titles[i] = names[i] + "\n" + rates[i]
 		}
 	}
-	if has['X'] {
-		entries = append(entries, legendEntry{flagThumb('X'), "counter reset or discontinuity"})
-	}
-	if has['R'] {
-		entries = append(entries, legendEntry{flagThumb('R'), "reconnected"})
-	}
-	sty := textStyle(10, color.Black, draw.XLeft, draw.YTop)
-	thumbW, gap, h := vg.Points(18), vg.Points(5), sty.Height("in")
-	x := c.Max.X
-	for i := len(entries) - 1; i >= 0; i-- {
-		e := entries[i]
-		x -= sty.Width(e.text)
-		c.FillText(sty, vg.Point{X: x, Y: c.Max.Y}, e.text)
-		x -= gap + thumbW
-		e.thumb.Thumbnail(&draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
-			Min: vg.Point{X: x, Y: c.Max.Y - h + vg.Points(1)},
-			Max: vg.Point{X: x + thumbW, Y: c.Max.Y - vg.Points(1)},
-		}})
-		x -= 3 * gap
-	}
+	return titles
 }
 
-// panelPlot builds one target's plot: a grid, the in area, the out line,
-// the markers; the time axis is labelled on every panel and named on the
-// last one. width is the picture's width in pixels, which sets how finely
-// runs are drawn.
-func (pic *picture) panelPlot(p *panel, width float64, last bool) *plot.Plot {
-	pl := plot.New()
-	pl.BackgroundColor = nil
-	pl.Title.Text = panelTitle(p, pic.unit)
-	pl.Title.TextStyle = textStyle(11, color.Black, draw.XCenter, draw.YTop)
-	pl.Title.Padding = vg.Points(4)
-	for _, ax := range []*plot.Axis{&pl.X, &pl.Y} {
-		ax.Padding = 0
-		ax.Tick.Label = textStyle(9, color.Black, ax.Tick.Label.XAlign, ax.Tick.Label.YAlign)
-		ax.Label.TextStyle = textStyle(10, color.Black, ax.Label.TextStyle.XAlign, ax.Label.TextStyle.YAlign)
-	}
-	from, to := unixSeconds(pic.from), unixSeconds(pic.to)
-	pl.X.Tick.Marker = timeTicks{loc: pic.loc, maxLabels: int(width / 110)}
-	if last {
-		pl.X.Label.Text = "local time (UTC" + pic.from.In(pic.loc).Format("-07:00") + ")"
-	}
-
-	grid := plotter.NewGrid()
-	grid.Vertical.Color, grid.Horizontal.Color = gridColour, gridColour
-	pl.Add(grid)
-	perCol := (to - from) / width
-	for _, run := range p.runs[dirIn] {
-		pl.Add(&plotter.Line{XYs: decimate(run, perCol), FillColor: inColour})
-		if len(run) == 1 {
-			pl.Add(dot(run, inColour))
-		}
-	}
-	for _, run := range p.runs[dirOut] {
-		pl.Add(&plotter.Line{XYs: decimate(run, perCol), LineStyle: draw.LineStyle{Color: outColour, Width: vg.Points(1.5)}})
-		if len(run) == 1 {
-			pl.Add(dot(run, outColour))
-		}
-	}
-	pl.Add(flags(p.marks))
-	if !p.rated {
-		pl.Add(note("no rate in this span"))
-	}
-
-	// The ranges are set after Add, which widens them to the data.
-	ya := newYAxis(max(p.max[dirIn], p.max[dirOut]), pic.unit, pic.log)
-	pl.X.Min, pl.X.Max = from, to
-	pl.Y.Min, pl.Y.Max = ya.lo, ya.hi
-	pl.Y.Scale = ya.scale
-	pl.Y.Tick.Marker = plot.ConstantTicks(ya.ticks)
-	return pl
-}
-
-// panelTitle names the target, the interfaces it was polled on and its
-// rates in the span.
-func panelTitle(p *panel, unit string) string {
+// panelTitle returns what a panel's title says: the target and the
+// interfaces it was polled on, and its rates in the span (none when it
+// has no rate).
+func panelTitle(p *panel, unit string) (name, rates string) {
 	var b strings.Builder
 	b.WriteString(p.target)
 	for i, f := range p.ifaces {
@@ -186,38 +179,11 @@ func panelTitle(p *panel, unit string) string {
 		fmt.Fprintf(&b, "  ifIndex %d", f.index)
 	}
 	if p.rated {
-		fmt.Fprintf(&b, "    in max %s avg %s    out max %s avg %s",
+		rates = fmt.Sprintf("in max %s avg %s    out max %s avg %s",
 			rateLabel(p.max[dirIn], unit), rateLabel(p.avg[dirIn], unit),
 			rateLabel(p.max[dirOut], unit), rateLabel(p.avg[dirOut], unit))
 	}
-	return b.String()
-}
-
-// dot draws a run of a single rate, which a line cannot show, as a dot.
-func dot(run plotter.XYs, c color.Color) *plotter.Scatter {
-	s, _ := plotter.NewScatter(run) // a one-point run has no NaN or Inf
-	s.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(1.5), Shape: draw.CircleGlyph{}}
-	return s
-}
-
-// flags draws the markers: a dashed line down the chart under the flag's
-// letter, in the terminal UI's colours.
-type flags []mark
-
-// Plot implements plot.Plotter.
-func (fs flags) Plot(c draw.Canvas, pl *plot.Plot) {
-	trX, _ := pl.Transforms(&c)
-	for _, m := range fs {
-		x := trX(m.at)
-		if !c.ContainsX(x) {
-			continue
-		}
-		sty := textStyle(10, flagColour(m.flag), draw.XCenter, draw.YTop)
-		sty.Font.Weight = xfont.WeightBold
-		h := sty.Height(string(m.flag))
-		c.StrokeLine2(flagLine(m.flag), x, c.Min.Y, x, c.Max.Y-h)
-		c.FillText(sty, vg.Point{X: x, Y: c.Max.Y}, string(m.flag))
-	}
+	return b.String(), rates
 }
 
 // flagColour is the colour of a marker.
@@ -231,22 +197,4 @@ func flagColour(f rune) color.Color {
 // flagLine is the dashed line under a marker.
 func flagLine(f rune) draw.LineStyle {
 	return draw.LineStyle{Color: flagColour(f), Width: vg.Points(1), Dashes: []vg.Length{vg.Points(3), vg.Points(2)}}
-}
-
-// flagThumb is a marker's legend entry.
-type flagThumb rune
-
-// Thumbnail implements plot.Thumbnailer.
-func (f flagThumb) Thumbnail(c *draw.Canvas) {
-	x := (c.Min.X + c.Max.X) / 2
-	c.StrokeLine2(flagLine(rune(f)), x, c.Min.Y, x, c.Max.Y)
-	c.FillText(textStyle(10, flagColour(rune(f)), draw.XRight, draw.YCenter), vg.Point{X: x - vg.Points(2), Y: c.Center().Y}, string(rune(f)))
-}
-
-// note writes a line of text across the middle of a chart.
-type note string
-
-// Plot implements plot.Plotter.
-func (n note) Plot(c draw.Canvas, _ *plot.Plot) {
-	c.FillText(textStyle(11, noteColour, draw.XCenter, draw.YCenter), c.Center(), string(n))
 }

@@ -3,7 +3,10 @@
 // target, in as a green area and out as a blue line on one time axis in
 // local time, rates with SI units, a row without a rate as a break in the
 // line (never a zero), and the UI's X and R markers for counter resets and
-// reconnects. It is pure Go (gonum.org/v1/plot): no cgo, no browser.
+// reconnects. It is pure Go, drawn with gonum.org/v1/plot's vector
+// graphics and font packages: no cgo, no browser. Its plotting package is
+// not used, as its initialisation parses twelve fonts in every run of
+// stg; here a font is read only when a picture is drawn.
 package plot
 
 import (
@@ -140,9 +143,13 @@ func Render(w io.Writer, f Format, samples []sample.Sample, opts Options) (err e
 	if err != nil {
 		return err
 	}
-	// gonum/plot panics on some inputs it is not meant to get (a log
-	// axis reaching zero, a zero-sized canvas); the checks above keep
-	// them out, and this keeps a library call from ever ending stg.
+	st, err := newStyles()
+	if err != nil {
+		return err
+	}
+	// gonum's canvases and font code panic where they cannot go on (a
+	// glyph they cannot read, an image they cannot encode); this keeps a
+	// library call from ever ending stg.
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("render a picture: %v", r)
@@ -156,7 +163,7 @@ func Render(w io.Writer, f Format, samples []sample.Sample, opts Options) (err e
 	case SVG:
 		c = vgsvg.New(wPt, hPt)
 	}
-	pic.draw(draw.New(c))
+	pic.draw(draw.New(c), st)
 	if _, err := c.WriteTo(w); err != nil {
 		return fmt.Errorf("write the %v picture: %w", f, err)
 	}

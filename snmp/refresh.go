@@ -1,0 +1,429 @@
+package snmp
+
+import (
+	"math"
+	"time"
+)
+
+// How an agent refreshes its counters, learnt from the polls that saw them
+// change.
+//
+// A counter value an agent serves from a cache is the traffic up to the
+// cache's last refresh, not up to the poll. A poll that sees the counters
+// change only tells that a refresh happened after the poll before it (which
+// still read the old values) and no later than itself: a window of one poll
+// interval. A rate divided by the time between the two polls that saw two
+// changes is right only when both refreshes sat at the same place in their
+// windows. Two kinds of cache decide where they sit:
+//
+//   - a cache refreshed on request (the agent reloads a stale cache when
+//     asked) refreshes at the poll that sees the change: the poll-to-poll
+//     time is exact, however many polls the spans take;
+//   - a cache refreshed on a timer (net-snmp reloads its interface table
+//     every 3 s; IOS-XR's statistics collector and switch firmware every 5
+//     to 60 s) refreshes at φ + k·T on the agent's own clock. When a refresh
+//     lands within the poll timing noise of a poll, it is seen at that poll
+//     or at the next one depending on a millisecond: spans of T−P, T and
+//     T+P seconds follow each other while every change holds T seconds of
+//     traffic, and poll-to-poll rates come out 1.5× or 0.75× the truth
+//     (T = 3 s, P = 1 s).
+//
+// refreshModel keeps the recent changes and tests both explanations on
+// them. A timer must fit every window: the pairs of changes bound T (a
+// change i polls before change j took (k_j−k_i) periods, so (k_j−k_i)·T
+// lies between the earliest and the latest refresh times the two windows
+// allow). A cache refreshed on request must have one threshold between the
+// poll-to-poll times of the polls that still read the old values and those
+// that saw a change. A rate uses the poll-to-poll time whenever the timer
+// explanation allows it too (regular spans, where both agree); when they
+// disagree, the explanation that survives decides, and while both survive
+// the change waits (pending) and is folded into the next rate.
+
+// Tuning of the refresh model.
+const (
+	// refreshWindow is how many recent counter changes the model keeps.
+	refreshWindow = 16
+	// minPinTolerance is how close to a poll a refresh must at least be
+	// allowed to be to count as landing on it (see pinnedPeriods); more
+	// when the polls jitter more.
+	minPinTolerance = 4 * time.Millisecond
+	// agreeWithin: a poll-to-poll span within 1/agreeWithin of what a
+	// timer allows agrees with it (the polls' timing noise).
+	agreeWithin = 200
+	// deferPolls bounds how long a change may wait for the explanations to
+	// settle: over that many polls the two differ by less than a poll in
+	// 60, so the poll-to-poll time is within 2% whichever is right.
+	deferPolls = 60
+)
+
+// refreshKind is what the changes seen so far say about the agent's cache.
+type refreshKind int8
+
+const (
+	refreshUnknown   refreshKind = iota
+	refreshOnRequest             // the timer explanation failed, the request one holds
+	refreshTimer                 // the request explanation failed, the timer one holds
+)
+
+// refreshObs is one observed counter change: the agent refreshed after the
+// poll at from, which still read the old values, and no later than the
+// poll at at, which read the new ones.
+type refreshObs struct {
+	from, at time.Time
+	// slack is half the larger round trip of the two polls: the agent took
+	// each reading within that of the poll's midpoint.
+	slack time.Duration
+	// polls is how many polls the change took since the previous change in
+	// the window (1: seen at the very next poll); 0 for the first.
+	polls int
+	// k counts the refreshes from the window's first change.
+	k int
+}
+
+// refreshModel is what RateState learns about an agent's counter refresh.
+// The zero value knows nothing.
+type refreshModel struct {
+	obs  []refreshObs // the recent changes, oldest first, without a gap between them
+	kind refreshKind
+	// tLo and tHi bound the timer period from every window seen so far
+	// (both 0: no bound yet). They outlive the window, so a period pinned
+	// down once stays known across gaps and new interfaces.
+	tLo, tHi time.Duration
+}
+
+// forInterface returns what carries over to another interface of the same
+// agent: its kind of cache and period, not the changes.
+func (m *refreshModel) forInterface() refreshModel {
+	return refreshModel{kind: m.kind, tLo: m.tLo, tHi: m.tHi}
+}
+
+// reset forgets the recent changes, after a gap in them (a timeout, idle
+// counters, a new baseline): what they taught stays.
+func (m *refreshModel) reset() { m.obs = m.obs[:0] }
+
+// add records a counter change seen at the poll at, whose previous answered
+// poll was at from; polls is how many polls it took since the previous
+// change (0 when that one is not in the window). Consecutive changes are
+// taken to be consecutive refreshes: a span that does not fit with the
+// others (longer or shorter by more than two polls, as a refresh that found
+// no traffic makes it) starts a new window instead. A timer seen on either
+// side of a poll makes spans a poll shorter and longer than usual: they fit.
+//
+// Until a change takes more than one poll the counters follow the polls and
+// only the latest change is kept: a window costs memory only on an agent
+// that caches.
+func (m *refreshModel) add(from, at Reading, polls int) {
+	o := refreshObs{from: from.Time, at: at.Time, slack: max(from.RTT, at.RTT) / 2, polls: polls}
+	if n := len(m.obs); n > 0 && polls > 0 && m.fits(polls) && (polls > 1 || m.cached()) {
+		o.k = m.obs[n-1].k + 1
+	} else {
+		m.obs = m.obs[:0]
+		o.polls = 0
+	}
+	if len(m.obs) == refreshWindow {
+		copy(m.obs, m.obs[1:])
+		m.obs = m.obs[:refreshWindow-1]
+		m.obs[0].polls = 0 // its span's start is gone
+	}
+	m.obs = append(m.obs, o)
+}
+
+// cached reports whether a change of the window took more than one poll.
+func (m *refreshModel) cached() bool {
+	for _, o := range m.obs[min(1, len(m.obs)):] {
+		if o.polls > 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// fits reports whether a span of polls polls is within two polls of every
+// span of the window.
+func (m *refreshModel) fits(polls int) bool {
+	lo, hi := polls, polls
+	for _, o := range m.obs[1:] {
+		lo, hi = min(lo, o.polls), max(hi, o.polls)
+	}
+	return hi-lo <= 2
+}
+
+// pollInterval returns the mean time between two polls over the window.
+func (m *refreshModel) pollInterval() time.Duration {
+	var d time.Duration
+	polls := 0
+	for i := 1; i < len(m.obs); i++ {
+		if p := m.obs[i].polls; p > 0 {
+			d += m.obs[i].at.Sub(m.obs[i-1].at)
+			polls += p
+		}
+	}
+	if polls == 0 {
+		return 0
+	}
+	return d / time.Duration(polls)
+}
+
+// caching reports whether the window shows a counter cache at all: changes
+// took 1.5 polls or more on average. Below that the counters follow the
+// polls and an occasional frozen poll is a quiet second, not a refresh
+// that was missed.
+func (m *refreshModel) caching() bool {
+	polls, spans := 0, 0
+	for _, o := range m.obs[min(1, len(m.obs)):] {
+		polls += o.polls
+		spans++
+	}
+	return spans > 0 && 2*polls >= 3*spans
+}
+
+// timerBounds returns the range of timer periods that fits every change in
+// the window (and the bounds learnt before, when they agree with it), and
+// false when no timer fits.
+func (m *refreshModel) timerBounds() (lo, hi time.Duration, ok bool) {
+	lo, hi = 0, time.Duration(math.MaxInt64)
+	for j := 1; j < len(m.obs); j++ {
+		b := m.obs[j]
+		for _, a := range m.obs[:j] {
+			dk := time.Duration(b.k - a.k)
+			if dk <= 0 {
+				continue
+			}
+			widen := a.slack + b.slack
+			lo = max(lo, (b.from.Sub(a.at)-widen)/dk)
+			hi = min(hi, (b.at.Sub(a.from)+widen)/dk)
+		}
+	}
+	if lo >= hi {
+		return 0, 0, false
+	}
+	if m.tHi > 0 && max(lo, m.tLo) < min(hi, m.tHi) {
+		lo, hi = max(lo, m.tLo), min(hi, m.tHi)
+	}
+	return lo, hi, true
+}
+
+// requestFails reports whether the window rules out a cache refreshed on
+// request: some poll read old values later after a change than another
+// poll saw a change after the one before it. Spans that may hold a refresh
+// that found no traffic prove nothing and are left out.
+func (m *refreshModel) requestFails() bool {
+	frozen, changed := time.Duration(math.MinInt64), time.Duration(math.MaxInt64)
+	for i := 1; i < len(m.obs); i++ {
+		a, b := m.obs[i-1], m.obs[i]
+		if b.polls == 0 || b.k-a.k != 1 {
+			continue
+		}
+		slack := a.slack + b.slack
+		changed = min(changed, b.at.Sub(a.at)+slack)
+		if b.polls > 1 {
+			frozen = max(frozen, b.from.Sub(a.at)-slack)
+		}
+	}
+	return frozen >= changed
+}
+
+// pinnedPeriods returns the periods, within lo..hi, of the timers whose
+// every refresh in the window lands on a poll (within the polls' timing
+// noise of the poll before or after the change): the refreshes of a timer
+// whose period is a multiple of the poll interval, seen on either side of
+// a poll as the polls jitter. Such a timer is pinned down by a few
+// changes, where the bounds of all the timers that fit narrow slowly. Each
+// candidate runs through a poll of the first and of the last change; its
+// period is then fitted to the polls all the changes land on.
+func (m *refreshModel) pinnedPeriods(lo, hi time.Duration) []time.Duration {
+	n := len(m.obs)
+	if n < 3 {
+		return nil
+	}
+	first, last := m.obs[0], m.obs[n-1]
+	dk := time.Duration(last.k - first.k)
+	poll := m.pollInterval()
+	tol := m.pinTolerance(poll)
+	var found []time.Duration
+	for _, a := range [2]time.Time{first.from, first.at} {
+		for _, b := range [2]time.Time{last.from, last.at} {
+			t, ok := m.pinnedFit(a, b.Sub(a)/dk, tol)
+			if !ok || t < poll*3/2 || t < lo-tol/dk || t > hi+tol/dk {
+				continue
+			}
+			t = min(max(t, lo), hi)
+			dup := false
+			for _, f := range found {
+				dup = dup || (f-t).Abs() <= 2*tol/dk
+			}
+			if !dup {
+				found = append(found, t)
+			}
+		}
+	}
+	return found
+}
+
+// pinTolerance returns how far from a poll a refresh may be to count as
+// landing on it: twice the polls' own timing noise (how far the polls that
+// saw the changes, and the polls before them, stray from a regular grid of
+// poll intervals), at least minPinTolerance. The read before the first
+// change may be the poller's pre-read, off the grid: it is left out.
+func (m *refreshModel) pinTolerance(poll time.Duration) time.Duration {
+	first := m.obs[0].at
+	stray := time.Duration(0)
+	idx := 0
+	for i, o := range m.obs {
+		if i > 0 {
+			idx += o.polls
+		}
+		at := first.Add(time.Duration(idx) * poll)
+		stray = max(stray, o.at.Sub(at).Abs()+o.slack)
+		if i > 0 {
+			stray = max(stray, o.from.Sub(at.Add(-poll)).Abs()+o.slack)
+		}
+	}
+	return max(minPinTolerance, 2*stray)
+}
+
+// pinnedFit checks that every change in the window is within tol of a
+// refresh at first + (k − k₀)·t, on the poll before it or on itself, and
+// returns the period fitted (least squares) to those polls.
+func (m *refreshModel) pinnedFit(first time.Time, t, tol time.Duration) (time.Duration, bool) {
+	near := func(x, y time.Time) bool { return x.Sub(y).Abs() <= tol }
+	k0 := m.obs[0].k
+	var sk, sy, skk, sky float64
+	for _, o := range m.obs {
+		k := float64(o.k - k0)
+		at := first.Add(time.Duration(o.k-k0) * t)
+		var on time.Time
+		switch {
+		case near(at, o.from):
+			on = o.from
+		case near(at, o.at):
+			on = o.at
+		default:
+			return 0, false
+		}
+		y := float64(on.Sub(first))
+		sk, sy, skk, sky = sk+k, sy+y, skk+k*k, sky+k*y
+	}
+	n := float64(len(m.obs))
+	return time.Duration((n*sky - sk*sy) / (n*skk - sk*sk)), true
+}
+
+// rateSpan returns the time a rate from the change at index base of the
+// window to the latest change covers, given that the polls that saw them
+// are polled apart (the poll-to-poll span the rate would otherwise use).
+// It returns false when the change should wait for more evidence.
+//
+// The poll-to-poll span stands when no timer is possible (the changes fit
+// none), when a cache refreshed on request is the explanation left, or
+// when a timer would allow it too and either the window's spans are all
+// alike (a refresh seen the same number of polls after it every time) or
+// the period is known within 1%. Otherwise, when the timer is the
+// explanation left, its period does: the one that puts every refresh on a
+// poll if there is one (a period a multiple of the poll interval, seen on
+// either side of the polls), else the middle of the periods that fit. When
+// both explanations still fit, the change waits.
+func (m *refreshModel) rateSpan(base int, polled time.Duration) (time.Duration, bool) {
+	last := len(m.obs) - 1
+	switch {
+	case base < 0 || base >= last:
+		return polled, true
+	case last == 1 && m.obs[1].polls > 1 && m.kind == refreshUnknown && !m.knowsPeriod() && !m.firstSpanSure():
+		// The first span of a run of changes on an agent that caches:
+		// one span cannot show whether a refresh was seen a poll early
+		// or late. The next one tells.
+		return polled, false
+	case m.kind != refreshTimer && !m.caching():
+		return polled, true
+	}
+	lo, hi, timerFits := m.timerBounds()
+	requestFits := !m.requestFails()
+	if timerFits {
+		m.tLo, m.tHi = lo, hi
+	}
+	switch {
+	case !timerFits && requestFits:
+		m.kind = refreshOnRequest
+	case !timerFits:
+		m.kind = refreshUnknown
+	case !requestFits:
+		m.kind = refreshTimer
+	}
+	if !timerFits {
+		return polled, true
+	}
+	dk := time.Duration(m.obs[last].k - m.obs[base].k)
+	slack := m.obs[base].slack + m.obs[last].slack + polled/agreeWithin
+	allowed := polled >= dk*lo-slack && polled <= dk*hi+slack
+	if (allowed && (m.regular() || m.knowsPeriod())) || m.kind == refreshOnRequest {
+		return polled, true
+	}
+	pinned := m.pinnedPeriods(lo, hi)
+	if m.kind == refreshUnknown && len(pinned) == 1 && len(m.obs) == refreshWindow {
+		// One timer on the polls fits a whole window holding a refresh
+		// seen a poll early or late; a cache refreshed on request that
+		// was late once would, as polls jitter, have been late again.
+		m.kind = refreshTimer
+	}
+	switch {
+	case m.kind != refreshTimer:
+		return polled, false
+	case len(pinned) == 1:
+		return dk * pinned[0], true
+	case len(pinned) == 0:
+		return dk * (lo + hi) / 2, true
+	}
+	return polled, false
+}
+
+// regular reports whether every change of the window took as many polls
+// as the others.
+func (m *refreshModel) regular() bool {
+	for _, o := range m.obs[min(2, len(m.obs)):] {
+		if o.polls != m.obs[1].polls {
+			return false
+		}
+	}
+	return true
+}
+
+// knowsPeriod reports whether the timer period is known within 1%, from
+// windows seen before.
+func (m *refreshModel) knowsPeriod() bool {
+	return m.tHi > 0 && (m.tHi-m.tLo)*100 <= m.tHi
+}
+
+// firstSpanSure reports whether the span between the window's first two
+// changes is certain to be the refresh period's without a second span: the
+// polls came on an exact grid of a millisecond or more with no round trip
+// (a simulated clock). Only timing noise moves a poll across a refresh, so
+// a refresh is then seen the same number of polls after it every time.
+func (m *refreshModel) firstSpanSure() bool {
+	first := m.obs[0].at
+	var grid time.Duration
+	for _, o := range m.obs {
+		if o.slack != 0 {
+			return false
+		}
+		grid = gcd(gcd(grid, o.from.Sub(first).Abs()), o.at.Sub(first).Abs())
+	}
+	return grid >= time.Millisecond
+}
+
+// gcd returns the greatest common divisor of two non-negative durations.
+func gcd(a, b time.Duration) time.Duration {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+// indexOf returns the index of the change seen at the poll at at, -1 when
+// it is not in the window.
+func (m *refreshModel) indexOf(at time.Time) int {
+	for i := len(m.obs) - 1; i >= 0; i-- {
+		if m.obs[i].at.Equal(at) {
+			return i
+		}
+	}
+	return -1
+}
