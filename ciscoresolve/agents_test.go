@@ -9,13 +9,14 @@ import (
 
 	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/brassim"
+	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/snmp"
 )
 
 // dialAgent returns an SNMP v2c client of target with community.
 func dialAgent(t testing.TB, target snmp.Target, community string) snmp.Client {
 	t.Helper()
-	c, err := snmp.Dial(context.Background(), snmp.Config{Target: target, Community: snmp.Secret(community), Timeout: 2 * time.Second, Retries: 1})
+	c, err := snmp.Dial(context.Background(), snmp.Config{Target: target, Community: secret.Secret(community), Timeout: 2 * time.Second, Retries: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/brassim"
+	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/snmp"
 )
 
@@ -48,7 +49,7 @@ func BenchmarkResolveLastUser32k(b *testing.B) {
 // alike, and reports each one's seconds per run and their ratio;
 // "cached" times the second run of a cached resolution.
 func benchAgent(b *testing.B, target snmp.Target, community, user string) {
-	c, err := snmp.Dial(context.Background(), snmp.Config{Target: target, Community: snmp.Secret(community), Timeout: 5 * time.Second, Retries: 1})
+	c, err := snmp.Dial(context.Background(), snmp.Config{Target: target, Community: secret.Secret(community), Timeout: 5 * time.Second, Retries: 1})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -6,9 +6,8 @@
 // CISCO-SUBSCRIBER-SESSION-MIB, CISCO-AAA-SESSION-MIB and IF-MIB (one column
 // at a time, stopping at the match), and the IOS CLI over SSH (SSHConfig:
 // known_hosts, agent, keys, password). Race runs SNMP and SSH side by side,
-// Cached answers a repeated question with one verifying GET, and Follower
-// finds a subscriber again after a reconnect. The parsers of the IOS
-// outputs are pure functions of an io.Reader.
+// and Cached answers a repeated question with one verifying GET. The
+// parsers of the IOS outputs are pure functions of an io.Reader.
 package ciscoresolve
 
 import (

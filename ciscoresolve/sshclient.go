@@ -17,7 +17,7 @@ import (
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/agent"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/secret"
 )
 
 // Errors of the SSH client that callers branch on.
@@ -71,7 +71,7 @@ type SSHConfig struct {
 	// return when that context ends. Wrap the prompt with PromptOnce to
 	// ask once per process rather than once per connection. The time the
 	// prompt takes does not count against ConnectTimeout.
-	Password       snmp.Secret
+	Password       secret.Secret
 	PasswordPrompt func(ctx context.Context, prompt string) (string, error)
 	// KeyFiles are private keys to offer; missing files are skipped.
 	KeyFiles []string

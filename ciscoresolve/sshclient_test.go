@@ -20,6 +20,7 @@ import (
 
 	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/brassim"
+	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/snmp"
 )
 
@@ -324,7 +325,7 @@ func dialSim(t testing.TB, sim *brassim.Sim) snmp.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := snmp.Dial(context.Background(), snmp.Config{Target: target, Community: snmp.Secret(sim.Community()), Timeout: 2 * time.Second, Retries: 1})
+	c, err := snmp.Dial(context.Background(), snmp.Config{Target: target, Community: secret.Secret(sim.Community()), Timeout: 2 * time.Second, Retries: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

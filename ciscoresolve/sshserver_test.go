@@ -16,7 +16,7 @@ import (
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/secret"
 )
 
 // iosServer is a minimal in-test SSH server shaped by its ServerConfig: it
@@ -116,7 +116,7 @@ func TestSSHKeyboardInteractiveOnly(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := srv.config(t)
-			c.Password = snmp.Secret(tt.password)
+			c.Password = secret.Secret(tt.password)
 			out, err := c.Run(context.Background(), "show users")
 			if !errors.Is(err, tt.wantErr) || (err == nil && out != "ok\n") {
 				t.Fatalf("got %q, %v; want error %v", out, err, tt.wantErr)

@@ -73,10 +73,8 @@ func (v Variable) Exists() bool {
 	return true
 }
 
-// IsCounter reports whether the variable is a Counter32 or Counter64.
-func (v Variable) IsCounter() bool {
-	return v.Kind == KindCounter32 || v.Kind == KindCounter64
-}
+// IsCounter reports whether the kind is Counter32 or Counter64.
+func (k Kind) IsCounter() bool { return k == KindCounter32 || k == KindCounter64 }
 
 // Text returns the value as stg shows and compares it: the bytes of an
 // OctetString, IpAddress or OID cleaned by CleanText, and "" for everything

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/stg-project/stg/secret"
 )
 
 // Defaults Dial uses for zero Config fields.
@@ -14,28 +16,35 @@ const (
 	DefaultMaxRepetitions = 50
 )
 
-// Config is how to reach and authenticate to one SNMP agent.
+// MinPassphrase is the shortest SNMPv3 passphrase: RFC 3414
+// implementations refuse shorter ones.
+const MinPassphrase = 8
+
+// Config is how to reach and authenticate to one SNMP agent. It is the one
+// place stg's SNMP settings are checked (Validate) and mapped onto the SNMP
+// library (Dial); the command line and configuration files only fill it.
 type Config struct {
 	// Target is the agent's address.
 	Target Target
-	// Version is "1", "2c" (the default) or "3".
-	Version string
+	// Version is "1", "2c" (the default, also for "") or "3".
+	Version Version
 	// Community is the SNMPv1/v2c community.
-	Community Secret
-	// SecLevel is noAuthNoPriv, authNoPriv or authPriv (any case). Empty
-	// means the strongest level the passphrases given allow.
+	Community secret.Secret
+	// SecLevel is noAuthNoPriv, authNoPriv or authPriv (ParseSecLevel's
+	// spellings). Empty means the strongest level the passphrases given
+	// allow.
 	SecLevel string
 	// SecName is the SNMPv3 user (net-snmp's -u).
 	SecName string
 	// AuthProto is MD5, SHA (the default), SHA-224, SHA-256, SHA-384 or SHA-512.
 	AuthProto string
 	// AuthPass is the SNMPv3 authentication passphrase.
-	AuthPass Secret
+	AuthPass secret.Secret
 	// PrivProto is DES, AES (the default), AES-192, AES-256, AES-192-C or
 	// AES-256-C (Cisco's key extension).
 	PrivProto string
 	// PrivPass is the SNMPv3 privacy passphrase.
-	PrivPass Secret
+	PrivPass secret.Secret
 	// Context is the SNMPv3 context name.
 	Context string
 	// Timeout is the wait for one response; 0 means DefaultTimeout.
@@ -49,43 +58,49 @@ type Config struct {
 	MaxRepetitions int
 }
 
-// Canonical names of security levels and protocols, as net-snmp spells them.
-const (
-	levelNoAuthNoPriv = "noAuthNoPriv"
-	levelAuthNoPriv   = "authNoPriv"
-	levelAuthPriv     = "authPriv"
-)
+// Secrets returns the secrets of the configuration, for secret.Redact.
+func (c Config) Secrets() []secret.Secret {
+	return []secret.Secret{c.Community, c.AuthPass, c.PrivPass}
+}
 
-// authNames and privNames map a protocol name, upper case without '-' or
-// '_', to its canonical spelling.
-var (
-	authNames = map[string]string{
-		"MD5": "MD5", "SHA": "SHA", "SHA1": "SHA", "SHA224": "SHA-224",
-		"SHA256": "SHA-256", "SHA384": "SHA-384", "SHA512": "SHA-512",
-	}
-	privNames = map[string]string{
-		"DES": "DES", "AES": "AES", "AES128": "AES", "AES192": "AES-192",
-		"AES256": "AES-256", "AES192C": "AES-192-C", "AES256C": "AES-256-C",
-	}
-)
+// Validate checks the configuration and returns one clear line for the first
+// problem: a *ConfigError for the version, the SNMPv3 settings and the
+// retries. It never quotes a secret.
+func (c Config) Validate() error {
+	_, err := c.check()
+	return err
+}
 
-// minPassphrase is the shortest passphrase RFC 3414 implementations accept.
-const minPassphrase = 8
+// Normalize returns the configuration with its names in their canonical
+// spelling (Version "2c" for "", SecLevel inferred from the passphrases
+// when empty, the protocols as Config documents them), or Validate's
+// error.
+func (c Config) Normalize() (Config, error) {
+	cc, err := c.check()
+	if err != nil {
+		return c, err
+	}
+	c.Version = cc.version
+	if cc.version != Version3 {
+		return c, nil
+	}
+	c.SecLevel = cc.level
+	if c.AuthProto != "" {
+		c.AuthProto, _ = ParseAuthProto(c.AuthProto)
+	}
+	if c.PrivProto != "" {
+		c.PrivProto, _ = ParsePrivProto(c.PrivProto)
+	}
+	return c, nil
+}
 
 // checkedConfig is a validated Config with canonical names and defaults.
 type checkedConfig struct {
-	version        string // "1", "2c" or "3"
+	version        Version
 	level          string // v3 only: a level* constant
 	auth, priv     string // v3 only: canonical names, "" when unused
 	timeout        time.Duration
 	maxRepetitions int
-}
-
-// Validate checks the configuration and returns one clear line for the first
-// problem. It never quotes a secret.
-func (c Config) Validate() error {
-	_, err := c.check()
-	return err
 }
 
 func (c Config) check() (checkedConfig, error) {
@@ -98,7 +113,8 @@ func (c Config) check() (checkedConfig, error) {
 	case c.Timeout < 0:
 		return cc, fmt.Errorf("timeout %s is negative", c.Timeout)
 	case c.Retries < 0:
-		return cc, fmt.Errorf("retries %d is negative", c.Retries)
+		return cc, &ConfigError{Setting: SettingRetries, Problem: Negative, Value: fmt.Sprint(c.Retries),
+			msg: fmt.Sprintf("retries %d is negative", c.Retries)}
 	case c.MaxRepetitions < 0 || c.MaxRepetitions > 65535:
 		return cc, fmt.Errorf("max-repetitions %d is not from 0 to 65535", c.MaxRepetitions)
 	}
@@ -109,19 +125,20 @@ func (c Config) check() (checkedConfig, error) {
 	if cc.maxRepetitions == 0 {
 		cc.maxRepetitions = DefaultMaxRepetitions
 	}
-	switch strings.ToLower(strings.TrimSpace(c.Version)) {
-	case "1", "v1":
-		cc.version = "1"
-	case "", "2c", "v2c", "2":
-		cc.version = "2c"
-	case "3", "v3":
-		cc.version = "3"
+	cc.version = Version2c
+	if strings.TrimSpace(string(c.Version)) != "" {
+		v, err := ParseVersion(string(c.Version))
+		if err != nil {
+			return cc, err
+		}
+		cc.version = v
+	}
+	if cc.version == Version3 {
 		return cc, c.checkV3(&cc)
-	default:
-		return cc, fmt.Errorf("unknown SNMP version %q (use 1, 2c or 3)", c.Version)
 	}
 	if c.Community == "" {
-		return cc, fmt.Errorf("SNMPv%s needs a community (-c or STG_COMMUNITY)", cc.version)
+		return cc, &ConfigError{Setting: SettingCommunity, Problem: Missing,
+			msg: fmt.Sprintf("SNMPv%s needs a community (-c or STG_COMMUNITY)", cc.version)}
 	}
 	if len(c.Community) > 255 {
 		return cc, fmt.Errorf("the community is longer than 255 characters")
@@ -131,71 +148,69 @@ func (c Config) check() (checkedConfig, error) {
 
 func (c Config) checkV3(cc *checkedConfig) error {
 	if c.SecName == "" {
-		return fmt.Errorf("SNMPv3 needs a security name (-u)")
+		return &ConfigError{Setting: SettingSecName, Problem: Missing, msg: "SNMPv3 needs a security name (-u)"}
 	}
-	switch strings.ToLower(strings.TrimSpace(c.SecLevel)) {
-	case "":
-		switch {
-		case c.AuthPass != "" && c.PrivPass != "":
-			cc.level = levelAuthPriv
-		case c.AuthPass != "":
-			cc.level = levelAuthNoPriv
-		default:
-			cc.level = levelNoAuthNoPriv
+	switch {
+	case strings.TrimSpace(c.SecLevel) != "":
+		level, err := ParseSecLevel(c.SecLevel)
+		if err != nil {
+			return err
 		}
-	case "noauthnopriv":
-		cc.level = levelNoAuthNoPriv
-	case "authnopriv":
-		cc.level = levelAuthNoPriv
-	case "authpriv":
+		cc.level = level
+	case c.AuthPass != "" && c.PrivPass != "":
 		cc.level = levelAuthPriv
+	case c.AuthPass != "":
+		cc.level = levelAuthNoPriv
 	default:
-		return fmt.Errorf("unknown security level %q (use noAuthNoPriv, authNoPriv or authPriv)", c.SecLevel)
+		cc.level = levelNoAuthNoPriv
 	}
 	if cc.level == levelNoAuthNoPriv {
 		return nil
 	}
-	auth, ok := authNames[protoKey(c.AuthProto, "SHA")]
-	if !ok {
-		return fmt.Errorf("unknown authentication protocol %q (use MD5, SHA, SHA-224, SHA-256, SHA-384 or SHA-512)", c.AuthProto)
+	auth, err := ParseAuthProto(orDefault(c.AuthProto, "SHA"))
+	if err != nil {
+		return err
 	}
-	if err := checkPassphrase("authentication", "-A or STG_AUTH_PASS", cc.level, c.AuthPass); err != nil {
+	if err := checkPassphrase(SettingAuthPass, cc.level, c.AuthPass); err != nil {
 		return err
 	}
 	cc.auth = auth
 	if cc.level != levelAuthPriv {
 		return nil
 	}
-	priv, ok := privNames[protoKey(c.PrivProto, "AES")]
-	if !ok {
-		return fmt.Errorf("unknown privacy protocol %q (use DES, AES, AES-192, AES-256, AES-192-C or AES-256-C)", c.PrivProto)
+	priv, err := ParsePrivProto(orDefault(c.PrivProto, "AES"))
+	if err != nil {
+		return err
 	}
-	if err := checkPassphrase("privacy", "-X or STG_PRIV_PASS", cc.level, c.PrivPass); err != nil {
+	if err := checkPassphrase(SettingPrivPass, cc.level, c.PrivPass); err != nil {
 		return err
 	}
 	cc.priv = priv
 	return nil
 }
 
-// protoKey folds a protocol name for lookup: upper case, no '-' or '_'.
-func protoKey(s, def string) string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		s = def
+// orDefault returns s, or def when s is blank.
+func orDefault(s, def string) string {
+	if strings.TrimSpace(s) == "" {
+		return def
 	}
-	return strings.NewReplacer("-", "", "_", "").Replace(strings.ToUpper(s))
+	return s
 }
 
-func checkPassphrase(what, where, level string, pass Secret) error {
-	article := "a"
-	if what == "authentication" {
-		article = "an"
+// checkPassphrase checks the authentication or privacy passphrase that
+// level needs.
+func checkPassphrase(which Setting, level string, pass secret.Secret) error {
+	what, article, where := "authentication", "an", "-A or STG_AUTH_PASS"
+	if which == SettingPrivPass {
+		what, article, where = "privacy", "a", "-X or STG_PRIV_PASS"
 	}
 	switch {
 	case pass == "":
-		return fmt.Errorf("SNMPv3 level %s needs %s %s passphrase (%s)", level, article, what, where)
-	case len(pass) < minPassphrase:
-		return fmt.Errorf("the SNMPv3 %s passphrase is shorter than %d characters", what, minPassphrase)
+		return &ConfigError{Setting: which, Problem: Missing, Level: level,
+			msg: fmt.Sprintf("SNMPv3 level %s needs %s %s passphrase (%s)", level, article, what, where)}
+	case len(pass) < MinPassphrase:
+		return &ConfigError{Setting: which, Problem: TooShort, Level: level,
+			msg: fmt.Sprintf("the SNMPv3 %s passphrase is shorter than %d characters", what, MinPassphrase)}
 	}
 	return nil
 }

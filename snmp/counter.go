@@ -3,6 +3,8 @@ package snmp
 import (
 	"math"
 	"time"
+
+	"github.com/stg-project/stg/sample"
 )
 
 // Tuning of the rate math. Each is explained where it is used.
@@ -68,7 +70,7 @@ type Reading struct {
 // Sample.
 type Rate struct {
 	// Status says what the rate means.
-	Status Status
+	Status sample.Status
 	// InBps and OutBps are bits per second over Interval; zero unless
 	// Status.HasRate().
 	InBps, OutBps float64
@@ -168,7 +170,7 @@ func (s *RateState) Update(r Reading) Rate {
 			s.timedOutSinceBase = true
 			s.timedOutSinceChange = true
 		}
-		return s.result(StatusGapTimeout)
+		return s.result(sample.StatusGapTimeout)
 	}
 	prev, hadPrev := s.prev, s.hasPrev
 	s.prev, s.hasPrev = r, true
@@ -177,12 +179,12 @@ func (s *RateState) Update(r Reading) Rate {
 		// A missing value is never 0: no rate, and nothing to measure the
 		// next one from.
 		s.hasBase = false
-		return s.result(StatusGapDiscontinuity)
+		return s.result(sample.StatusGapDiscontinuity)
 	}
 	if !s.hasBase {
-		status := StatusFirst
+		status := sample.StatusFirst
 		if s.started {
-			status = StatusGapDiscontinuity
+			status = sample.StatusGapDiscontinuity
 		}
 		s.rebase(r, false)
 		return s.result(status)
@@ -190,27 +192,27 @@ func (s *RateState) Update(r Reading) Rate {
 	switch {
 	case r.InKind != s.baseKindIn || r.OutKind != s.baseKindOut:
 		s.rebase(r, false)
-		return s.result(StatusGapDiscontinuity)
+		return s.result(sample.StatusGapDiscontinuity)
 	case hadPrev && restarted(prev, r):
 		s.rebase(r, false)
-		return s.result(StatusGapReset)
+		return s.result(sample.StatusGapReset)
 	case hadPrev && prev.HasDiscontinuity && r.HasDiscontinuity &&
 		prev.DiscontinuityTicks != r.DiscontinuityTicks:
 		s.rebase(r, false)
-		return s.result(StatusGapDiscontinuity)
+		return s.result(sample.StatusGapDiscontinuity)
 	}
 
 	span := s.span(r)
 	if span <= 0 {
 		// The clock did not advance: no rate can be measured over nothing.
 		s.rebase(r, false)
-		return s.result(StatusGapReset)
+		return s.result(sample.StatusGapReset)
 	}
 	dIn, wrapIn, okIn := s.delta(s.baseIn, r.InOctets, r.InKind, false, span)
 	dOut, wrapOut, okOut := s.delta(s.baseOut, r.OutOctets, r.OutKind, true, span)
 	if !okIn || !okOut {
 		s.rebase(r, false)
-		return s.result(StatusGapReset)
+		return s.result(sample.StatusGapReset)
 	}
 	return s.moved(prev, r, span, dIn, dOut, wrapIn || wrapOut)
 }
@@ -292,17 +294,13 @@ func (s *RateState) rebase(r Reading, changed bool) {
 }
 
 // result is a Rate without a rate.
-func (s *RateState) result(status Status) Rate {
+func (s *RateState) result(status sample.Status) Rate {
 	return Rate{Status: status, CachePeriod: s.period}
-}
-
-func isCounter(k Kind) bool {
-	return k == KindCounter32 || k == KindCounter64
 }
 
 // readable reports whether both counters of r carry a value to measure
 // from: counters, and neither the "cannot read" marker (unreadable).
 func readable(r Reading) bool {
-	return isCounter(r.InKind) && isCounter(r.OutKind) &&
+	return r.InKind.IsCounter() && r.OutKind.IsCounter() &&
 		!unreadable(r.InOctets, r.InKind) && !unreadable(r.OutOctets, r.OutKind)
 }

@@ -3,6 +3,8 @@ package snmp
 import (
 	"math"
 	"time"
+
+	"github.com/stg-project/stg/sample"
 )
 
 // moved handles a poll whose counters were compared with the baseline:
@@ -33,21 +35,21 @@ func (s *RateState) moved(prev, r Reading, span time.Duration, dIn, dOut uint64,
 		s.recordSpan(cacheSpan{span: sinceLast, polls: s.sinceChange + 1})
 	}
 
-	status := StatusOK
+	status := sample.StatusOK
 	switch {
 	case wrapped:
 		// A wrap is the riskier claim, so it wins over backfilled; the
 		// Interval still shows the whole span the rate is spread over.
-		status = StatusWrap
+		status = sample.StatusWrap
 	case s.pending > 0 || s.deferred:
-		status = StatusBackfilled
+		status = sample.StatusBackfilled
 	}
 	if s.idle && s.speedBps > 0 && float64(max(dIn, dOut))*8/span.Seconds() > float64(s.speedBps)*wrapMargin {
 		// Right after idle zeros and faster than the link: the counters
 		// were held back (a hung linecard, a stale cache) and caught up,
 		// so the zeros were not real either. Never a spike.
 		s.rebase(r, false)
-		return s.result(StatusGapReset)
+		return s.result(sample.StatusGapReset)
 	}
 	if !s.baseIsChange && s.followSpan == 0 {
 		// The baseline was read, not seen changing, and the agent is not
@@ -57,7 +59,7 @@ func (s *RateState) moved(prev, r Reading, span time.Duration, dIn, dOut uint64,
 		// cache read 1 s apart makes a 4× spike). The change becomes the
 		// baseline; the rates start from it.
 		s.rebase(r, true)
-		return s.result(StatusPending)
+		return s.result(sample.StatusPending)
 	}
 	covers, ok := s.refresh.rateSpan(s.refresh.indexOf(s.baseTime), span)
 	if !ok && s.canDefer(r) {
@@ -67,7 +69,7 @@ func (s *RateState) moved(prev, r Reading, span time.Duration, dIn, dOut uint64,
 		s.sinceChange = 0
 		s.timedOutSinceChange = false
 		s.lastInModel = true
-		return s.result(StatusPending)
+		return s.result(sample.StatusPending)
 	}
 	s.rebase(r, true)
 	secs := covers.Seconds()
@@ -123,12 +125,12 @@ func (s *RateState) frozen(r Reading, span time.Duration, dIn, dOut uint64, wrap
 	}
 	if !s.idle && quiet <= holdoff {
 		s.pending++
-		return s.result(StatusPending)
+		return s.result(sample.StatusPending)
 	}
 	if s.deferred {
-		status := StatusBackfilled
+		status := sample.StatusBackfilled
 		if wrapped {
-			status = StatusWrap
+			status = sample.StatusWrap
 		}
 		s.rebase(r, false)
 		s.idle = true
@@ -144,7 +146,7 @@ func (s *RateState) frozen(r Reading, span time.Duration, dIn, dOut uint64, wrap
 	s.pending = 0
 	s.timedOutSinceBase = false
 	s.rebaseCache(r, false)
-	return Rate{Status: StatusOK, Interval: span, CachePeriod: s.period}
+	return Rate{Status: sample.StatusOK, Interval: span, CachePeriod: s.period}
 }
 
 // rebaseCache is rebase's part for the cache handling: r is the last change
@@ -179,7 +181,7 @@ func (s *RateState) rebaseCache(r Reading, changed bool) {
 // change is rated at once. Without it, a first reading may be a cache
 // period old, so the first change only becomes the rates' baseline.
 func (s *RateState) Prime(r Reading) {
-	if s.started || s.hasPrev || r.TimedOut || !isCounter(r.InKind) || !isCounter(r.OutKind) {
+	if s.started || s.hasPrev || r.TimedOut || !r.InKind.IsCounter() || !r.OutKind.IsCounter() {
 		return
 	}
 	s.primed, s.hasPrimed = r, true

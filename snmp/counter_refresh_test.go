@@ -6,6 +6,8 @@ import (
 	"math/rand"
 	"testing"
 	"time"
+
+	"github.com/stg-project/stg/sample"
 )
 
 // crRate is the steady traffic of the simulated agents below, in octets
@@ -222,9 +224,9 @@ func TestRateStateRefreshSeenLate(t *testing.T) {
 	for sec, span := range map[int]time.Duration{9: 6 * oneSec, 13: 0, 15: 6 * oneSec, 19: 4 * oneSec, 21: 2 * oneSec, 24: 3 * oneSec} {
 		g := got[sec]
 		switch {
-		case span == 0 && g.Status != StatusPending:
+		case span == 0 && g.Status != sample.StatusPending:
 			t.Errorf("poll %d s: %+v, want pending", sec, g)
-		case span > 0 && (g.Status != StatusBackfilled || g.Interval.Round(oneSec) != span):
+		case span > 0 && (g.Status != sample.StatusBackfilled || g.Interval.Round(oneSec) != span):
 			t.Errorf("poll %d s: %+v, want backfilled over %v", sec, g, span)
 		}
 	}
@@ -241,44 +243,44 @@ func TestRateStatePrime(t *testing.T) {
 		{name: "counters moved in between: the second poll has a rate",
 			primed: rsPoll(-time.Millisecond, 900, 450),
 			steps: []rsStep{
-				rsWant(rsPoll(0, 1000, 500), StatusFirst),
-				rsRate(rsPoll(oneSec, 101_000, 50_500), StatusOK, 100_000, 50_000, oneSec),
+				rsWant(rsPoll(0, 1000, 500), sample.StatusFirst),
+				rsRate(rsPoll(oneSec, 101_000, 50_500), sample.StatusOK, 100_000, 50_000, oneSec),
 			}},
 		{name: "counters frozen in between: the first change is the baseline",
 			primed: rsPoll(-time.Millisecond, 1000, 500),
 			steps: []rsStep{
-				rsWant(rsPoll(0, 1000, 500), StatusFirst),
-				rsWant(rsPoll(oneSec, 101_000, 50_500), StatusPending),
-				rsRate(rsPoll(2*oneSec, 201_000, 100_500), StatusOK, 100_000, 50_000, oneSec),
+				rsWant(rsPoll(0, 1000, 500), sample.StatusFirst),
+				rsWant(rsPoll(oneSec, 101_000, 50_500), sample.StatusPending),
+				rsRate(rsPoll(2*oneSec, 201_000, 100_500), sample.StatusOK, 100_000, 50_000, oneSec),
 			}},
 		{name: "counters went down in between: no change",
 			primed: rsPoll(-time.Millisecond, 5000, 500),
 			steps: []rsStep{
-				rsWant(rsPoll(0, 1000, 500), StatusFirst),
-				rsWant(rsPoll(oneSec, 101_000, 50_500), StatusPending),
+				rsWant(rsPoll(0, 1000, 500), sample.StatusFirst),
+				rsWant(rsPoll(oneSec, 101_000, 50_500), sample.StatusPending),
 			}},
 		{name: "agent restarted in between: no change",
 			primed: rsPoll(-time.Millisecond, 900, 450).up(9_000_000),
 			steps: []rsStep{
-				rsWant(rsPoll(0, 1000, 500), StatusFirst),
-				rsWant(rsPoll(oneSec, 101_000, 50_500), StatusPending),
+				rsWant(rsPoll(0, 1000, 500), sample.StatusFirst),
+				rsWant(rsPoll(oneSec, 101_000, 50_500), sample.StatusPending),
 			}},
 		{name: "counters of another type in between: no change",
 			primed: rsPoll(-time.Millisecond, 900, 450).c32(),
 			steps: []rsStep{
-				rsWant(rsPoll(0, 1000, 500), StatusFirst),
-				rsWant(rsPoll(oneSec, 101_000, 50_500), StatusPending),
+				rsWant(rsPoll(0, 1000, 500), sample.StatusFirst),
+				rsWant(rsPoll(oneSec, 101_000, 50_500), sample.StatusPending),
 			}},
 		{name: "a cache that refreshed in between: the next change waits for the one after",
 			primed: rsPoll(-time.Millisecond, 900, 450).rtt(time.Millisecond),
 			steps: []rsStep{
-				rsWant(rsPoll(0, 3900, 1950).rtt(time.Millisecond), StatusFirst),
-				rsWant(rsPoll(oneSec, 3900, 1950).rtt(time.Millisecond), StatusPending),
-				rsWant(rsPoll(2*oneSec, 3900, 1950).rtt(time.Millisecond), StatusPending),
-				rsWant(rsPoll(3*oneSec, 6900, 3450).rtt(time.Millisecond), StatusPending),
-				rsWant(rsPoll(4*oneSec, 6900, 3450).rtt(time.Millisecond), StatusPending),
-				rsWant(rsPoll(5*oneSec, 6900, 3450).rtt(time.Millisecond), StatusPending),
-				rsRate(rsPoll(6*oneSec, 9900, 4950).rtt(time.Millisecond), StatusBackfilled, 6000, 3000, 6*oneSec),
+				rsWant(rsPoll(0, 3900, 1950).rtt(time.Millisecond), sample.StatusFirst),
+				rsWant(rsPoll(oneSec, 3900, 1950).rtt(time.Millisecond), sample.StatusPending),
+				rsWant(rsPoll(2*oneSec, 3900, 1950).rtt(time.Millisecond), sample.StatusPending),
+				rsWant(rsPoll(3*oneSec, 6900, 3450).rtt(time.Millisecond), sample.StatusPending),
+				rsWant(rsPoll(4*oneSec, 6900, 3450).rtt(time.Millisecond), sample.StatusPending),
+				rsWant(rsPoll(5*oneSec, 6900, 3450).rtt(time.Millisecond), sample.StatusPending),
+				rsRate(rsPoll(6*oneSec, 9900, 4950).rtt(time.Millisecond), sample.StatusBackfilled, 6000, 3000, 6*oneSec),
 			}},
 	}
 	for _, tt := range tests {
@@ -292,9 +294,9 @@ func TestRateStatePrime(t *testing.T) {
 	}
 	t.Run("after the first reading Prime is ignored", func(t *testing.T) {
 		s := NewRateState(0)
-		rsCheck(t, 0, s.Update(Reading(rsPoll(0, 1000, 500))), rsWant(rsPoll(0, 1000, 500), StatusFirst))
+		rsCheck(t, 0, s.Update(Reading(rsPoll(0, 1000, 500))), rsWant(rsPoll(0, 1000, 500), sample.StatusFirst))
 		s.Prime(Reading(rsPoll(oneSec, 10, 10)))
-		rsCheck(t, 1, s.Update(Reading(rsPoll(2*oneSec, 2000, 1000))), rsWant(rsPoll(2*oneSec, 2000, 1000), StatusPending))
+		rsCheck(t, 1, s.Update(Reading(rsPoll(2*oneSec, 2000, 1000))), rsWant(rsPoll(2*oneSec, 2000, 1000), sample.StatusPending))
 	})
 }
 
@@ -308,19 +310,19 @@ func TestRateStateDeferredThenIdle(t *testing.T) {
 		return rsPoll(time.Duration(sec)*oneSec, v, v).rtt(time.Millisecond)
 	}
 	steps := []rsStep{
-		rsWant(r(0, 0), StatusFirst),
-		rsWant(r(1, 3000), StatusPending), // the first change: the baseline
-		rsWant(r(2, 3000), StatusPending),
-		rsWant(r(3, 3000), StatusPending),
-		rsWant(r(4, 6000), StatusPending), // the first span of a cache waits for the next
+		rsWant(r(0, 0), sample.StatusFirst),
+		rsWant(r(1, 3000), sample.StatusPending), // the first change: the baseline
+		rsWant(r(2, 3000), sample.StatusPending),
+		rsWant(r(3, 3000), sample.StatusPending),
+		rsWant(r(4, 6000), sample.StatusPending), // the first span of a cache waits for the next
 	}
 	for at := 5; at <= 4+int(idleGuess/oneSec); at++ {
-		steps = append(steps, rsWant(r(at, 6000), StatusPending))
+		steps = append(steps, rsWant(r(at, 6000), sample.StatusPending))
 	}
 	settle := 5 + int(idleGuess/oneSec)
 	steps = append(steps,
-		rsRate(r(settle, 6000), StatusBackfilled, 3000, 3000, time.Duration(settle-1)*oneSec),
-		rsRate(r(settle+1, 6000), StatusOK, 0, 0, oneSec),
+		rsRate(r(settle, 6000), sample.StatusBackfilled, 3000, 3000, time.Duration(settle-1)*oneSec),
+		rsRate(r(settle+1, 6000), sample.StatusOK, 0, 0, oneSec),
 	)
 	for i, st := range steps {
 		rsCheck(t, i, s.Update(Reading(st.r)), st)
@@ -338,7 +340,7 @@ func TestRateStateSlowCacheNoFakeZero(t *testing.T) {
 		rtt: 200 * time.Microsecond, polls: 160, seed: 1}
 	rows := a.run()
 	for i, row := range rows[:30] {
-		if want := map[bool]Status{true: StatusFirst, false: StatusPending}[i == 0]; row.rate.Status != want {
+		if want := map[bool]sample.Status{true: sample.StatusFirst, false: sample.StatusPending}[i == 0]; row.rate.Status != want {
 			t.Fatalf("poll %d before the first refresh: %+v, want %s", i, row.rate, want)
 		}
 	}

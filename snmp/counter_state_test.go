@@ -5,6 +5,8 @@ import (
 	"math/rand"
 	"testing"
 	"time"
+
+	"github.com/stg-project/stg/sample"
 )
 
 func TestRateStateMissingKinds(t *testing.T) {
@@ -13,14 +15,14 @@ func TestRateStateMissingKinds(t *testing.T) {
 		for _, dir := range []string{"in", "out"} {
 			t.Run(k.String()+"/"+dir, func(t *testing.T) {
 				s := NewRateState(0)
-				rsCheck(t, 0, s.Update(Reading(rsPoll(0, 10, 10))), rsWant(rsPoll(0, 10, 10), StatusFirst))
+				rsCheck(t, 0, s.Update(Reading(rsPoll(0, 10, 10))), rsWant(rsPoll(0, 10, 10), sample.StatusFirst))
 				r := rsPoll(oneSec, 20, 20)
 				if dir == "in" {
 					r = r.inKind(k)
 				} else {
 					r = r.outKind(k)
 				}
-				rsCheck(t, 1, s.Update(Reading(r)), rsWant(r, StatusGapDiscontinuity))
+				rsCheck(t, 1, s.Update(Reading(r)), rsWant(r, sample.StatusGapDiscontinuity))
 			})
 		}
 	}
@@ -47,19 +49,19 @@ func TestRateStateCachePeriod(t *testing.T) {
 				got := s.Update(Reading(r))
 				switch {
 				case i == 0:
-					rsCheck(t, i, got, rsWant(r, StatusFirst))
+					rsCheck(t, i, got, rsWant(r, sample.StatusFirst))
 				case i%tt.every != 0:
-					rsCheck(t, i, got, rsWant(r, StatusPending))
+					rsCheck(t, i, got, rsWant(r, sample.StatusPending))
 				case i == tt.every:
 					// The first change after the cold baseline is the
 					// baseline: the first reading may have been stale.
-					rsCheck(t, i, got, rsWant(r, StatusPending))
+					rsCheck(t, i, got, rsWant(r, sample.StatusPending))
 				default:
 					wantPeriod := period
 					if i < detectedAt {
 						wantPeriod = 0
 					}
-					rsCheck(t, i, got, rsRate(r, StatusBackfilled, perRefresh, perRefresh/2, period).withPeriod(wantPeriod))
+					rsCheck(t, i, got, rsRate(r, sample.StatusBackfilled, perRefresh, perRefresh/2, period).withPeriod(wantPeriod))
 				}
 			}
 			// The agent stops caching: the counters follow every poll again.
@@ -69,7 +71,7 @@ func TestRateStateCachePeriod(t *testing.T) {
 				at := last.Time.Sub(rsT0) + time.Duration(i)*oneSec
 				got = s.Update(Reading(rsPoll(at, last.InOctets+uint64(i), last.OutOctets)))
 			}
-			if got.Status != StatusOK || got.CachePeriod != 0 {
+			if got.Status != sample.StatusOK || got.CachePeriod != 0 {
 				t.Errorf("after caching stopped: %+v, want ok with period 0", got)
 			}
 		})
@@ -125,13 +127,13 @@ func TestRateStateIdleHoldoffFollowsPeriod(t *testing.T) {
 	for at := oneSec; at <= holdoff; at += oneSec {
 		r := last
 		r.Time = last.Time.Add(at)
-		if got := s.Update(Reading(r)); got.Status != StatusPending {
+		if got := s.Update(Reading(r)); got.Status != sample.StatusPending {
 			t.Fatalf("frozen for %v (holdoff %v): %+v, want pending", at, holdoff, got)
 		}
 	}
 	r := last
 	r.Time = last.Time.Add(holdoff + oneSec)
-	rsCheck(t, 0, s.Update(Reading(r)), rsRate(r, StatusOK, 0, 0, holdoff+oneSec))
+	rsCheck(t, 0, s.Update(Reading(r)), rsRate(r, sample.StatusOK, 0, 0, holdoff+oneSec))
 }
 
 // TestRateStateInvariants feeds random sequences (restarts, wraps, timeouts,
@@ -174,10 +176,10 @@ func TestRateStateInvariants(t *testing.T) {
 			} else if got.InBps != 0 || got.OutBps != 0 || got.Interval != 0 {
 				t.Fatalf("seq %d poll %d: %q row carries a rate: %+v", seq, i, got.Status, got)
 			}
-			if r.TimedOut && got.Status != StatusGapTimeout {
+			if r.TimedOut && got.Status != sample.StatusGapTimeout {
 				t.Fatalf("seq %d poll %d: timeout gave %q", seq, i, got.Status)
 			}
-			if !r.TimedOut && !isCounter(r.InKind) && got.Status.HasRate() {
+			if !r.TimedOut && !r.InKind.IsCounter() && got.Status.HasRate() {
 				t.Fatalf("seq %d poll %d: missing counter gave a rate", seq, i)
 			}
 		}
@@ -193,11 +195,11 @@ func TestRateStateColdBaseline(t *testing.T) {
 		// The agent refreshed 2 s before the first poll and refreshes
 		// every 3 s, at 1, 4, 7 s; 1000 octets/s of true traffic.
 		steps := []rsStep{
-			rsWant(rsPoll(0, 10_000, 0), StatusFirst),
-			rsWant(rsPoll(oneSec, 13_000, 0), StatusPending), // holds 3 s of traffic
-			rsWant(rsPoll(2*oneSec, 13_000, 0), StatusPending),
-			rsWant(rsPoll(3*oneSec, 13_000, 0), StatusPending),
-			rsRate(rsPoll(4*oneSec, 16_000, 0), StatusBackfilled, 3000, 0, 3*oneSec),
+			rsWant(rsPoll(0, 10_000, 0), sample.StatusFirst),
+			rsWant(rsPoll(oneSec, 13_000, 0), sample.StatusPending), // holds 3 s of traffic
+			rsWant(rsPoll(2*oneSec, 13_000, 0), sample.StatusPending),
+			rsWant(rsPoll(3*oneSec, 13_000, 0), sample.StatusPending),
+			rsRate(rsPoll(4*oneSec, 16_000, 0), sample.StatusBackfilled, 3000, 0, 3*oneSec),
 		}
 		for i, st := range steps {
 			rsCheck(t, i, s.Update(Reading(st.r)), st)
@@ -206,14 +208,14 @@ func TestRateStateColdBaseline(t *testing.T) {
 	t.Run("counters known to follow every poll are rated at once after a reset", func(t *testing.T) {
 		s := NewRateState(0)
 		steps := []rsStep{
-			rsWant(rsPoll(0, 0, 0), StatusFirst),
-			rsWant(rsPoll(oneSec, 100, 100), StatusPending),
-			rsRate(rsPoll(2*oneSec, 200, 200), StatusOK, 100, 100, oneSec),
-			rsRate(rsPoll(3*oneSec, 300, 300), StatusOK, 100, 100, oneSec),
-			rsRate(rsPoll(4*oneSec, 400, 400), StatusOK, 100, 100, oneSec),
-			rsRate(rsPoll(5*oneSec, 500, 500), StatusOK, 100, 100, oneSec).withPeriod(0),
-			rsWant(rsPoll(6*oneSec, 5, 5), StatusGapReset),
-			rsRate(rsPoll(7*oneSec, 105, 105), StatusOK, 100, 100, oneSec),
+			rsWant(rsPoll(0, 0, 0), sample.StatusFirst),
+			rsWant(rsPoll(oneSec, 100, 100), sample.StatusPending),
+			rsRate(rsPoll(2*oneSec, 200, 200), sample.StatusOK, 100, 100, oneSec),
+			rsRate(rsPoll(3*oneSec, 300, 300), sample.StatusOK, 100, 100, oneSec),
+			rsRate(rsPoll(4*oneSec, 400, 400), sample.StatusOK, 100, 100, oneSec),
+			rsRate(rsPoll(5*oneSec, 500, 500), sample.StatusOK, 100, 100, oneSec).withPeriod(0),
+			rsWant(rsPoll(6*oneSec, 5, 5), sample.StatusGapReset),
+			rsRate(rsPoll(7*oneSec, 105, 105), sample.StatusOK, 100, 100, oneSec),
 		}
 		for i, st := range steps {
 			rsCheck(t, i, s.Update(Reading(st.r)), st)
@@ -232,8 +234,8 @@ func TestRateStateForInterface(t *testing.T) {
 	}
 	n := s.ForInterface(0)
 	steps := []rsStep{
-		rsWant(rsPoll(6*oneSec, 7, 7), StatusFirst),
-		rsRate(rsPoll(7*oneSec, 107, 57), StatusOK, 100, 50, oneSec),
+		rsWant(rsPoll(6*oneSec, 7, 7), sample.StatusFirst),
+		rsRate(rsPoll(7*oneSec, 107, 57), sample.StatusOK, 100, 50, oneSec),
 	}
 	for i, st := range steps {
 		rsCheck(t, i, n.Update(Reading(st.r)), st)
@@ -245,7 +247,7 @@ func TestRateStateForInterface(t *testing.T) {
 			t.Fatalf("cache period %v after 30 polls, want 3s", got.CachePeriod)
 		}
 	}
-	if got := cached.ForInterface(0).Update(Reading(rsPoll(31*oneSec, 1, 1))); got.Status != StatusFirst || got.CachePeriod != 3*oneSec {
+	if got := cached.ForInterface(0).Update(Reading(rsPoll(31*oneSec, 1, 1))); got.Status != sample.StatusFirst || got.CachePeriod != 3*oneSec {
 		t.Errorf("new interface of a caching agent: %q with period %v, want first with 3s", got.Status, got.CachePeriod)
 	}
 }

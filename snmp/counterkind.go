@@ -121,17 +121,45 @@ type CounterChoice struct {
 	Note string
 }
 
+// CounterMode is which counters to poll (--counters): CountersAuto picks
+// per interface, Counters64 and Counters32 insist.
+type CounterMode string
+
+// The counter modes.
+const (
+	// CountersAuto polls 64-bit counters when the agent serves them and
+	// the version can read them, else 32-bit ones.
+	CountersAuto CounterMode = "auto"
+	// Counters64 polls ifHCInOctets/ifHCOutOctets.
+	Counters64 CounterMode = "64"
+	// Counters32 polls ifInOctets/ifOutOctets.
+	Counters32 CounterMode = "32"
+)
+
+// CounterModes returns the counter modes, for help and completion.
+func CounterModes() []string {
+	return []string{string(CountersAuto), string(Counters64), string(Counters32)}
+}
+
+// ParseCounterMode reads a counter mode: auto, 64 or 32.
+func ParseCounterMode(s string) (CounterMode, error) {
+	for _, m := range CounterModes() {
+		if s == m {
+			return CounterMode(m), nil
+		}
+	}
+	return "", fmt.Errorf("unknown counter mode %q (use %s)", s, OrList(CounterModes()))
+}
+
 // ChooseCounters picks the counters to poll for an interface described
-// over SNMP version ("1", "2c" or "3"). mode is "auto" (64-bit when the
-// agent serves them and the version can read them, else 32-bit), "64" or
-// "32". Counters that the agent does not serve for the row are an error
-// that names them and says what to use instead: polling them would give
-// nothing but gap rows.
-func ChooseCounters(mode, version string, it Interface) (CounterChoice, error) {
+// over SNMP version. Counters that the agent does not serve for the row
+// are an error that names them and says what to use instead: polling them
+// would give nothing but gap rows.
+func ChooseCounters(mode CounterMode, version Version, it Interface) (CounterChoice, error) {
 	k := it.Counters
-	v1 := version == "1"
+	v1 := version == Version1
 	switch mode {
-	case "64":
+	case Counters64:
 		if v1 {
 			return CounterChoice{}, fmt.Errorf("SNMPv1 cannot read 64-bit counters: use -v 2c or --counters 32")
 		}
@@ -139,7 +167,7 @@ func ChooseCounters(mode, version string, it Interface) (CounterChoice, error) {
 			return CounterChoice{}, fmt.Errorf("%s: use --counters 32 or auto", k.missing64())
 		}
 		return CounterChoice{Bits: 64}, nil
-	case "32":
+	case Counters32:
 		switch {
 		case !k.Has32() && v1:
 			return CounterChoice{}, fmt.Errorf("%s, and SNMPv1 cannot read 64-bit ones: use -v 2c", k.missing32())

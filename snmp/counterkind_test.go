@@ -99,7 +99,7 @@ func TestChooseCounters(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := snmp.ChooseCounters(tt.mode, tt.version, it)
+			got, err := snmp.ChooseCounters(snmp.CounterMode(tt.mode), snmp.Version(tt.version), it)
 			if tt.wantErr != nil {
 				if err == nil {
 					t.Fatalf("ChooseCounters = %+v, want an error", got)
@@ -150,6 +150,39 @@ func TestProbeAcceptsAnAgentWithoutUpTime(t *testing.T) {
 			}
 			if err := snmp.Probe(context.Background(), f); err != nil {
 				t.Errorf("Probe = %v, want nil: the agent answered", err)
+			}
+		})
+	}
+}
+
+func TestChooseCountersBits(t *testing.T) {
+	c32, c64 := snmp.KindCounter32, snmp.KindCounter64
+	hc := snmp.Interface{IfIndex: 1, HasHC: true, Counters: snmp.CounterKinds{HCIn: c64, HCOut: c64, In: c32, Out: c32}}
+	noHC := snmp.Interface{IfIndex: 2, Counters: snmp.CounterKinds{HCIn: snmp.KindNoSuchInstance, HCOut: snmp.KindNoSuchInstance, In: c32, Out: c32}}
+	hcOnly := snmp.Interface{IfIndex: 3, HasHC: true, Counters: snmp.CounterKinds{HCIn: c64, HCOut: c64, In: snmp.KindNoSuchInstance, Out: snmp.KindNoSuchInstance}}
+	tests := []struct {
+		name, mode, version string
+		it                  snmp.Interface
+		want                int
+		wantErr             bool
+	}{
+		{"hc", "auto", "2c", hc, 64, false},
+		{"hc", "auto", "3", hc, 64, false},
+		{"hc", "auto", "1", hc, 32, false},
+		{"noHC", "auto", "2c", noHC, 32, false},
+		{"hc", "64", "2c", hc, 64, false},
+		{"noHC", "64", "2c", noHC, 0, true},
+		{"hc", "32", "2c", hc, 32, false},
+		{"noHC", "32", "1", noHC, 32, false},
+		{"hcOnly", "auto", "1", hcOnly, 0, true},
+		{"hcOnly", "32", "2c", hcOnly, 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.mode+"/v"+tt.version+"/"+tt.name, func(t *testing.T) {
+			choice, err := snmp.ChooseCounters(snmp.CounterMode(tt.mode), snmp.Version(tt.version), tt.it)
+			got := choice.Bits
+			if (err != nil) != tt.wantErr || got != tt.want {
+				t.Errorf("bits = %d, %v; want %d, error %v", got, err, tt.want, tt.wantErr)
 			}
 		})
 	}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/gosnmp/gosnmp"
+
+	"github.com/stg-project/stg/secret"
 )
 
 // ErrNotFound means an interface (or another named thing) does not exist on
@@ -45,8 +47,8 @@ func (e *NoResponseError) Is(target error) bool {
 }
 
 // rewordedError shows its own message for an error it wraps, keeping the
-// chain intact for errors.Is and errors.As: a message with the secrets
-// replaced, or one clear line instead of a library's raw text.
+// chain intact for errors.Is and errors.As: one clear line instead of a
+// library's raw text.
 type rewordedError struct {
 	msg string
 	err error
@@ -54,25 +56,6 @@ type rewordedError struct {
 
 func (e *rewordedError) Error() string { return e.msg }
 func (e *rewordedError) Unwrap() error { return e.err }
-
-// redact returns err unchanged when its message contains none of the
-// secrets, and otherwise an error whose message shows "<redacted>" instead.
-func redact(err error, secrets ...Secret) error {
-	if err == nil {
-		return nil
-	}
-	msg := err.Error()
-	replaced := msg
-	for _, s := range secrets {
-		if s != "" {
-			replaced = strings.ReplaceAll(replaced, s.Reveal(), s.String())
-		}
-	}
-	if replaced == msg {
-		return err
-	}
-	return &rewordedError{msg: replaced, err: err}
-}
 
 // Probe reads sysUpTime.0 once to learn whether the agent answers. When it
 // does not, the error is the *NoResponseError the CLI shows as it is. Any
@@ -136,7 +119,7 @@ func (c *gosnmpClient) mapError(ctx context.Context, op string, start time.Time,
 	} else if strings.Contains(err.Error(), "not authentic") {
 		err = fmt.Errorf("SNMPv3 authentication failed, check the authentication protocol and passphrase (-a, -A) and the security name (-u): %w", err)
 	}
-	return redact(fmt.Errorf("%s on %s: %w", op, c.addr, err), c.secrets...)
+	return secret.RedactError(fmt.Errorf("%s on %s: %w", op, c.addr, err), c.secrets...)
 }
 
 // silentCheck is what to check when the agent did not answer a request.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/stg-project/stg/internal/agenttest"
+	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/snmp"
 )
 
@@ -22,12 +23,12 @@ func TestFaultAgentLife(t *testing.T) {
 		script func(a *ftAgent) agenttest.HostileScript
 		// want maps a row to its status; rows not named are ok. Row 1,
 		// the first change after the first reading, is pending.
-		want map[int]snmp.Status
+		want map[int]sample.Status
 		// gaps, when set, says rows from..to are all gap-timeout.
 		gapsFrom, gapsTo int
 		// mayTimeOut names a row that may be a gap-timeout instead.
 		mayTimeOut int
-		check      func(t *testing.T, rows []snmp.Sample)
+		check      func(t *testing.T, rows []sample.Sample)
 	}{
 		{
 			// At poll 8 the agent reboots: sysUpTime and counters start again.
@@ -47,7 +48,7 @@ func TestFaultAgentLife(t *testing.T) {
 			// The first change after the first reading is pending (the
 			// rates' baseline); by the restart the counters are known to
 			// follow every poll, so the first change after it has a rate.
-			want: map[int]snmp.Status{0: snmp.StatusFirst, 1: snmp.StatusPending, 7: snmp.StatusGapReset},
+			want: map[int]sample.Status{0: sample.StatusFirst, 1: sample.StatusPending, 7: sample.StatusGapReset},
 		},
 		{
 			// sysUpTime wraps from 2^32-1 to 0 about 1 s in: not a restart.
@@ -56,8 +57,8 @@ func TestFaultAgentLife(t *testing.T) {
 				a.upTicks = math.MaxUint32 - 100
 				return ftAnswer(a, nil)
 			},
-			want: map[int]snmp.Status{0: snmp.StatusFirst, 1: snmp.StatusPending},
-			check: func(t *testing.T, rows []snmp.Sample) {
+			want: map[int]sample.Status{0: sample.StatusFirst, 1: sample.StatusPending},
+			check: func(t *testing.T, rows []sample.Sample) {
 				// The wrap must really have happened within the run.
 				if rows[len(rows)-1].Time.Sub(rows[0].Time) < 1500*time.Millisecond {
 					t.Errorf("run too short to cross the wrap")
@@ -77,11 +78,11 @@ func TestFaultAgentLife(t *testing.T) {
 					return answer(req)
 				}
 			},
-			want:     map[int]snmp.Status{0: snmp.StatusFirst, 1: snmp.StatusPending},
+			want:     map[int]sample.Status{0: sample.StatusFirst, 1: sample.StatusPending},
 			gapsFrom: 4, gapsTo: 23,
-			check: func(t *testing.T, rows []snmp.Sample) {
+			check: func(t *testing.T, rows []sample.Sample) {
 				for i, s := range rows[4:] {
-					if s.Status == snmp.StatusGapTimeout {
+					if s.Status == sample.StatusGapTimeout {
 						continue
 					}
 					if s.Interval < 10*time.Second {
@@ -111,7 +112,7 @@ func TestFaultAgentLife(t *testing.T) {
 					return append([]agenttest.HostileReply{stale}, replies...)
 				}
 			},
-			want: map[int]snmp.Status{0: snmp.StatusFirst, 1: snmp.StatusPending},
+			want: map[int]sample.Status{0: sample.StatusFirst, 1: sample.StatusPending},
 		},
 	}
 	for _, tt := range tests {
@@ -125,13 +126,13 @@ func TestFaultAgentLife(t *testing.T) {
 				switch {
 				case ok:
 				case tt.gapsTo > 0 && i >= tt.gapsFrom && i <= tt.gapsTo:
-					want = snmp.StatusGapTimeout
+					want = sample.StatusGapTimeout
 					gaps++
 				default:
-					want = snmp.StatusOK
+					want = sample.StatusOK
 				}
 				if tt.mayTimeOut == i && tt.mayTimeOut > 0 {
-					ftWant(t, rows, i, want, snmp.StatusGapTimeout)
+					ftWant(t, rows, i, want, sample.StatusGapTimeout)
 					continue
 				}
 				ftWant(t, rows, i, want)
@@ -206,12 +207,12 @@ func TestFaultFrozenCounters(t *testing.T) {
 				frozen := i >= firstFrozenRw && i <= resumeRow
 				switch {
 				case i == 0:
-					ftWant(t, rows, i, snmp.StatusFirst)
+					ftWant(t, rows, i, sample.StatusFirst)
 				case i == 1:
 					// The first change after the first reading: the
 					// rates' baseline, without a rate.
-					ftWant(t, rows, i, snmp.StatusPending)
-				case s.Status == snmp.StatusPending:
+					ftWant(t, rows, i, sample.StatusPending)
+				case s.Status == sample.StatusPending:
 					pending++
 					if i < firstFrozenRw || i > firstFrozenRw+2 {
 						t.Errorf("row %d pending, outside the hold-off after the freeze at row %d", i, firstFrozenRw)
@@ -229,7 +230,7 @@ func TestFaultFrozenCounters(t *testing.T) {
 					if e > ftTruth.tol {
 						t.Errorf("row %d (%s, %v): in %.0f b/s, truth %d: a spike", i, s.Status, s.Interval, s.InBps, ftInRate*8)
 					}
-				case tt.catchUp && i == resumeRow && (s.Status == snmp.StatusGapReset || s.Status == snmp.StatusGapDiscontinuity):
+				case tt.catchUp && i == resumeRow && (s.Status == sample.StatusGapReset || s.Status == sample.StatusGapDiscontinuity):
 					// The catch-up may be a gap and a new baseline.
 				default:
 					t.Errorf("row %d: %s (%s)", i, s.Status, s.Err)

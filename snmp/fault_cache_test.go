@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stg-project/stg/internal/agenttest"
+	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/snmp"
 )
 
@@ -77,8 +78,8 @@ func TestFaultFrozenCachedCounters(t *testing.T) {
 		frozen := i >= freezeFrom-1 && i <= freezeTo
 		switch {
 		case i == 0:
-			ftWant(t, rows, 0, snmp.StatusFirst)
-		case s.Status == snmp.StatusPending:
+			ftWant(t, rows, 0, sample.StatusFirst)
+		case s.Status == sample.StatusPending:
 			if frozen && lastChange >= 0 && time.Duration(i-lastChange)*interval > 2*period+2*interval {
 				t.Errorf("row %d pending %v after the last change, past the hold-off of %v", i, time.Duration(i-lastChange)*interval, 2*period)
 			}
@@ -104,13 +105,13 @@ func TestFaultFrozenCachedCounters(t *testing.T) {
 
 	// The first change after the first reading and the first after the
 	// zeros are pending; the first rate is the truth.
-	firstChange := slices.IndexFunc(rows, func(s snmp.Sample) bool { return s.HasOctets && s.InOctets != rows[0].InOctets })
-	firstRate := slices.IndexFunc(rows, func(s snmp.Sample) bool { return s.Status.HasRate() })
+	firstChange := slices.IndexFunc(rows, func(s sample.Sample) bool { return s.HasOctets && s.InOctets != rows[0].InOctets })
+	firstRate := slices.IndexFunc(rows, func(s sample.Sample) bool { return s.Status.HasRate() })
 	switch {
 	case firstChange < 0 || firstRate < 0 || firstRate >= freezeFrom-1:
 		t.Errorf("no counter change (row %d) or no rate (row %d) before the freeze", firstChange, firstRate)
 	default:
-		ftWant(t, rows, firstChange, snmp.StatusPending)
+		ftWant(t, rows, firstChange, sample.StatusPending)
 		s := rows[firstRate]
 		if e := math.Abs(s.InBps-truth) / truth; e > ftTruth.tol || firstRate <= firstChange {
 			t.Errorf("first rate: row %d (%s, %v, after the first change at row %d): in %.0f b/s, truth %.0f (error %.1f%%)",
@@ -120,13 +121,13 @@ func TestFaultFrozenCachedCounters(t *testing.T) {
 	if lastZero < 0 || lastZero+1 >= len(rows) {
 		t.Errorf("no idle zero, or no row after the last one at row %d", lastZero)
 	} else {
-		ftWant(t, rows, lastZero+1, snmp.StatusPending)
+		ftWant(t, rows, lastZero+1, sample.StatusPending)
 	}
 
 	if got := rows[freezeFrom-2].CachePeriod; got < period-interval/2 || got > period+interval/2 {
 		t.Errorf("cache period before the freeze %v, want about %v", got, period)
 	}
-	if n := itCount(rows[:freezeFrom-1], snmp.StatusBackfilled); n < 4 {
+	if n := itCount(rows[:freezeFrom-1], sample.StatusBackfilled); n < 4 {
 		t.Errorf("%d backfilled rows before the freeze, want the cache's rates spread", n)
 	}
 	if zeros < freezeTo-freezeFrom-8 {

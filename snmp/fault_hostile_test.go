@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stg-project/stg/internal/agenttest"
+	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/snmp"
 )
 
@@ -53,9 +54,9 @@ func TestFaultHostileAgent(t *testing.T) {
 		// The first change after the first reading or a gap's baseline
 		// is pending, unless the counters are known by then to follow
 		// every poll (three one-poll spans in a row).
-		want     map[int]snmp.Status
-		wantLost int // OnLost calls
-		check    func(t *testing.T, rows []snmp.Sample)
+		want     map[int]sample.Status
+		wantLost int // targets reported lost
+		check    func(t *testing.T, rows []sample.Sample)
 		// wrap, when set, changes the replies themselves.
 		wrap func(agenttest.HostileScript) agenttest.HostileScript
 	}{
@@ -71,8 +72,8 @@ func TestFaultHostileAgent(t *testing.T) {
 				return v
 			},
 			// Two spans seen before the gap: not yet known to follow.
-			want: map[int]snmp.Status{0: snmp.StatusFirst, 1: snmp.StatusPending, 4: snmp.StatusGapDiscontinuity, 5: snmp.StatusGapDiscontinuity, 6: snmp.StatusGapDiscontinuity,
-				7: snmp.StatusGapDiscontinuity, 8: snmp.StatusGapDiscontinuity, 9: snmp.StatusGapDiscontinuity, 10: snmp.StatusGapDiscontinuity, 11: snmp.StatusPending},
+			want: map[int]sample.Status{0: sample.StatusFirst, 1: sample.StatusPending, 4: sample.StatusGapDiscontinuity, 5: sample.StatusGapDiscontinuity, 6: sample.StatusGapDiscontinuity,
+				7: sample.StatusGapDiscontinuity, 8: sample.StatusGapDiscontinuity, 9: sample.StatusGapDiscontinuity, 10: sample.StatusGapDiscontinuity, 11: sample.StatusPending},
 		},
 		{
 			// sysUpTime is only a cross-check: a garbled one costs no rate.
@@ -83,12 +84,12 @@ func TestFaultHostileAgent(t *testing.T) {
 				}
 				return v
 			}),
-			want: map[int]snmp.Status{0: snmp.StatusFirst, 1: snmp.StatusPending},
+			want: map[int]sample.Status{0: sample.StatusFirst, 1: sample.StatusPending},
 		},
 		{
 			name: "huge OCTET STRING counter", polls: 10,
 			change: ftPolls(4, 4, counterAs(snmp.KindOctetString, huge)),
-			want:   map[int]snmp.Status{0: snmp.StatusFirst, 1: snmp.StatusPending, 3: snmp.StatusGapDiscontinuity, 4: snmp.StatusGapDiscontinuity, 5: snmp.StatusPending},
+			want:   map[int]sample.Status{0: sample.StatusFirst, 1: sample.StatusPending, 3: sample.StatusGapDiscontinuity, 4: sample.StatusGapDiscontinuity, 5: sample.StatusPending},
 		},
 		{
 			name: "huge OCTET STRING identity", polls: 10, identity: true,
@@ -99,7 +100,7 @@ func TestFaultHostileAgent(t *testing.T) {
 				return v
 			}),
 			// One span seen before the loss: not yet known to follow.
-			want:     map[int]snmp.Status{0: snmp.StatusFirst, 1: snmp.StatusPending, 3: snmp.StatusGapDiscontinuity, 4: snmp.StatusReconnected, 5: snmp.StatusPending},
+			want:     map[int]sample.Status{0: sample.StatusFirst, 1: sample.StatusPending, 3: sample.StatusGapDiscontinuity, 4: sample.StatusReconnected, 5: sample.StatusPending},
 			wantLost: 1,
 		},
 		{
@@ -112,8 +113,8 @@ func TestFaultHostileAgent(t *testing.T) {
 			}),
 			// Three one-poll spans before the change: known to follow
 			// every poll, so the first changes after the gaps have rates.
-			want: map[int]snmp.Status{0: snmp.StatusFirst, 1: snmp.StatusPending, 5: snmp.StatusGapDiscontinuity, 11: snmp.StatusGapDiscontinuity},
-			check: func(t *testing.T, rows []snmp.Sample) {
+			want: map[int]sample.Status{0: sample.StatusFirst, 1: sample.StatusPending, 5: sample.StatusGapDiscontinuity, 11: sample.StatusGapDiscontinuity},
+			check: func(t *testing.T, rows []sample.Sample) {
 				for i, s := range rows {
 					want := 64
 					if i >= 5 && i <= 10 {
@@ -129,8 +130,8 @@ func TestFaultHostileAgent(t *testing.T) {
 			name: "vanished interface", polls: 16,
 			change: ftPolls(6, 9, ftVanish),
 			// Known to follow every poll before it vanished (as above).
-			want: map[int]snmp.Status{0: snmp.StatusFirst, 1: snmp.StatusPending, 5: snmp.StatusGapDiscontinuity, 6: snmp.StatusGapDiscontinuity,
-				7: snmp.StatusGapDiscontinuity, 8: snmp.StatusGapDiscontinuity, 9: snmp.StatusGapDiscontinuity},
+			want: map[int]sample.Status{0: sample.StatusFirst, 1: sample.StatusPending, 5: sample.StatusGapDiscontinuity, 6: sample.StatusGapDiscontinuity,
+				7: sample.StatusGapDiscontinuity, 8: sample.StatusGapDiscontinuity, 9: sample.StatusGapDiscontinuity},
 			check: ftNoOctets(5, 8),
 		},
 		{
@@ -139,8 +140,8 @@ func TestFaultHostileAgent(t *testing.T) {
 			// What was learnt about the agent carries over to the session
 			// found again: known to follow every poll, so its first change
 			// has a rate.
-			want: map[int]snmp.Status{0: snmp.StatusFirst, 1: snmp.StatusPending, 5: snmp.StatusGapDiscontinuity, 6: snmp.StatusGapDiscontinuity,
-				7: snmp.StatusGapDiscontinuity, 8: snmp.StatusGapDiscontinuity, 9: snmp.StatusReconnected},
+			want: map[int]sample.Status{0: sample.StatusFirst, 1: sample.StatusPending, 5: sample.StatusGapDiscontinuity, 6: sample.StatusGapDiscontinuity,
+				7: sample.StatusGapDiscontinuity, 8: sample.StatusGapDiscontinuity, 9: sample.StatusReconnected},
 			wantLost: 1,
 			check:    ftNoOctets(5, 8),
 		},
@@ -152,12 +153,12 @@ func TestFaultHostileAgent(t *testing.T) {
 				}
 				return v
 			}),
-			want: map[int]snmp.Status{0: snmp.StatusFirst, 1: snmp.StatusPending, 4: snmp.StatusGapDiscontinuity, 5: snmp.StatusPending},
+			want: map[int]sample.Status{0: sample.StatusFirst, 1: sample.StatusPending, 4: sample.StatusGapDiscontinuity, 5: sample.StatusPending},
 		},
 		{
 			name: "request-id mismatch", polls: 12, wrap: ftMismatch,
-			want: map[int]snmp.Status{0: snmp.StatusFirst, 1: snmp.StatusPending, 4: snmp.StatusGapTimeout, 5: snmp.StatusGapTimeout, 8: snmp.StatusGapTimeout},
-			check: func(t *testing.T, rows []snmp.Sample) {
+			want: map[int]sample.Status{0: sample.StatusFirst, 1: sample.StatusPending, 4: sample.StatusGapTimeout, 5: sample.StatusGapTimeout, 8: sample.StatusGapTimeout},
+			check: func(t *testing.T, rows []sample.Sample) {
 				if rows[6].Interval < 500*time.Millisecond {
 					t.Errorf("row 6 bridges %v, want the 3 polls since row 3", rows[6].Interval)
 				}
@@ -177,12 +178,12 @@ func TestFaultHostileAgent(t *testing.T) {
 			for i := range rows {
 				want, ok := tt.want[i]
 				if !ok {
-					want = snmp.StatusOK
+					want = sample.StatusOK
 				}
 				ftWant(t, rows, i, want)
 			}
 			if len(lost) != tt.wantLost {
-				t.Errorf("OnLost called %d times (%v), want %d", len(lost), lost, tt.wantLost)
+				t.Errorf("reported lost %d times (%v), want %d", len(lost), lost, tt.wantLost)
 			}
 			check := ftTruth
 			check.minRates = tt.polls - len(tt.want)
@@ -203,8 +204,8 @@ func ftVanish(_ agenttest.HostileRequest, oid string, v snmp.Variable) snmp.Vari
 }
 
 // ftNoOctets asserts rows from..to carry no counters, and say why.
-func ftNoOctets(from, to int) func(t *testing.T, rows []snmp.Sample) {
-	return func(t *testing.T, rows []snmp.Sample) {
+func ftNoOctets(from, to int) func(t *testing.T, rows []sample.Sample) {
+	return func(t *testing.T, rows []sample.Sample) {
 		for i := from; i <= to && i < len(rows); i++ {
 			if rows[i].HasOctets || rows[i].Err == "" {
 				t.Errorf("row %d (%s): counters %v, reason %q; want none and a reason", i, rows[i].Status, rows[i].HasOctets, rows[i].Err)

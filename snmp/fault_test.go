@@ -16,22 +16,24 @@ import (
 
 	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/faultproxy"
+	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/snmp"
 )
 
 // ftPoll runs a Poller with the default timeout over c for count polls and
-// returns its samples; lost collects the OnLost calls.
-func ftPoll(t *testing.T, c snmp.Client, interval time.Duration, count int, target snmp.PollTarget) (samples []snmp.Sample, lost []string) {
+// returns its samples; lost collects the targets it reported lost.
+func ftPoll(t *testing.T, c snmp.Client, interval time.Duration, count int, target snmp.PollTarget) (samples []sample.Sample, lost []string) {
 	t.Helper()
 	var mu sync.Mutex
-	cfg := snmp.PollerConfig{Router: "fault", Interval: interval, Count: count, OnLost: func(name string) {
+	cfg := snmp.PollerConfig{Router: "fault", Interval: interval, Count: count}
+	p := snmp.NewPoller(c, cfg, []snmp.PollTarget{target})
+	snmp.SetPollerLost(p, func(name string) {
 		mu.Lock()
 		lost = append(lost, name)
 		mu.Unlock()
-	}}
-	p := snmp.NewPoller(c, cfg, []snmp.PollTarget{target})
+	})
 	ctx := itCtx(t, time.Duration(count+5)*interval+20*time.Second)
-	out := make(chan snmp.Sample, count+1)
+	out := make(chan sample.Sample, count+1)
 	if err := p.Run(ctx, out); err != nil {
 		t.Fatalf("Poller.Run: %v", err)
 	}
@@ -63,7 +65,7 @@ type ftRateCheck struct {
 // the previous rate's end (give or take the polls' round trips, which blur
 // when the agent read its counters), so no span is counted twice. It
 // returns the rows with a rate.
-func (c ftRateCheck) check(t *testing.T, samples []snmp.Sample) int {
+func (c ftRateCheck) check(t *testing.T, samples []sample.Sample) int {
 	t.Helper()
 	n, worst := 0, 0.0
 	var lastEnd time.Time
@@ -139,7 +141,7 @@ func TestFaultLossAndDelay(t *testing.T) {
 
 			st := proxy.Stats()
 			t.Logf("proxy: %+v", st)
-			gaps := itCount(samples, snmp.StatusGapTimeout)
+			gaps := itCount(samples, sample.StatusGapTimeout)
 			lostRoundTrips := st.ToAgent.Dropped + st.ToClient.Dropped
 			if gaps < lostRoundTrips {
 				t.Errorf("%d gap-timeout rows for %d lost datagrams", gaps, lostRoundTrips)
@@ -150,7 +152,7 @@ func TestFaultLossAndDelay(t *testing.T) {
 			answered := 0
 			for i, s := range samples {
 				switch {
-				case s.Status == snmp.StatusGapTimeout:
+				case s.Status == sample.StatusGapTimeout:
 					if s.HasOctets || s.Err == "" {
 						t.Errorf("row %d: gap-timeout with values %v or no reason %q", i, s.HasOctets, s.Err)
 					}
@@ -184,22 +186,22 @@ func TestFaultLossAndDelay(t *testing.T) {
 // the first counter change after the `first` row, which is the one pending
 // row the run may have: the first reading may be stale, so the rates start
 // from a change seen.
-func ftConserved(t *testing.T, samples []snmp.Sample) {
+func ftConserved(t *testing.T, samples []sample.Sample) {
 	t.Helper()
-	var first, base, last *snmp.Sample
+	var first, base, last *sample.Sample
 	var in, out float64
 	for i := range samples {
 		s := &samples[i]
 		switch {
-		case s.Status == snmp.StatusFirst && first == nil:
+		case s.Status == sample.StatusFirst && first == nil:
 			first, base = s, s
-		case s.Status == snmp.StatusPending && base == first && first != nil && last == nil:
+		case s.Status == sample.StatusPending && base == first && first != nil && last == nil:
 			base = s
 		case s.Status.HasRate():
 			in += s.InBps / 8 * s.Interval.Seconds()
 			out += s.OutBps / 8 * s.Interval.Seconds()
 			last = s
-		case s.Status != snmp.StatusGapTimeout:
+		case s.Status != sample.StatusGapTimeout:
 			t.Errorf("row %d: a %s row in a run that should have only timeouts and the pending first change (%s)", i, s.Status, itStatuses(samples))
 			return
 		}
@@ -285,7 +287,7 @@ func ftTarget(identity bool) snmp.PollTarget {
 }
 
 // ftWant asserts the status of row i (poll i+1).
-func ftWant(t *testing.T, samples []snmp.Sample, i int, want ...snmp.Status) {
+func ftWant(t *testing.T, samples []sample.Sample, i int, want ...sample.Status) {
 	t.Helper()
 	if i >= len(samples) {
 		t.Errorf("row %d missing", i)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/snmp"
 )
 
@@ -104,18 +105,14 @@ func fuzzCounter(v uint64, kind snmp.Kind) uint64 {
 	return 0
 }
 
-func fuzzIsCounter(k snmp.Kind) bool {
-	return k == snmp.KindCounter32 || k == snmp.KindCounter64
-}
-
 // FuzzRateState feeds random sequences of readings to a RateState: no rate
 // is ever negative, NaN or infinite; a row without a rate carries no rate
 // and no interval; a missing counter is a gap, never a 0; a wrap is only
 // claimed for a 32-bit counter; and nothing panics.
 func FuzzRateState(f *testing.F) {
-	rateStatuses := map[snmp.Status]bool{
-		snmp.StatusOK: true, snmp.StatusWrap: true, snmp.StatusBackfilled: true, snmp.StatusFirst: true,
-		snmp.StatusPending: true, snmp.StatusGapTimeout: true, snmp.StatusGapReset: true, snmp.StatusGapDiscontinuity: true,
+	rateStatuses := map[sample.Status]bool{
+		sample.StatusOK: true, sample.StatusWrap: true, sample.StatusBackfilled: true, sample.StatusFirst: true,
+		sample.StatusPending: true, sample.StatusGapTimeout: true, sample.StatusGapReset: true, sample.StatusGapDiscontinuity: true,
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		speed, readings := fuzzReadings(data)
@@ -128,13 +125,13 @@ func FuzzRateState(f *testing.F) {
 				t.Fatalf("%s: unknown status", where())
 			case got.CachePeriod < 0 || got.CachePeriod != s.CachePeriod():
 				t.Fatalf("%s: cache period %v, state says %v", where(), got.CachePeriod, s.CachePeriod())
-			case r.TimedOut && got.Status != snmp.StatusGapTimeout:
+			case r.TimedOut && got.Status != sample.StatusGapTimeout:
 				t.Fatalf("%s: a timeout is not a gap-timeout", where())
-			case !r.TimedOut && got.Status == snmp.StatusGapTimeout:
+			case !r.TimedOut && got.Status == sample.StatusGapTimeout:
 				t.Fatalf("%s: an answer made a gap-timeout", where())
-			case !r.TimedOut && (!fuzzIsCounter(r.InKind) || !fuzzIsCounter(r.OutKind)) && got.Status != snmp.StatusGapDiscontinuity:
+			case !r.TimedOut && (!r.InKind.IsCounter() || !r.OutKind.IsCounter()) && got.Status != sample.StatusGapDiscontinuity:
 				t.Fatalf("%s: counters %s/%s missing, want gap-discontinuity", where(), r.InKind, r.OutKind)
-			case got.Status == snmp.StatusWrap && r.InKind != snmp.KindCounter32 && r.OutKind != snmp.KindCounter32:
+			case got.Status == sample.StatusWrap && r.InKind != snmp.KindCounter32 && r.OutKind != snmp.KindCounter32:
 				t.Fatalf("%s: a wrap of 64-bit counters", where())
 			}
 			if !got.Status.HasRate() {

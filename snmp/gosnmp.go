@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/gosnmp/gosnmp"
+
+	"github.com/stg-project/stg/secret"
 )
 
 // maxOIDsPerGet is the varbinds per GET before a request is split; it
@@ -30,8 +32,8 @@ var (
 		"": gosnmp.NoPriv, "DES": gosnmp.DES, "AES": gosnmp.AES, "AES-192": gosnmp.AES192,
 		"AES-256": gosnmp.AES256, "AES-192-C": gosnmp.AES192C, "AES-256-C": gosnmp.AES256C,
 	}
-	gosnmpVersions = map[string]gosnmp.SnmpVersion{
-		"1": gosnmp.Version1, "2c": gosnmp.Version2c, "3": gosnmp.Version3,
+	gosnmpVersions = map[Version]gosnmp.SnmpVersion{
+		Version1: gosnmp.Version1, Version2c: gosnmp.Version2c, Version3: gosnmp.Version3,
 	}
 )
 
@@ -58,7 +60,7 @@ func (c Config) build() (*gosnmp.GoSNMP, checkedConfig, error) {
 	if c.Target.IsTCP() {
 		g.Transport = "tcp"
 	}
-	if cc.version != "3" {
+	if cc.version != Version3 {
 		g.Community = c.Community.Reveal()
 		return g, cc, nil
 	}
@@ -88,7 +90,7 @@ type gosnmpClient struct {
 	retries int
 	maxOIDs int
 	maxReps uint32
-	secrets []Secret
+	secrets []secret.Secret
 	v3      *v3Settings // nil for SNMPv1 and v2c
 	tap     *tapConn    // the socket, keeping the agent's last message
 }
@@ -115,9 +117,9 @@ func Dial(ctx context.Context, cfg Config) (Client, error) {
 	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
 		return nil, fmt.Errorf("resolve router %s: no such host — check the name or give its IP address", cfg.Target.Host)
 	}
-	secrets := []Secret{cfg.Community, cfg.AuthPass, cfg.PrivPass}
+	secrets := cfg.Secrets()
 	if err != nil {
-		return nil, redact(connectError(cfg.Target, err), secrets...)
+		return nil, secret.RedactError(connectError(cfg.Target, err), secrets...)
 	}
 	g.Context = context.Background()
 	c := &gosnmpClient{
@@ -130,7 +132,7 @@ func Dial(ctx context.Context, cfg Config) (Client, error) {
 		secrets: secrets,
 	}
 	g.Conn, c.tap = tap(g.Conn)
-	if cc.version == "3" {
+	if cc.version == Version3 {
 		c.v3 = &v3Settings{user: cfg.SecName, level: cc.level, auth: cc.auth, priv: cc.priv, context: cfg.Context}
 	}
 	return c, nil

@@ -156,7 +156,7 @@ func TestGetAgainstScriptedAgent(t *testing.T) {
 			}
 			agent := &scriptedAgent{vars: vars, maxVarbinds: tt.maxVarbinds, staleFirst: tt.staleFirst, staleID0: tt.staleID0}
 			target := startScriptedAgent(t, agent)
-			c, err := Dial(context.Background(), Config{Target: target, Version: tt.version, Community: testCommunity, Timeout: 2 * time.Second})
+			c, err := Dial(context.Background(), Config{Target: target, Version: Version(tt.version), Community: testCommunity, Timeout: 2 * time.Second})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -236,7 +236,7 @@ func TestBulkWalkLoopGuard(t *testing.T) {
 	for _, version := range []string{"1", "2c"} {
 		t.Run("v"+version, func(t *testing.T) {
 			target := startScriptedAgent(t, &scriptedAgent{loop: true})
-			c, err := Dial(context.Background(), Config{Target: target, Version: version, Community: testCommunity, Timeout: 2 * time.Second})
+			c, err := Dial(context.Background(), Config{Target: target, Version: Version(version), Community: testCommunity, Timeout: 2 * time.Second})
 			if err != nil {
 				t.Fatal(err)
 			}

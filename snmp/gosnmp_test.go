@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/gosnmp/gosnmp"
+
+	"github.com/stg-project/stg/secret"
 )
 
 const (
@@ -184,31 +186,6 @@ func TestNoResponseErrorMessage(t *testing.T) {
 	}
 }
 
-func TestRedact(t *testing.T) {
-	base := errors.New("boom")
-	tests := []struct {
-		name    string
-		err     error
-		secrets []Secret
-		want    string
-	}{
-		{"no secret in message", fmt.Errorf("get on h: %w", base), []Secret{testCommunity}, "get on h: boom"},
-		{"community replaced", fmt.Errorf("bad packet for %s: %w", testCommunity, base), []Secret{testCommunity, ""}, "bad packet for <redacted>: boom"},
-		{"two secrets", fmt.Errorf("%s/%s: %w", testAuthPass, testPrivPass, base), []Secret{testAuthPass, testPrivPass}, "<redacted>/<redacted>: boom"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := redact(tt.err, tt.secrets...)
-			if got.Error() != tt.want {
-				t.Errorf("redact = %q, want %q", got, tt.want)
-			}
-			if !errors.Is(got, base) {
-				t.Error("redacted error lost its chain")
-			}
-		})
-	}
-}
-
 // silentUDP opens a loopback UDP socket that reads and never answers.
 func silentUDP(t *testing.T) Target {
 	t.Helper()
@@ -348,7 +325,7 @@ func closedTCPPort(t *testing.T) int {
 
 func assertNoSecret(t *testing.T, text string, cfg Config) {
 	t.Helper()
-	for _, s := range []Secret{cfg.Community, cfg.AuthPass, cfg.PrivPass} {
+	for _, s := range []secret.Secret{cfg.Community, cfg.AuthPass, cfg.PrivPass} {
 		if s != "" && strings.Contains(text, s.Reveal()) {
 			t.Errorf("%q leaks a secret", text)
 		}

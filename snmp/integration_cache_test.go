@@ -10,6 +10,8 @@ import (
 
 	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/brassim"
+	"github.com/stg-project/stg/sample"
+	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/snmp"
 	"github.com/stg-project/stg/snmp/snmptest"
 )
@@ -33,7 +35,7 @@ func (r simCacheRun) String() string {
 
 // run polls brassim.UserLNS (steady traffic) once per second with PreRead
 // and returns the samples and the true rates in and out (b/s).
-func (r simCacheRun) run(t *testing.T) (samples []snmp.Sample, inBps, outBps float64) {
+func (r simCacheRun) run(t *testing.T) (samples []sample.Sample, inBps, outBps float64) {
 	t.Helper()
 	t0 := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 	clock := snmptest.NewClock(t0)
@@ -61,7 +63,7 @@ func (r simCacheRun) run(t *testing.T) (samples []snmp.Sample, inBps, outBps flo
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := itDial(t, snmp.Config{Target: target, Community: snmp.Secret(sim.Community()), Timeout: 5 * time.Second})
+	c := itDial(t, snmp.Config{Target: target, Community: secret.Secret(sim.Community()), Timeout: 5 * time.Second})
 	clock.Add(lead - snmp.PreReadGap(time.Second))
 	p := snmp.NewPoller(c, snmp.PollerConfig{Router: "bras1", Interval: time.Second, Timeout: 5 * time.Second,
 		Count: r.polls, Now: clock.Now, PreRead: true}, []snmp.PollTarget{{Name: brassim.UserLNS, IfIndex: idx, IfName: name, CounterBits: 64}})
@@ -72,7 +74,7 @@ func (r simCacheRun) run(t *testing.T) (samples []snmp.Sample, inBps, outBps flo
 		clock.Add(max(d, 0) + time.Duration(rng.Int63n(int64(r.jitter)+1)))
 		return ctx.Err()
 	})
-	out := make(chan snmp.Sample, r.polls)
+	out := make(chan sample.Sample, r.polls)
 	if err := p.Run(ctx, out); err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +184,7 @@ func TestSimTimerCacheRealClock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := itDial(t, snmp.Config{Target: target, Community: snmp.Secret(sim.Community()), Timeout: time.Second})
+	c := itDial(t, snmp.Config{Target: target, Community: secret.Secret(sim.Community()), Timeout: time.Second})
 	time.Sleep(time.Until(runAt))
 	rows := preReadPoll(t, c, polls, []snmp.PollTarget{{Name: "lns", IfIndex: idx, IfName: name, CounterBits: 64}}, nil)
 	nearest := period

@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"github.com/stg-project/stg/internal/agenttest"
+	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/snmp"
 )
 
 // itPoll runs a Poller for count polls and returns its samples. during, when
 // set, sees each sample as it arrives (it may restart or pause the agent);
 // opts, when given, adjust the poller's configuration.
-func itPoll(t *testing.T, c snmp.Client, interval time.Duration, count int, targets []snmp.PollTarget, during func(snmp.Sample), opts ...func(*snmp.PollerConfig)) []snmp.Sample {
+func itPoll(t *testing.T, c snmp.Client, interval time.Duration, count int, targets []snmp.PollTarget, during func(sample.Sample), opts ...func(*snmp.PollerConfig)) []sample.Sample {
 	t.Helper()
 	ctx := itCtx(t, time.Duration(count+10)*interval+20*time.Second)
 	cfg := snmp.PollerConfig{Router: "test", Interval: interval, Timeout: interval / 2, Count: count}
@@ -22,11 +23,11 @@ func itPoll(t *testing.T, c snmp.Client, interval time.Duration, count int, targ
 		o(&cfg)
 	}
 	p := snmp.NewPoller(c, cfg, targets)
-	out := make(chan snmp.Sample, 256)
+	out := make(chan sample.Sample, 256)
 	errc := make(chan error, 1)
 	go func() { errc <- p.Run(ctx, out) }()
-	var got []snmp.Sample
-	take := func(s snmp.Sample) {
+	var got []sample.Sample
+	take := func(s sample.Sample) {
 		got = append(got, s)
 		if during != nil {
 			during(s)
@@ -56,8 +57,8 @@ func itPoll(t *testing.T, c snmp.Client, interval time.Duration, count int, targ
 }
 
 // itRows returns the samples of one target.
-func itRows(samples []snmp.Sample, name string) []snmp.Sample {
-	var out []snmp.Sample
+func itRows(samples []sample.Sample, name string) []sample.Sample {
+	var out []sample.Sample
 	for _, s := range samples {
 		if s.Target == name {
 			out = append(out, s)
@@ -73,7 +74,7 @@ func itRows(samples []snmp.Sample, name string) []snmp.Sample {
 // millisecond (0.1% of a 1 s interval); on a loaded one the allowance says
 // how much the load, not stg, moved the rate. It returns how many rows from
 // index from carried a rate.
-func itCheckRates(t *testing.T, samples []snmp.Sample, from int, inBps, outBps float64) int {
+func itCheckRates(t *testing.T, samples []sample.Sample, from int, inBps, outBps float64) int {
 	t.Helper()
 	n, worst, allowance := 0, 0.0, 0.0
 	var baseRTT time.Duration // RTT of the poll the next rate starts from
@@ -106,7 +107,7 @@ func itCheckRates(t *testing.T, samples []snmp.Sample, from int, inBps, outBps f
 	return n
 }
 
-func itStatuses(samples []snmp.Sample) string {
+func itStatuses(samples []sample.Sample) string {
 	parts := make([]string, len(samples))
 	for i, s := range samples {
 		parts[i] = string(s.Status)
@@ -114,7 +115,7 @@ func itStatuses(samples []snmp.Sample) string {
 	return strings.Join(parts, " ")
 }
 
-func itCount(samples []snmp.Sample, st snmp.Status) int {
+func itCount(samples []sample.Sample, st sample.Status) int {
 	n := 0
 	for _, s := range samples {
 		if s.Status == st {
@@ -174,10 +175,10 @@ func TestSnmpsimPollRates(t *testing.T) {
 			}
 		}
 	}
-	if n := itCount(itRows(samples, wrap.Name), snmp.StatusWrap); n < 1 {
+	if n := itCount(itRows(samples, wrap.Name), sample.StatusWrap); n < 1 {
 		t.Errorf("Vi1.195: no wrap row (%s)", itStatuses(itRows(samples, wrap.Name)))
 	}
-	if n := itCount(itRows(samples, hc.Name), snmp.StatusWrap); n != 0 {
+	if n := itCount(itRows(samples, hc.Name), sample.StatusWrap); n != 0 {
 		t.Errorf("Gi0/0/0: %d wrap rows on a 64-bit counter", n)
 	}
 }
@@ -218,14 +219,14 @@ func TestSnmpsimRestart(t *testing.T) {
 	c := itDial(t, simConfig(sim, "2c"))
 	target := itTarget(t, c, "Gi0/0/0", 64)
 	n := 0
-	samples := itPoll(t, c, time.Second, 15, []snmp.PollTarget{target}, func(snmp.Sample) {
+	samples := itPoll(t, c, time.Second, 15, []snmp.PollTarget{target}, func(sample.Sample) {
 		if n++; n == 5 {
 			if err := sim.Restart(); err != nil {
 				t.Errorf("restart snmpsimd: %v", err)
 			}
 		}
 	})
-	reset := slices.IndexFunc(samples, func(s snmp.Sample) bool { return s.Status == snmp.StatusGapReset })
+	reset := slices.IndexFunc(samples, func(s sample.Sample) bool { return s.Status == sample.StatusGapReset })
 	if reset < 0 {
 		t.Fatalf("no gap-reset row after the restart (%s)", itStatuses(samples))
 	}
@@ -247,7 +248,7 @@ func TestSnmpsimPause(t *testing.T) {
 	c := itDial(t, simConfig(sim, "2c"))
 	target := itTarget(t, c, "Gi0/0/0", 64)
 	n := 0
-	samples := itPoll(t, c, time.Second, 13, []snmp.PollTarget{target}, func(snmp.Sample) {
+	samples := itPoll(t, c, time.Second, 13, []snmp.PollTarget{target}, func(sample.Sample) {
 		if n++; n == 4 {
 			if err := sim.Pause(); err != nil {
 				t.Errorf("pause snmpsimd: %v", err)
@@ -260,13 +261,13 @@ func TestSnmpsimPause(t *testing.T) {
 			})
 		}
 	})
-	gaps := itCount(samples, snmp.StatusGapTimeout)
+	gaps := itCount(samples, sample.StatusGapTimeout)
 	if gaps < 2 {
 		t.Errorf("%d gap-timeout rows for a 3 s pause, want at least 2 (%s)", gaps, itStatuses(samples))
 	}
 	last := -1
 	for i, s := range samples {
-		if s.Status == snmp.StatusGapTimeout {
+		if s.Status == sample.StatusGapTimeout {
 			last = i
 			if s.HasOctets || s.InBps != 0 {
 				t.Errorf("gap-timeout row %d carries values", i)

@@ -8,20 +8,22 @@ import (
 
 	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/brassim"
+	"github.com/stg-project/stg/sample"
+	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/snmp"
 )
 
 // preReadPoll polls targets count times, 1 s apart, with PreRead, calling
 // during (if not nil) as each row arrives.
-func preReadPoll(t *testing.T, c snmp.Client, count int, targets []snmp.PollTarget, during func(snmp.Sample)) []snmp.Sample {
+func preReadPoll(t *testing.T, c snmp.Client, count int, targets []snmp.PollTarget, during func(sample.Sample)) []sample.Sample {
 	t.Helper()
 	ctx := itCtx(t, time.Duration(count)*time.Second+30*time.Second)
 	p := snmp.NewPoller(c, snmp.PollerConfig{Router: "test", Interval: time.Second, Timeout: 500 * time.Millisecond,
 		Count: count, PreRead: true}, targets)
-	out := make(chan snmp.Sample, count*len(targets))
+	out := make(chan sample.Sample, count*len(targets))
 	errc := make(chan error, 1)
 	go func() { errc <- p.Run(ctx, out); close(out) }()
-	var got []snmp.Sample
+	var got []sample.Sample
 	for s := range out {
 		got = append(got, s)
 		if during != nil {
@@ -45,13 +47,13 @@ func TestPreReadSecondRowRate(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the simulator and snmpsim")
 	}
-	check := func(t *testing.T, rows []snmp.Sample, inBps, outBps float64) {
+	check := func(t *testing.T, rows []sample.Sample, inBps, outBps float64) {
 		t.Helper()
-		if rows[0].Status != snmp.StatusFirst {
+		if rows[0].Status != sample.StatusFirst {
 			t.Errorf("row 0: %s, want first", rows[0].Status)
 		}
 		s := rows[1]
-		if s.Status != snmp.StatusOK {
+		if s.Status != sample.StatusOK {
 			t.Fatalf("row 1: %s (%s), want ok", s.Status, s.Err)
 		}
 		for _, d := range []struct{ got, truth float64 }{{s.InBps, inBps}, {s.OutBps, outBps}} {
@@ -74,7 +76,7 @@ func TestPreReadSecondRowRate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := itDial(t, snmp.Config{Target: target, Community: snmp.Secret(sim.Community()), Timeout: time.Second})
+		c := itDial(t, snmp.Config{Target: target, Community: secret.Secret(sim.Community()), Timeout: time.Second})
 		check(t, preReadPoll(t, c, 2, []snmp.PollTarget{{Name: "lns", IfIndex: idx, IfName: name, CounterBits: 64}}, nil), in, out)
 	})
 	t.Run("snmpsim", func(t *testing.T) {
@@ -109,7 +111,7 @@ func TestSnmpdPreReadFirstRates(t *testing.T) {
 		rx, tx uint64
 	}
 	var kernel []reading
-	rows := preReadPoll(t, c, 14, []snmp.PollTarget{target}, func(s snmp.Sample) {
+	rows := preReadPoll(t, c, 14, []snmp.PollTarget{target}, func(s sample.Sample) {
 		rx, tx := procNetDev(t, "lo")
 		kernel = append(kernel, reading{s.Time, rx, tx})
 	})

@@ -10,6 +10,8 @@ import (
 
 	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/realagents"
+	"github.com/stg-project/stg/sample"
+	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/snmp"
 )
 
@@ -31,7 +33,7 @@ func startQuirks(t *testing.T) *agenttest.Snmpsim {
 // quirkClient dials the quirk agent whose data file is community.snmprec.
 func quirkClient(t *testing.T, sim *agenttest.Snmpsim, version, community string) snmp.Client {
 	t.Helper()
-	return itDial(t, snmp.Config{Target: sim.Target, Version: version, Community: snmp.Secret(community), Timeout: 3 * time.Second})
+	return itDial(t, snmp.Config{Target: sim.Target, Version: snmp.Version(version), Community: secret.Secret(community), Timeout: 3 * time.Second})
 }
 
 // quirkTarget describes an interface and chooses its counters as stg does.
@@ -41,7 +43,7 @@ func quirkTarget(t *testing.T, c snmp.Client, version, spec string) (snmp.PollTa
 	if err != nil {
 		t.Fatal(err)
 	}
-	choice, err := snmp.ChooseCounters("auto", version, it)
+	choice, err := snmp.ChooseCounters("auto", snmp.Version(version), it)
 	if err != nil {
 		t.Fatalf("ChooseCounters(%s): %v", spec, err)
 	}
@@ -95,13 +97,13 @@ func TestSnmpsimWrapWithoutSpeed(t *testing.T) {
 	if n := itCheckRates(t, samples, 0, inRate*8, outRate*8); n < 14 {
 		t.Errorf("%d rows with a rate, want at least 14 (%s)", n, itStatuses(samples))
 	}
-	if n := itCount(samples, snmp.StatusWrap); n < 1 {
+	if n := itCount(samples, sample.StatusWrap); n < 1 {
 		t.Errorf("no wrap row in 20 s of a counter wrapping every 7.2 s (%s)", itStatuses(samples))
 	}
 	rated := false
 	for i, s := range samples {
 		rated = rated || s.Status.HasRate()
-		if rated && s.Status == snmp.StatusGapReset {
+		if rated && s.Status == sample.StatusGapReset {
 			t.Errorf("row %d: gap-reset after rates were seen: a wrap lost (%s)", i, itStatuses(samples))
 		}
 	}
@@ -156,7 +158,7 @@ func TestSnmpsimFrozenUpTime(t *testing.T) {
 	target, _, _ := quirkTarget(t, c, "2c", "Gi0/0/0")
 	var got notes
 	samples := itPoll(t, c, 2*time.Second, 6, []snmp.PollTarget{target}, nil, got.option)
-	if n := itCount(samples, snmp.StatusGapReset); n != 0 {
+	if n := itCount(samples, sample.StatusGapReset); n != 0 {
 		t.Errorf("%d gap-reset rows for a clock that does not move (%s)", n, itStatuses(samples))
 	}
 	if n := itCheckRates(t, samples, 0, 1_250_000*8, 432_100*8); n < 3 {
@@ -237,7 +239,7 @@ func TestSnmpsimMissingCounters(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			choice, err := snmp.ChooseCounters("auto", tt.version, it)
+			choice, err := snmp.ChooseCounters("auto", snmp.Version(tt.version), it)
 			if tt.wantErr == nil {
 				if err != nil || choice.Bits != tt.wantBits {
 					t.Errorf("ChooseCounters = %+v, %v; want %d bits", choice, err, tt.wantBits)
@@ -317,7 +319,7 @@ func TestSnmpsimRealRecordingQuirks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = snmp.ChooseCounters("auto", tt.version, it)
+			_, err = snmp.ChooseCounters("auto", snmp.Version(tt.version), it)
 			for _, w := range tt.want {
 				if err == nil || !strings.Contains(err.Error(), w) {
 					t.Errorf("ChooseCounters error %v, want one saying %q", err, w)

@@ -11,6 +11,8 @@ import (
 
 	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/realagents"
+	"github.com/stg-project/stg/sample"
+	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/snmp"
 )
 
@@ -66,12 +68,12 @@ func realTarget(t *testing.T, c snmp.Client, spec string) (snmp.PollTarget, snmp
 
 // pollAll runs one Poller per community at once and returns each one's
 // samples.
-func pollAll(t *testing.T, clients map[string]snmp.Client, targets map[string]snmp.PollTarget, count int) map[string][]snmp.Sample {
+func pollAll(t *testing.T, clients map[string]snmp.Client, targets map[string]snmp.PollTarget, count int) map[string][]sample.Sample {
 	t.Helper()
 	ctx := itCtx(t, time.Duration(count)*time.Second+30*time.Second)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	got := map[string][]snmp.Sample{}
+	got := map[string][]sample.Sample{}
 	errs := map[string]error{}
 	for name, c := range clients {
 		wg.Add(1)
@@ -79,7 +81,7 @@ func pollAll(t *testing.T, clients map[string]snmp.Client, targets map[string]sn
 			defer wg.Done()
 			p := snmp.NewPoller(c, snmp.PollerConfig{Router: name, Interval: time.Second, Timeout: 900 * time.Millisecond, Count: count},
 				[]snmp.PollTarget{targets[name]})
-			out := make(chan snmp.Sample, count+4)
+			out := make(chan sample.Sample, count+4)
 			err := p.Run(ctx, out)
 			close(out)
 			mu.Lock()
@@ -129,7 +131,7 @@ func TestSnmpsimRealAgents(t *testing.T) {
 	clients := map[string]snmp.Client{}
 	targets := map[string]snmp.PollTarget{}
 	for _, rc := range realCases {
-		c := itDial(t, snmp.Config{Target: sim.Target, Version: "2c", Community: snmp.Secret(rc.rec), Timeout: 3 * time.Second})
+		c := itDial(t, snmp.Config{Target: sim.Target, Version: "2c", Community: secret.Secret(rc.rec), Timeout: 3 * time.Second})
 		tg, _ := realTarget(t, c, rc.spec)
 		if tg.IfIndex != rc.wantIfIndex || tg.CounterBits != rc.wantBits {
 			t.Errorf("%s: %q is ifIndex %d with %d-bit counters, want ifIndex %d, %d-bit", rc.rec, rc.spec, tg.IfIndex, tg.CounterBits, rc.wantIfIndex, rc.wantBits)
@@ -140,7 +142,7 @@ func TestSnmpsimRealAgents(t *testing.T) {
 	for _, rc := range realCases {
 		rows := samples[rc.rec]
 		for _, s := range rows {
-			if s.IfIndex != rc.wantIfIndex || s.Status.IsGap() && s.Status != snmp.StatusFirst && s.Status != snmp.StatusPending {
+			if s.IfIndex != rc.wantIfIndex || s.Status.IsGap() && s.Status != sample.StatusFirst && s.Status != sample.StatusPending {
 				t.Errorf("%s: row %s ifIndex %d (%s), want ifIndex %d and no gap", rc.rec, s.Status, s.IfIndex, s.Err, rc.wantIfIndex)
 			}
 		}
@@ -187,7 +189,7 @@ func TestSnmpsimPaddedNamesKeepTheirIdentity(t *testing.T) {
 	clients := map[string]snmp.Client{}
 	targets := map[string]snmp.PollTarget{}
 	for name := range files {
-		c := itDial(t, snmp.Config{Target: sim.Target, Version: "2c", Community: snmp.Secret(name), Timeout: 3 * time.Second})
+		c := itDial(t, snmp.Config{Target: sim.Target, Version: "2c", Community: secret.Secret(name), Timeout: 3 * time.Second})
 		tg, it := realTarget(t, c, "eth0")
 		if it.IfIndex != 2 || it.Descr != "eth0" || tg.IdentityOID == "" {
 			t.Fatalf("%s: eth0 is ifIndex %d, ifDescr %q, identity %q; want 2, \"eth0\" and an identity check", name, it.IfIndex, it.Descr, tg.IdentityOID)
@@ -196,7 +198,7 @@ func TestSnmpsimPaddedNamesKeepTheirIdentity(t *testing.T) {
 	}
 	samples := pollAll(t, clients, targets, 5)
 	for name, rows := range samples {
-		if n := itCount(rows, snmp.StatusGapDiscontinuity); n > 0 {
+		if n := itCount(rows, sample.StatusGapDiscontinuity); n > 0 {
 			t.Errorf("%s: %d of %d rows gap-discontinuity (%s): %s", name, n, len(rows), itStatuses(rows), strings.TrimSpace(rows[len(rows)-1].Err))
 		}
 		if n := itCheckRates(t, rows, 1, 1_000_000, 500_000); n < 2 {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/brassim"
+	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/snmp"
 )
 
@@ -150,7 +151,7 @@ func TestScanColumnAgainstAgents(t *testing.T) {
 				if len(want) != 3000 {
 					t.Fatalf("net-snmp read %d rows of %s, the simulator has 3000 sessions", len(want), column)
 				}
-				cfg := snmp.Config{Target: target, Version: version, Community: snmp.Secret(sim.Community()), Timeout: 3 * time.Second}
+				cfg := snmp.Config{Target: target, Version: snmp.Version(version), Community: secret.Secret(sim.Community()), Timeout: 3 * time.Second}
 				sameRows(t, "simulator v"+version+" "+column, scanAll(t, itDial(t, cfg), column), want)
 			}
 		}

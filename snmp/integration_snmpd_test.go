@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/stg-project/stg/internal/agenttest"
+	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/snmp"
 )
 
@@ -140,7 +141,7 @@ func TestSnmpdLoopbackRates(t *testing.T) {
 		rx, tx uint64
 	}
 	var kernel []reading
-	samples := itPoll(t, c, time.Second, polls, []snmp.PollTarget{target}, func(s snmp.Sample) {
+	samples := itPoll(t, c, time.Second, polls, []snmp.PollTarget{target}, func(s sample.Sample) {
 		rx, tx := procNetDev(t, "lo")
 		kernel = append(kernel, reading{s.Time, rx, tx})
 	})
@@ -153,7 +154,7 @@ func TestSnmpdLoopbackRates(t *testing.T) {
 	var cache time.Duration
 	first, last := -1, -1
 	for i, s := range samples {
-		if s.Status == snmp.StatusOK && (s.InBps == 0 || s.OutBps == 0) {
+		if s.Status == sample.StatusOK && (s.InBps == 0 || s.OutBps == 0) {
 			t.Errorf("row %d: ok with a zero rate (%.0f/%.0f b/s) under a steady stream", i, s.InBps, s.OutBps)
 		}
 		if s.CachePeriod > 0 {

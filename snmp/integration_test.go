@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/stg-project/stg/internal/agenttest"
+	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/snmp"
 )
 
@@ -33,11 +34,11 @@ const (
 var simV3 = agenttest.V3User{Name: "stg-ops", AuthProto: "SHA", AuthKey: "auth-key-0123", PrivProto: "AES", PrivKey: "priv-key-4567"}
 
 func simConfig(sim *agenttest.Snmpsim, version string) snmp.Config {
-	cfg := snmp.Config{Target: sim.Target, Version: version, Community: simCommunity, Timeout: 3 * time.Second}
+	cfg := snmp.Config{Target: sim.Target, Version: snmp.Version(version), Community: simCommunity, Timeout: 3 * time.Second}
 	if version == "3" {
 		cfg.SecName, cfg.SecLevel = simV3.Name, "authPriv"
-		cfg.AuthProto, cfg.AuthPass = "SHA", snmp.Secret(simV3.AuthKey)
-		cfg.PrivProto, cfg.PrivPass = "AES", snmp.Secret(simV3.PrivKey)
+		cfg.AuthProto, cfg.AuthPass = "SHA", secret.Secret(simV3.AuthKey)
+		cfg.PrivProto, cfg.PrivPass = "AES", secret.Secret(simV3.PrivKey)
 		cfg.Context = simCommunity // snmpsim picks the data file by context name
 	}
 	return cfg
@@ -236,7 +237,7 @@ func TestSnmpsimBadCredentials(t *testing.T) {
 					t.Errorf("Probe = %q, want %q", err, want)
 				}
 			}
-			for _, s := range []snmp.Secret{tt.cfg.Community, tt.cfg.AuthPass, tt.cfg.PrivPass} {
+			for _, s := range []secret.Secret{tt.cfg.Community, tt.cfg.AuthPass, tt.cfg.PrivPass} {
 				if s != "" && strings.Contains(err.Error(), s.Reveal()) {
 					t.Errorf("error %q leaks a secret", err)
 				}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stg-project/stg/internal/agenttest"
+	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/snmp"
 )
 
@@ -22,7 +23,7 @@ var (
 // v3Of is the configuration of u on agent at level, with u's passphrases.
 func v3Of(agent *agenttest.Snmpd, u agenttest.SnmpdUser, level string) snmp.Config {
 	return snmp.Config{Target: agent.Target, Version: "3", SecName: u.Name, SecLevel: level,
-		AuthProto: "SHA", AuthPass: snmp.Secret(u.AuthPass), PrivProto: "AES", PrivPass: snmp.Secret(u.PrivPass),
+		AuthProto: "SHA", AuthPass: secret.Secret(u.AuthPass), PrivProto: "AES", PrivPass: secret.Secret(u.PrivPass),
 		Timeout: 500 * time.Millisecond}
 }
 
@@ -117,7 +118,7 @@ func checkV3Error(t *testing.T, cfg snmp.Config, want []string, timeout, notAuth
 	if strings.Contains(msg, "\n") {
 		t.Errorf("error spans several lines: %q", msg)
 	}
-	for _, s := range []snmp.Secret{cfg.AuthPass, cfg.PrivPass} {
+	for _, s := range []secret.Secret{cfg.AuthPass, cfg.PrivPass} {
 		if s != "" && strings.Contains(msg, s.Reveal()) {
 			t.Errorf("error %q leaks a secret", msg)
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/stg-project/stg/internal/ctxsleep"
+	"github.com/stg-project/stg/sample"
 )
 
 // PollTarget is one interface the poller reads.
@@ -23,13 +24,23 @@ type PollTarget struct {
 
 // PollerConfig configures a Poller.
 type PollerConfig struct {
-	Router   string              // Sample.Router
-	Interval time.Duration       // tick spacing; sub-second allowed
-	Timeout  time.Duration       // per-poll deadline; 0 = 80% of Interval; never more than Interval
-	Count    int                 // polls to make; 0 = until ctx ends
-	Duration time.Duration       // make the polls whose slot begins within this long of the first, each to its end; 0 = until ctx ends
-	Now      func() time.Time    // clock; nil = time.Now
-	OnLost   func(target string) // called from the poller when a target's identity check fails or its row vanished
+	Router   string           // Sample.Router
+	Interval time.Duration    // tick spacing; sub-second allowed
+	Timeout  time.Duration    // per-poll deadline; 0 = 80% of Interval; never more than Interval
+	Count    int              // polls to make; 0 = until ctx ends
+	Duration time.Duration    // make the polls whose slot begins within this long of the first, each to its end; 0 = until ctx ends
+	Now      func() time.Time // clock; nil = time.Now
+	// Refind, when set, finds a target again after it was lost: its
+	// identity check failed or its row vanished (a subscriber whose session
+	// dropped, an interface gone with a reload). The poller then polls the
+	// target no more (its rows are `offline`) and calls Refind from a
+	// goroutine of its own, at once and then after a back-off that doubles
+	// from a quarter second to 4 s, until Refind returns a target or Run
+	// ends; it polls the target found from its next poll on, with a
+	// `reconnected` row. Refind must not use the poller's Client (a Client
+	// serves one goroutine). Without Refind a lost target is polled as it
+	// was, its rows gaps until its identity is back.
+	Refind func(ctx context.Context, name string) (PollTarget, error)
 	// OnNote, when set, is called from the poller once for each thing
 	// the user should know about how the agent serves its counters or
 	// its clock (a counter served as INTEGER, sysUpTime.0 frozen or
@@ -45,9 +56,9 @@ type PollerConfig struct {
 }
 
 // Poller reads the counters of its targets from one router with one GET per
-// tick on a fixed time grid and turns them into Samples with RateState.
-// Run is called once; Retarget and SetOffline may be called from other
-// goroutines meanwhile.
+// tick on a fixed time grid and turns them into Samples with RateState,
+// and follows the targets it loses (PollerConfig.Refind). Run is called
+// once.
 type Poller struct {
 	client  Client
 	cfg     PollerConfig
@@ -56,6 +67,13 @@ type Poller struct {
 	// wait sleeps d (nothing when d <= 0) or until ctx ends; tests replace
 	// it to drive the schedule with a fake clock.
 	wait func(ctx context.Context, d time.Duration) error
+	// lost is told, after the poll that found it, of each target lost;
+	// with Refind set it starts following the target. Tests replace it.
+	lost func(ctx context.Context, name string)
+	// backoff sleeps between Refind's attempts; tests replace it.
+	backoff func(ctx context.Context, d time.Duration) error
+	// following counts the goroutines that follow a lost target.
+	following sync.WaitGroup
 
 	mu      sync.Mutex
 	targets []*pollTarget
@@ -66,11 +84,11 @@ type Poller struct {
 	noted map[string]bool
 
 	// Buffers reused from poll to poll (only Run's goroutine uses them).
-	oids    []string
-	batch   []polled
-	samples []Sample
-	lost    []string
-	notes   []string
+	oids      []string
+	batch     []polled
+	samples   []sample.Sample
+	lostNames []string
+	notes     []string
 }
 
 // pollTarget is a target and its rate state. Retarget replaces it with a
@@ -82,7 +100,7 @@ type pollTarget struct {
 	offline   bool
 	retired   bool // replaced by Retarget while a poll was reading it
 	reconnect bool // the next baseline is reported as reconnected
-	lost      bool // OnLost was called; not again until the target is found or retargeted
+	lost      bool // reported lost; not again until the target is found or retargeted
 }
 
 // polled is a target of a poll and where its OIDs are in the request.
@@ -101,9 +119,12 @@ const (
 
 // NewPoller returns a Poller that reads targets through c.
 func NewPoller(c Client, cfg PollerConfig, targets []PollTarget) *Poller {
-	p := &Poller{client: c, cfg: cfg, now: cfg.Now, wait: ctxsleep.Sleep}
+	p := &Poller{client: c, cfg: cfg, now: cfg.Now, wait: ctxsleep.Sleep, backoff: ctxsleep.Sleep}
 	if p.now == nil {
 		p.now = time.Now
+	}
+	if cfg.Refind != nil {
+		p.lost = p.follow
 	}
 	p.timeout = cfg.Timeout
 	if p.timeout <= 0 {
@@ -141,11 +162,15 @@ func newPollTarget(t PollTarget) *pollTarget {
 // Count and Duration end the run after a complete poll: a run's end never
 // cuts a poll short (a gap row is a poll the agent missed). Run returns
 // nil when ctx ends (the way to stop it early) and an error only for an
-// unusable configuration.
-func (p *Poller) Run(ctx context.Context, out chan<- Sample) error {
+// unusable configuration; it stops following the targets it lost before
+// it returns.
+func (p *Poller) Run(ctx context.Context, out chan<- sample.Sample) error {
 	if p.cfg.Interval <= 0 {
 		return fmt.Errorf("poll %s: interval %v is not positive", p.cfg.Router, p.cfg.Interval)
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer p.following.Wait()
+	defer cancel()
 	slot := p.now()
 	if p.cfg.PreRead {
 		if !p.preRead(ctx) {
@@ -181,7 +206,7 @@ func nextSlot(slot, now time.Time, interval time.Duration) time.Time {
 
 // poll makes one GET for every target that is not offline and sends the
 // Samples. It returns false when ctx ended.
-func (p *Poller) poll(ctx context.Context, out chan<- Sample) bool {
+func (p *Poller) poll(ctx context.Context, out chan<- sample.Sample) bool {
 	p.mu.Lock()
 	p.oids = p.oids[:0]
 	if !p.clock.off {
@@ -231,7 +256,7 @@ func (p *Poller) poll(ctx context.Context, out chan<- Sample) bool {
 
 	p.mu.Lock()
 	p.samples = p.samples[:0]
-	p.lost = p.lost[:0]
+	p.lostNames = p.lostNames[:0]
 	p.notes = p.notes[:0]
 	if clk.note != "" {
 		p.note(p.cfg.Router, clk.note)
@@ -241,9 +266,9 @@ func (p *Poller) poll(ctx context.Context, out chan<- Sample) bool {
 	}
 	p.mu.Unlock()
 
-	for _, name := range p.lost {
-		if p.cfg.OnLost != nil {
-			p.cfg.OnLost(name)
+	for _, name := range p.lostNames {
+		if p.lost != nil {
+			p.lost(ctx, name)
 		}
 	}
 	for _, note := range p.notes {
@@ -263,9 +288,9 @@ func (p *Poller) poll(ctx context.Context, out chan<- Sample) bool {
 
 // sample makes the Sample of one target from the poll's answer and what the
 // poll learnt of the agent's clock. It runs with p.mu held.
-func (p *Poller) sample(b polled, vars []Variable, err error, mid time.Time, rtt time.Duration, clk clockReading) Sample {
+func (p *Poller) sample(b polled, vars []Variable, err error, mid time.Time, rtt time.Duration, clk clockReading) sample.Sample {
 	pt := b.pt
-	s := Sample{
+	s := sample.Sample{
 		Time:        mid,
 		Router:      p.cfg.Router,
 		Target:      pt.t.Name,
@@ -279,11 +304,11 @@ func (p *Poller) sample(b polled, vars []Variable, err error, mid time.Time, rtt
 	case pt.offline:
 		// Also when SetOffline came while the request was out. The row
 		// names no interface: the target has none now.
-		s.Status = StatusOffline
+		s.Status = sample.StatusOffline
 		s.IfIndex, s.IfName = 0, ""
 		return s
 	case err != nil:
-		s.apply(pt.state.Update(Reading{Time: mid, TimedOut: true}))
+		applyRate(&s, pt.state.Update(Reading{Time: mid, TimedOut: true}))
 		s.Err = err.Error()
 		return s
 	}
@@ -327,7 +352,7 @@ func (p *Poller) sample(b polled, vars []Variable, err error, mid time.Time, rtt
 		// their type or value.
 		if why := identityLost(pt.t, at(b.first+oidIdentity), in.Exists() && outV.Exists()); why != "" {
 			// The session behind the interface is gone: no rate, a fresh
-			// state for when it is found again, one OnLost per loss. The
+			// state for when it is found again, one report per loss. The
 			// counters read, if any, are another session's (an ifIndex
 			// reused by the next subscriber): the row carries none.
 			s.InOctets, s.OutOctets, s.HasOctets = 0, 0, false
@@ -336,16 +361,16 @@ func (p *Poller) sample(b polled, vars []Variable, err error, mid time.Time, rtt
 			// A target Retarget replaced meanwhile is already taken care of.
 			if !pt.lost && !pt.retired {
 				pt.lost = true
-				p.lost = append(p.lost, pt.t.Name)
+				p.lostNames = append(p.lostNames, pt.t.Name)
 			}
-			s.Status = StatusGapDiscontinuity
+			s.Status = sample.StatusGapDiscontinuity
 			s.Err = withNotes(fmt.Sprintf("target %s on ifIndex %d lost: %s", pt.t.Name, pt.t.IfIndex, why), notes)
 			return s
 		}
 		pt.lost = false
 	}
 
-	s.apply(pt.state.Update(r))
+	applyRate(&s, pt.state.Update(r))
 	switch {
 	case unread != "":
 		s.Err = unread
@@ -353,8 +378,8 @@ func (p *Poller) sample(b polled, vars []Variable, err error, mid time.Time, rtt
 		s.Err = fmt.Sprintf("counters of ifIndex %d missing: in %s, out %s", pt.t.IfIndex, in.Kind, outV.Kind)
 	}
 	s.Err = withNotes(s.Err, notes)
-	if s.Status == StatusFirst && pt.reconnect {
-		s.Status = StatusReconnected
+	if s.Status == sample.StatusFirst && pt.reconnect {
+		s.Status = sample.StatusReconnected
 		pt.reconnect = false
 	}
 	return s
@@ -388,7 +413,7 @@ func variableText(v Variable) string {
 }
 
 // apply copies a Rate into the Sample.
-func (s *Sample) apply(r Rate) {
+func applyRate(s *sample.Sample, r Rate) {
 	s.Status = r.Status
 	s.InBps, s.OutBps = r.InBps, r.OutBps
 	s.Interval = r.Interval
@@ -401,42 +426,4 @@ func counterBits(bits int) int {
 		return 32
 	}
 	return 64
-}
-
-// Retarget points a target at a new interface (goroutine-safe); its next
-// sample is `reconnected` with a new baseline. A name the Poller does not
-// know yet is added as a new target, whose first sample is `first`. A poll
-// already in flight still reports the old interface.
-func (p *Poller) Retarget(name string, t PollTarget) {
-	t.Name = name
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	pt := newPollTarget(t)
-	for i, old := range p.targets {
-		if old.t.Name == name {
-			old.retired = true
-			pt.reconnect = true
-			pt.state = old.state.ForInterface(t.SpeedBps)
-			p.targets[i] = pt
-			return
-		}
-	}
-	p.targets = append(p.targets, pt)
-}
-
-// SetOffline marks a target as having no session (goroutine-safe); it is not
-// polled and its rows are `offline` until Retarget. A name the Poller does
-// not know yet is added as an offline target.
-func (p *Poller) SetOffline(name string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for _, pt := range p.targets {
-		if pt.t.Name == name {
-			pt.offline = true
-			return
-		}
-	}
-	pt := newPollTarget(PollTarget{Name: name})
-	pt.offline = true
-	p.targets = append(p.targets, pt)
 }

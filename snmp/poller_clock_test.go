@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/snmp"
 	"github.com/stg-project/stg/snmp/snmptest"
 )
@@ -57,7 +58,7 @@ func TestPollerRealClock(t *testing.T) {
 	c.SetUint(snmp.OIDSysUpTime, snmp.KindTimeTicks, 5)
 	p := snmp.NewPoller(c, snmp.PollerConfig{Router: "r", Interval: interval, Count: polls},
 		[]snmp.PollTarget{{Name: "a", IfIndex: 1}})
-	out := make(chan snmp.Sample, polls)
+	out := make(chan sample.Sample, polls)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	began := time.Now()
@@ -66,11 +67,11 @@ func TestPollerRealClock(t *testing.T) {
 	}
 	took := time.Since(began)
 	close(out)
-	var samples []snmp.Sample
+	var samples []sample.Sample
 	for s := range out {
 		samples = append(samples, s)
 	}
-	want := []snmp.Status{snmp.StatusFirst, snmp.StatusPending, snmp.StatusGapTimeout, snmp.StatusOK, snmp.StatusOK, snmp.StatusOK}
+	want := []sample.Status{sample.StatusFirst, sample.StatusPending, sample.StatusGapTimeout, sample.StatusOK, sample.StatusOK, sample.StatusOK}
 	if got := pollStatuses(samples); !reflect.DeepEqual(got, want) {
 		t.Fatalf("statuses %v, want %v", got, want)
 	}
@@ -100,10 +101,10 @@ func TestPollerRealClock(t *testing.T) {
 func TestPollerStopsWithContext(t *testing.T) {
 	tests := []struct {
 		name string
-		out  chan snmp.Sample
+		out  chan sample.Sample
 	}{
-		{name: "consumer keeps reading", out: make(chan snmp.Sample, 1000)},
-		{name: "consumer stopped reading", out: make(chan snmp.Sample)},
+		{name: "consumer keeps reading", out: make(chan sample.Sample, 1000)},
+		{name: "consumer stopped reading", out: make(chan sample.Sample)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/stg-project/stg/internal/record"
+	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/snmp"
 	"github.com/stg-project/stg/snmp/snmptest"
 )
@@ -27,11 +28,11 @@ func TestPollerOfflineRowsNameNoInterface(t *testing.T) {
 		},
 		between: func(p *snmp.Poller, k int) {
 			if k == 1 {
-				p.SetOffline("alice")
+				snmp.SetOffline(p, "alice")
 			}
 		},
 	}.run(t)
-	want := []snmp.Status{snmp.StatusFirst, snmp.StatusOffline, snmp.StatusOffline}
+	want := []sample.Status{sample.StatusFirst, sample.StatusOffline, sample.StatusOffline}
 	if got := pollStatuses(samples); !reflect.DeepEqual(got, want) {
 		t.Fatalf("statuses %v, want %v", got, want)
 	}
@@ -91,7 +92,7 @@ func TestPollerDuration(t *testing.T) {
 				clk.Add(max(d, 0))
 				return ctx.Err()
 			})
-			out := make(chan snmp.Sample, 100)
+			out := make(chan sample.Sample, 100)
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			if err := p.Run(ctx, out); err != nil {

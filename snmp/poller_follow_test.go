@@ -10,6 +10,8 @@ import (
 
 	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/brassim"
+	"github.com/stg-project/stg/sample"
+	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/snmp"
 	"github.com/stg-project/stg/snmp/snmptest"
 )
@@ -28,7 +30,7 @@ type truth struct {
 
 // TestPollerFollowsFlappingUser polls MyUserName on the simulator while it
 // reconnects (what `stg sim --flap 15s` plus `stg --user MyUserName` do),
-// with the test as the follower: on OnLost it looks the user up and calls
+// with the test as the follower: on a loss it looks the user up and calls
 // Retarget or SetOffline. The simulator and the poller share a fake clock,
 // so every rate is compared exactly with the counters the agent served:
 // no rate spans two sessions, `reconnected` and gap rows carry no rate,
@@ -60,7 +62,7 @@ func TestPollerFollowsFlappingUser(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c, err := snmp.Dial(ctx, snmp.Config{Target: target, Community: snmp.Secret(sim.Community()), Timeout: 5 * time.Second})
+			c, err := snmp.Dial(ctx, snmp.Config{Target: target, Community: secret.Secret(sim.Community()), Timeout: 5 * time.Second})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -77,17 +79,18 @@ func TestPollerFollowsFlappingUser(t *testing.T) {
 			waiting := false // lost and not found again yet
 			follow := func() {
 				if pt, ok := find(); ok {
-					p.Retarget(user, pt)
+					snmp.Retarget(p, user, pt)
 					waiting = false
 					return
 				}
-				p.SetOffline(user)
+				snmp.SetOffline(p, user)
 			}
-			p = snmp.NewPoller(c, snmp.PollerConfig{Router: "bras1", Interval: time.Second, Timeout: 5 * time.Second, Now: clock.Now,
-				OnLost: func(string) { waiting = true; follow() }}, []snmp.PollTarget{first})
+			p = snmp.NewPoller(c, snmp.PollerConfig{Router: "bras1", Interval: time.Second, Timeout: 5 * time.Second, Now: clock.Now},
+				[]snmp.PollTarget{first})
+			snmp.SetPollerLost(p, func(string) { waiting = true; follow() })
 
-			out := make(chan snmp.Sample, 4)
-			var rows []snmp.Sample
+			out := make(chan sample.Sample, 4)
+			var rows []sample.Sample
 			var truths []truth
 			for step := 0; step < 70; step++ {
 				if step > 0 {
@@ -111,9 +114,9 @@ func TestPollerFollowsFlappingUser(t *testing.T) {
 }
 
 // checkFollowRows checks every row against what the simulator served.
-func checkFollowRows(t *testing.T, rows []snmp.Sample, truths []truth, wantReconnects int, wantOffline bool) {
+func checkFollowRows(t *testing.T, rows []sample.Sample, truths []truth, wantReconnects int, wantOffline bool) {
 	t.Helper()
-	counts := map[snmp.Status]int{}
+	counts := map[sample.Status]int{}
 	okAfterReconnect := 0
 	// afterReconnect: the rows since the last reconnected one were only
 	// the pending first change that the new baseline waits for.
@@ -133,16 +136,16 @@ func checkFollowRows(t *testing.T, rows []snmp.Sample, truths []truth, wantRecon
 				t.Errorf("row %d (%s) carries a rate %.0f/%.0f", i, s.Status, s.InBps, s.OutBps)
 			}
 			switch lost := strings.Contains(s.Err, "lost"); {
-			case (lost || s.Status == snmp.StatusOffline) && s.HasOctets:
+			case (lost || s.Status == sample.StatusOffline) && s.HasOctets:
 				t.Errorf("row %d (%s, %s) carries counters %d/%d of ifIndex %d, which the user left",
 					i, s.Status, s.Err, s.InOctets, s.OutOctets, s.IfIndex)
-			case s.Status == snmp.StatusReconnected && !s.HasOctets:
+			case s.Status == sample.StatusReconnected && !s.HasOctets:
 				t.Errorf("row %d: reconnected without a baseline", i)
 			}
 			if s.HasOctets {
 				base = i
 			}
-			afterReconnect = s.Status == snmp.StatusReconnected || (afterReconnect && s.Status == snmp.StatusPending)
+			afterReconnect = s.Status == sample.StatusReconnected || (afterReconnect && s.Status == sample.StatusPending)
 			continue
 		}
 		if base < 0 || rows[base].IfIndex != s.IfIndex {
@@ -163,13 +166,13 @@ func checkFollowRows(t *testing.T, rows []snmp.Sample, truths []truth, wantRecon
 		base = i
 	}
 	t.Logf("statuses: %v", counts)
-	if counts[snmp.StatusReconnected] < wantReconnects || okAfterReconnect < wantReconnects {
-		t.Errorf("%d reconnected rows and %d rates right after them, want at least %d of each", counts[snmp.StatusReconnected], okAfterReconnect, wantReconnects)
+	if counts[sample.StatusReconnected] < wantReconnects || okAfterReconnect < wantReconnects {
+		t.Errorf("%d reconnected rows and %d rates right after them, want at least %d of each", counts[sample.StatusReconnected], okAfterReconnect, wantReconnects)
 	}
-	if wantOffline && counts[snmp.StatusOffline] == 0 {
+	if wantOffline && counts[sample.StatusOffline] == 0 {
 		t.Errorf("no offline row while the user was away")
 	}
-	if counts[snmp.StatusOK] < len(rows)/2 {
-		t.Errorf("only %d ok rows of %d", counts[snmp.StatusOK], len(rows))
+	if counts[sample.StatusOK] < len(rows)/2 {
+		t.Errorf("only %d ok rows of %d", counts[sample.StatusOK], len(rows))
 	}
 }

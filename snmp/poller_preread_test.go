@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/snmp"
 	"github.com/stg-project/stg/snmp/snmptest"
 )
@@ -14,7 +15,7 @@ import (
 // preReadRun polls one target count times with PreRead on a fake clock; the
 // agent's counters grow by perCall(n) octets at request n (the pre-read is
 // request 0), and request failN fails.
-func preReadRun(t *testing.T, count int, perCall func(n int) uint64, failN int) ([]snmp.Sample, *scriptedClient, time.Time) {
+func preReadRun(t *testing.T, count int, perCall func(n int) uint64, failN int) ([]sample.Sample, *scriptedClient, time.Time) {
 	t.Helper()
 	start := time.Date(2026, 11, 27, 10, 0, 0, 0, time.Local)
 	clk := snmptest.NewClock(start)
@@ -35,14 +36,14 @@ func preReadRun(t *testing.T, count int, perCall func(n int) uint64, failN int) 
 		clk.Add(max(d, 0))
 		return ctx.Err()
 	})
-	out := make(chan snmp.Sample, count+1)
+	out := make(chan sample.Sample, count+1)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := p.Run(ctx, out); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
 	close(out)
-	var got []snmp.Sample
+	var got []sample.Sample
 	for s := range out {
 		got = append(got, s)
 	}
@@ -72,11 +73,11 @@ func TestPollerPreRead(t *testing.T) {
 				t.Errorf("poll %d sent at %v, want %v", n, at.Sub(start), want.Sub(start))
 			}
 		}
-		if samples[0].Status != snmp.StatusFirst {
+		if samples[0].Status != sample.StatusFirst {
 			t.Errorf("sample 0: %q, want first", samples[0].Status)
 		}
 		for _, s := range samples[1:] {
-			if s.Status != snmp.StatusOK || math.Abs(s.InBps-1e6) > 1 || math.Abs(s.OutBps-0.5e6) > 1 {
+			if s.Status != sample.StatusOK || math.Abs(s.InBps-1e6) > 1 || math.Abs(s.OutBps-0.5e6) > 1 {
 				t.Errorf("%v: %q in %.0f out %.0f b/s, want ok 1000000/500000", s.Time.Sub(start), s.Status, s.InBps, s.OutBps)
 			}
 		}
@@ -91,8 +92,8 @@ func TestPollerPreRead(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			samples, _, _ := preReadRun(t, 3, tt.perCall, tt.failN)
-			got := []snmp.Status{samples[0].Status, samples[1].Status, samples[2].Status}
-			if want := []snmp.Status{snmp.StatusFirst, snmp.StatusPending, snmp.StatusOK}; got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
+			got := []sample.Status{samples[0].Status, samples[1].Status, samples[2].Status}
+			if want := []sample.Status{sample.StatusFirst, sample.StatusPending, sample.StatusOK}; got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
 				t.Errorf("statuses %v, want %v", got, want)
 			}
 		})

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/snmp"
 	"github.com/stg-project/stg/snmp/snmptest"
 )
@@ -15,11 +16,11 @@ import (
 
 // quirkRates asserts that rows from index from on are ok with the given
 // rates in octets per second over the interval, and returns the statuses.
-func quirkRates(t *testing.T, samples []snmp.Sample, from int, in, out float64, interval time.Duration) {
+func quirkRates(t *testing.T, samples []sample.Sample, from int, in, out float64, interval time.Duration) {
 	t.Helper()
 	for i, s := range samples[from:] {
 		wantIn, wantOut := in*8, out*8
-		if s.Status != snmp.StatusOK || s.Interval != interval ||
+		if s.Status != sample.StatusOK || s.Interval != interval ||
 			math.Abs(s.InBps-wantIn) > 1e-6*wantIn || math.Abs(s.OutBps-wantOut) > 1e-6*wantOut {
 			t.Errorf("sample %d: %s %v in %.0f out %.0f b/s (err %q), want ok %v in %.0f out %.0f",
 				from+i, s.Status, s.Interval, s.InBps, s.OutBps, s.Err, interval, wantIn, wantOut)
@@ -70,7 +71,7 @@ func TestPollerReadsRetypedCounters(t *testing.T) {
 		onNote: notes.add,
 		onLost: func(string) { lost++ },
 	}.run(t)
-	if samples[0].Status != snmp.StatusFirst || samples[1].Status != snmp.StatusPending {
+	if samples[0].Status != sample.StatusFirst || samples[1].Status != sample.StatusPending {
 		t.Errorf("first rows %s, %s; want first, pending", samples[0].Status, samples[1].Status)
 	}
 	quirkRates(t, samples, 2, inStep, outStep, time.Second)
@@ -107,7 +108,7 @@ func TestPollerRetypedCountersOnlyFor32Bit(t *testing.T) {
 		},
 	}.run(t)
 	for i, s := range samples {
-		if s.Status != snmp.StatusGapDiscontinuity || s.HasOctets {
+		if s.Status != sample.StatusGapDiscontinuity || s.HasOctets {
 			t.Errorf("sample %d: %s, octets %v; want gap-discontinuity without octets", i, s.Status, s.HasOctets)
 		}
 	}
@@ -215,8 +216,8 @@ func TestPollerUnreadableMarker(t *testing.T) {
 		onNote: notes.add,
 		onLost: func(name string) { t.Errorf("%s lost: the row is still there", name) },
 	}.run(t)
-	want := []snmp.Status{snmp.StatusFirst, snmp.StatusPending, snmp.StatusOK,
-		snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity, snmp.StatusPending}
+	want := []sample.Status{sample.StatusFirst, sample.StatusPending, sample.StatusOK,
+		sample.StatusGapDiscontinuity, sample.StatusGapDiscontinuity, sample.StatusGapDiscontinuity, sample.StatusPending}
 	for i, s := range samples {
 		if s.Status != want[i] {
 			t.Errorf("sample %d: %s, want %s", i, s.Status, want[i])

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/snmp"
 	"github.com/stg-project/stg/snmp/snmptest"
 )
@@ -24,11 +25,11 @@ func TestPollerRetargetReconnects(t *testing.T) {
 		},
 		between: func(p *snmp.Poller, k int) {
 			if k == 2 {
-				p.Retarget("alice", newTarget)
+				snmp.Retarget(p, "alice", newTarget)
 			}
 		},
 	}.run(t)
-	want := []snmp.Status{snmp.StatusFirst, snmp.StatusPending, snmp.StatusReconnected, snmp.StatusPending, snmp.StatusOK}
+	want := []sample.Status{sample.StatusFirst, sample.StatusPending, sample.StatusReconnected, sample.StatusPending, sample.StatusOK}
 	if got := pollStatuses(samples); !reflect.DeepEqual(got, want) {
 		t.Fatalf("statuses %v, want %v", got, want)
 	}
@@ -59,15 +60,15 @@ func TestPollerRetargetDuringAPoll(t *testing.T) {
 			if n == 1 {
 				// The session moves while the request is out: the old row
 				// now belongs to someone else.
-				p.Retarget("bob", snmp.PollTarget{IfIndex: 11})
+				snmp.Retarget(p, "bob", snmp.PollTarget{IfIndex: 11})
 				f.SetString("1.2.3.10", "carol")
 			}
 			return 0, nil
 		},
 		between: func(pp *snmp.Poller, k int) { p = pp },
-		onLost:  func(name string) { t.Errorf("OnLost(%q) for a target already retargeted", name) },
+		onLost:  func(name string) { t.Errorf("%q reported lost although already retargeted", name) },
 	}.run(t)
-	want := []snmp.Status{snmp.StatusFirst, snmp.StatusGapDiscontinuity, snmp.StatusReconnected}
+	want := []sample.Status{sample.StatusFirst, sample.StatusGapDiscontinuity, sample.StatusReconnected}
 	if got := pollStatuses(samples); !reflect.DeepEqual(got, want) {
 		t.Fatalf("statuses %v, want %v", got, want)
 	}
@@ -98,27 +99,27 @@ func TestPollerSetOffline(t *testing.T) {
 		between: func(p *snmp.Poller, k int) {
 			switch k {
 			case 1:
-				p.SetOffline("bob")
+				snmp.SetOffline(p, "bob")
 			case 2:
-				p.SetOffline("alice")
+				snmp.SetOffline(p, "alice")
 			case 4:
-				p.Retarget("bob", snmp.PollTarget{IfIndex: 2})
+				snmp.Retarget(p, "bob", snmp.PollTarget{IfIndex: 2})
 			}
 		},
 	}.run(t)
-	want := []snmp.Status{
-		snmp.StatusFirst, snmp.StatusFirst,
-		snmp.StatusPending, snmp.StatusOffline,
-		snmp.StatusOffline, snmp.StatusOffline,
-		snmp.StatusOffline, snmp.StatusOffline,
-		snmp.StatusOffline, snmp.StatusReconnected,
-		snmp.StatusOffline, snmp.StatusPending,
+	want := []sample.Status{
+		sample.StatusFirst, sample.StatusFirst,
+		sample.StatusPending, sample.StatusOffline,
+		sample.StatusOffline, sample.StatusOffline,
+		sample.StatusOffline, sample.StatusOffline,
+		sample.StatusOffline, sample.StatusReconnected,
+		sample.StatusOffline, sample.StatusPending,
 	}
 	if got := pollStatuses(samples); !reflect.DeepEqual(got, want) {
 		t.Fatalf("statuses %v, want %v", got, want)
 	}
 	for _, s := range samples {
-		if s.Status == snmp.StatusOffline && (s.HasOctets || s.InBps != 0 || s.OutBps != 0) {
+		if s.Status == sample.StatusOffline && (s.HasOctets || s.InBps != 0 || s.OutBps != 0) {
 			t.Errorf("offline row carries numbers: %+v", s)
 		}
 	}
@@ -132,7 +133,7 @@ func TestPollerSetOffline(t *testing.T) {
 	}
 }
 
-func TestPollerOnLost(t *testing.T) {
+func TestPollerReportsLost(t *testing.T) {
 	const idOID = "1.3.6.1.4.1.9.9.786.1.1.1.1.24.257"
 	tests := []struct {
 		name string
@@ -140,7 +141,7 @@ func TestPollerOnLost(t *testing.T) {
 		at         func(f *snmptest.Fake, n int)
 		identity   bool
 		idValue    string // the identity the target expects; "alice" when ""
-		wantStatus []snmp.Status
+		wantStatus []sample.Status
 		wantLost   int
 	}{
 		{
@@ -154,8 +155,8 @@ func TestPollerOnLost(t *testing.T) {
 				}
 			},
 			identity: true,
-			wantStatus: []snmp.Status{snmp.StatusFirst, snmp.StatusPending, snmp.StatusGapDiscontinuity,
-				snmp.StatusGapDiscontinuity, snmp.StatusReconnected, snmp.StatusPending},
+			wantStatus: []sample.Status{sample.StatusFirst, sample.StatusPending, sample.StatusGapDiscontinuity,
+				sample.StatusGapDiscontinuity, sample.StatusReconnected, sample.StatusPending},
 			wantLost: 1,
 		},
 		{
@@ -165,8 +166,8 @@ func TestPollerOnLost(t *testing.T) {
 				f.SetString(idOID, id)
 			},
 			identity: true,
-			wantStatus: []snmp.Status{snmp.StatusFirst, snmp.StatusGapDiscontinuity, snmp.StatusReconnected,
-				snmp.StatusGapDiscontinuity, snmp.StatusReconnected, snmp.StatusGapDiscontinuity},
+			wantStatus: []sample.Status{sample.StatusFirst, sample.StatusGapDiscontinuity, sample.StatusReconnected,
+				sample.StatusGapDiscontinuity, sample.StatusReconnected, sample.StatusGapDiscontinuity},
 			wantLost: 3,
 		},
 		{
@@ -175,7 +176,7 @@ func TestPollerOnLost(t *testing.T) {
 				f.Set(snmp.Variable{OID: idOID, Kind: snmp.KindInteger, Int: 257, Uint: 257})
 			},
 			identity: true, idValue: "257",
-			wantStatus: []snmp.Status{snmp.StatusFirst, snmp.StatusPending, snmp.StatusOK},
+			wantStatus: []sample.Status{sample.StatusFirst, sample.StatusPending, sample.StatusOK},
 		},
 		{
 			name: "numeric identity that changes",
@@ -183,15 +184,15 @@ func TestPollerOnLost(t *testing.T) {
 				f.Set(snmp.Variable{OID: idOID, Kind: snmp.KindInteger, Int: int64(256 + n), Uint: uint64(256 + n)})
 			},
 			identity: true, idValue: "257",
-			wantStatus: []snmp.Status{snmp.StatusGapDiscontinuity, snmp.StatusReconnected, snmp.StatusGapDiscontinuity},
+			wantStatus: []sample.Status{sample.StatusGapDiscontinuity, sample.StatusReconnected, sample.StatusGapDiscontinuity},
 			wantLost:   2,
 		},
 		{
 			name:     "identity vanishes",
 			at:       func(f *snmptest.Fake, n int) { f.Delete(idOID) },
 			identity: true,
-			wantStatus: []snmp.Status{snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity,
-				snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity},
+			wantStatus: []sample.Status{sample.StatusGapDiscontinuity, sample.StatusGapDiscontinuity,
+				sample.StatusGapDiscontinuity, sample.StatusGapDiscontinuity, sample.StatusGapDiscontinuity, sample.StatusGapDiscontinuity},
 			wantLost: 1,
 		},
 		{
@@ -202,8 +203,8 @@ func TestPollerOnLost(t *testing.T) {
 				}
 			},
 			identity: true,
-			wantStatus: []snmp.Status{snmp.StatusFirst, snmp.StatusPending, snmp.StatusOK,
-				snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity},
+			wantStatus: []sample.Status{sample.StatusFirst, sample.StatusPending, sample.StatusOK,
+				sample.StatusGapDiscontinuity, sample.StatusGapDiscontinuity, sample.StatusGapDiscontinuity},
 			wantLost: 1,
 		},
 		{
@@ -213,8 +214,8 @@ func TestPollerOnLost(t *testing.T) {
 					f.Delete(snmp.OIDIfHCOutOctets + ".257")
 				}
 			},
-			wantStatus: []snmp.Status{snmp.StatusFirst, snmp.StatusPending, snmp.StatusOK,
-				snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity, snmp.StatusGapDiscontinuity},
+			wantStatus: []sample.Status{sample.StatusFirst, sample.StatusPending, sample.StatusOK,
+				sample.StatusGapDiscontinuity, sample.StatusGapDiscontinuity, sample.StatusGapDiscontinuity},
 			wantLost: 0,
 		},
 	}
@@ -247,15 +248,15 @@ func TestPollerOnLost(t *testing.T) {
 				t.Errorf("statuses %v, want %v", got, tt.wantStatus)
 			}
 			if len(lost) != tt.wantLost {
-				t.Errorf("OnLost called %d times (%q), want %d", len(lost), lost, tt.wantLost)
+				t.Errorf("reported lost %d times (%q), want %d", len(lost), lost, tt.wantLost)
 			}
 			for _, name := range lost {
 				if name != "alice" {
-					t.Errorf("OnLost(%q), want alice", name)
+					t.Errorf("lost %q, want alice", name)
 				}
 			}
 			for _, s := range samples {
-				if s.Status != snmp.StatusGapDiscontinuity || !tt.identity {
+				if s.Status != sample.StatusGapDiscontinuity || !tt.identity {
 					continue
 				}
 				if !strings.Contains(s.Err, "lost") {

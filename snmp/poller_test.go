@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/snmp"
 	"github.com/stg-project/stg/snmp/snmptest"
 )
@@ -77,7 +78,7 @@ type pollRun struct {
 
 // run polls on a fake clock until count polls are done and returns the
 // samples, the client and the clock's start.
-func (r pollRun) run(t *testing.T) ([]snmp.Sample, *scriptedClient, time.Time) {
+func (r pollRun) run(t *testing.T) ([]sample.Sample, *scriptedClient, time.Time) {
 	t.Helper()
 	start := time.Date(2026, 11, 27, 10, 0, 0, 0, time.Local)
 	clk := snmptest.NewClock(start)
@@ -94,8 +95,11 @@ func (r pollRun) run(t *testing.T) ([]snmp.Sample, *scriptedClient, time.Time) {
 		return r.script(f, n)
 	}}
 	p := snmp.NewPoller(c, snmp.PollerConfig{
-		Router: "bras1", Interval: r.interval, Count: r.count, Now: clk.Now, OnLost: r.onLost, OnNote: r.onNote,
+		Router: "bras1", Interval: r.interval, Count: r.count, Now: clk.Now, OnNote: r.onNote,
 	}, r.targets)
+	if r.onLost != nil {
+		snmp.SetPollerLost(p, r.onLost)
+	}
 	k := 0
 	snmp.SetPollerWait(p, func(ctx context.Context, d time.Duration) error {
 		if r.between != nil {
@@ -105,22 +109,22 @@ func (r pollRun) run(t *testing.T) ([]snmp.Sample, *scriptedClient, time.Time) {
 		clk.Add(max(d, 0))
 		return ctx.Err()
 	})
-	out := make(chan snmp.Sample, r.count*(len(r.targets)+2))
+	out := make(chan sample.Sample, r.count*(len(r.targets)+2))
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := p.Run(ctx, out); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
 	close(out)
-	var got []snmp.Sample
+	var got []sample.Sample
 	for s := range out {
 		got = append(got, s)
 	}
 	return got, c, start
 }
 
-func pollStatuses(samples []snmp.Sample) []snmp.Status {
-	var st []snmp.Status
+func pollStatuses(samples []sample.Sample) []sample.Status {
+	var st []sample.Status
 	for _, s := range samples {
 		st = append(st, s.Status)
 	}
@@ -216,7 +220,7 @@ func TestPollerGridAndMidpoints(t *testing.T) {
 		}
 		if n <= 1 {
 			// The first change after the first reading is the baseline.
-			if want := []snmp.Status{snmp.StatusFirst, snmp.StatusPending}[n]; s.Status != want {
+			if want := []sample.Status{sample.StatusFirst, sample.StatusPending}[n]; s.Status != want {
 				t.Errorf("sample %d: status %q, want %s", n, s.Status, want)
 			}
 			continue
@@ -225,7 +229,7 @@ func TestPollerGridAndMidpoints(t *testing.T) {
 		// interval because the RTT grows.
 		span := mid.Sub(samples[n-1].Time)
 		wantIn := float64(perPoll(n)) * 8 / span.Seconds()
-		if s.Status != snmp.StatusOK || s.Interval != span || math.Abs(s.InBps-wantIn) > 1e-6 || math.Abs(s.OutBps-2*wantIn) > 1e-6 {
+		if s.Status != sample.StatusOK || s.Interval != span || math.Abs(s.InBps-wantIn) > 1e-6 || math.Abs(s.OutBps-2*wantIn) > 1e-6 {
 			t.Errorf("sample %d: %q %v in %v out %v, want ok %v in %v out %v", n, s.Status, s.Interval, s.InBps, s.OutBps, span, wantIn, 2*wantIn)
 		}
 	}
@@ -295,8 +299,8 @@ func TestPollerTimeoutIsAGapThenBridges(t *testing.T) {
 					return 0, nil
 				},
 			}.run(t)
-			want := []snmp.Status{snmp.StatusFirst, snmp.StatusFirst, snmp.StatusPending, snmp.StatusPending,
-				snmp.StatusGapTimeout, snmp.StatusGapTimeout, snmp.StatusOK, snmp.StatusOK}
+			want := []sample.Status{sample.StatusFirst, sample.StatusFirst, sample.StatusPending, sample.StatusPending,
+				sample.StatusGapTimeout, sample.StatusGapTimeout, sample.StatusOK, sample.StatusOK}
 			if got := pollStatuses(samples); !reflect.DeepEqual(got, want) {
 				t.Fatalf("statuses %v, want %v", got, want)
 			}
@@ -340,7 +344,7 @@ func TestPollerMissingCountersAreNeverZero(t *testing.T) {
 				},
 			}.run(t)
 			for i, s := range samples {
-				if s.Status != snmp.StatusGapDiscontinuity || s.HasOctets || s.InBps != 0 || !strings.Contains(s.Err, "missing") {
+				if s.Status != sample.StatusGapDiscontinuity || s.HasOctets || s.InBps != 0 || !strings.Contains(s.Err, "missing") {
 					t.Errorf("sample %d: %+v, want gap-discontinuity without numbers, saying what is missing", i, s)
 				}
 			}
@@ -351,7 +355,7 @@ func TestPollerMissingCountersAreNeverZero(t *testing.T) {
 func TestPollerRejectsBadInterval(t *testing.T) {
 	for _, iv := range []time.Duration{0, -time.Second} {
 		p := snmp.NewPoller(snmptest.New(), snmp.PollerConfig{Router: "r1", Interval: iv}, nil)
-		err := p.Run(context.Background(), make(chan snmp.Sample))
+		err := p.Run(context.Background(), make(chan sample.Sample))
 		if err == nil || !strings.Contains(err.Error(), "r1") {
 			t.Errorf("interval %v: err %v, want an error naming the router", iv, err)
 		}
@@ -423,7 +427,7 @@ func BenchmarkPoll(b *testing.B) {
 				targets[i] = snmp.PollTarget{Name: "if" + strconv.Itoa(i), IfIndex: i + 1}
 			}
 			p := snmp.NewPoller(&benchClient{}, snmp.PollerConfig{Router: "r", Interval: time.Second}, targets)
-			out := make(chan snmp.Sample, n)
+			out := make(chan sample.Sample, n)
 			ctx := context.Background()
 			b.ReportAllocs()
 			b.ResetTimer()
@@ -454,7 +458,7 @@ func TestPollerTimesSlowPathsBySysUpTime(t *testing.T) {
 		},
 	}.run(t)
 	for n, s := range samples[2:] {
-		if s.Status != snmp.StatusOK || s.Interval != time.Second || math.Abs(s.InBps-1e6) > 1e-6 {
+		if s.Status != sample.StatusOK || s.Interval != time.Second || math.Abs(s.InBps-1e6) > 1e-6 {
 			t.Errorf("sample %d: %q over %v at %v b/s, want ok over 1s at 1e6 b/s", n+2, s.Status, s.Interval, s.InBps)
 		}
 	}

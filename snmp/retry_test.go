@@ -10,6 +10,8 @@ import (
 	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/brassim"
 	"github.com/stg-project/stg/internal/faultproxy"
+	"github.com/stg-project/stg/sample"
+	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/snmp"
 )
 
@@ -30,7 +32,7 @@ func proxied(t *testing.T, sim *brassim.Sim, faults faultproxy.Faults, seed uint
 	if err != nil {
 		t.Fatal(err)
 	}
-	return itDial(t, snmp.Config{Target: target, Community: snmp.Secret(sim.Community()), Timeout: 300 * time.Millisecond, Retries: 10}), p
+	return itDial(t, snmp.Config{Target: target, Community: secret.Secret(sim.Community()), Timeout: 300 * time.Millisecond, Retries: 10}), p
 }
 
 // TestRetriedWalksExact walks long columns through a link that
@@ -52,7 +54,7 @@ func TestRetriedWalksExact(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := itDial(t, snmp.Config{Target: target, Community: snmp.Secret(sim.Community()), Timeout: 3 * time.Second})
+		c := itDial(t, snmp.Config{Target: target, Community: secret.Secret(sim.Community()), Timeout: 3 * time.Second})
 		return scanAll(t, c, csubColumn)
 	}
 	wantBig, wantSmall := clean(big), clean(small)
@@ -117,11 +119,11 @@ func TestPollsNeverResent(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c := itDial(t, snmp.Config{Target: target, Community: snmp.Secret(sim.Community()), Timeout: tt.timeout, Retries: 5})
+			c := itDial(t, snmp.Config{Target: target, Community: secret.Secret(sim.Community()), Timeout: tt.timeout, Retries: 5})
 			const polls = 3
 			poller := snmp.NewPoller(c, snmp.PollerConfig{Router: p.Addr(), Interval: tt.interval, Timeout: tt.pollTimeout, Count: polls},
 				[]snmp.PollTarget{{Name: "Te0/0/0", IfIndex: 1, CounterBits: 64}})
-			out := make(chan snmp.Sample, polls)
+			out := make(chan sample.Sample, polls)
 			if err := poller.Run(itCtx(t, time.Minute), out); err != nil {
 				t.Fatal(err)
 			}
@@ -129,7 +131,7 @@ func TestPollsNeverResent(t *testing.T) {
 			rows := 0
 			for s := range out {
 				rows++
-				if s.Status != snmp.StatusGapTimeout {
+				if s.Status != sample.StatusGapTimeout {
 					t.Errorf("row %d: %s, want gap-timeout", rows, s.Status)
 				}
 			}
@@ -160,9 +162,9 @@ func TestRetryReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	v2 := func(tg snmp.Target) snmp.Config {
-		return snmp.Config{Target: tg, Community: snmp.Secret(sim.Community()), Timeout: 200 * time.Millisecond, Retries: 2}
+		return snmp.Config{Target: tg, Community: secret.Secret(sim.Community()), Timeout: 200 * time.Millisecond, Retries: 2}
 	}
-	wrongAuth := snmp.Config{Target: target, Version: "3", SecName: v3.Name, AuthPass: "wrong-authpass-x7", PrivPass: snmp.Secret(v3.PrivPass),
+	wrongAuth := snmp.Config{Target: target, Version: "3", SecName: v3.Name, AuthPass: "wrong-authpass-x7", PrivPass: secret.Secret(v3.PrivPass),
 		Timeout: 200 * time.Millisecond, Retries: 2}
 	tests := []struct {
 		name    string

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/stg-project/stg/internal/brassim"
+	"github.com/stg-project/stg/sample"
+	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/snmp"
 	"github.com/stg-project/stg/snmp/snmptest"
 )
@@ -24,19 +26,19 @@ const soakHours = 24
 type soakChecker struct {
 	t        *testing.T
 	rows     int
-	counts   map[snmp.Status]int
-	base     snmp.Sample // the row the next rate starts from
+	counts   map[sample.Status]int
+	base     sample.Sample // the row the next rate starts from
 	baseTr   truth
 	hasBase  bool
 	failures int
 }
 
 // legalStatus lists the statuses a followed subscriber's row may carry.
-var legalStatus = map[snmp.Status]bool{
-	snmp.StatusOK: true, snmp.StatusWrap: true, snmp.StatusBackfilled: true,
-	snmp.StatusFirst: true, snmp.StatusPending: true, snmp.StatusGapTimeout: true,
-	snmp.StatusGapReset: true, snmp.StatusGapDiscontinuity: true,
-	snmp.StatusReconnected: true, snmp.StatusOffline: true,
+var legalStatus = map[sample.Status]bool{
+	sample.StatusOK: true, sample.StatusWrap: true, sample.StatusBackfilled: true,
+	sample.StatusFirst: true, sample.StatusPending: true, sample.StatusGapTimeout: true,
+	sample.StatusGapReset: true, sample.StatusGapDiscontinuity: true,
+	sample.StatusReconnected: true, sample.StatusOffline: true,
 }
 
 // errorf reports a failure, but only the first few of a day's worth.
@@ -49,7 +51,7 @@ func (c *soakChecker) errorf(format string, args ...any) {
 }
 
 // check checks one row against what the simulator served at its poll.
-func (c *soakChecker) check(s snmp.Sample, tr truth) {
+func (c *soakChecker) check(s sample.Sample, tr truth) {
 	c.t.Helper()
 	c.rows++
 	c.counts[s.Status]++
@@ -101,7 +103,7 @@ func heapAfterGC() uint64 {
 // flap (some with a few seconds offline), with Poller.Run driven by a fake
 // clock through the wait hook: no real sleeping, every one of the 86,400
 // polls is a real UDP GET to the simulator on loopback. The test plays the
-// follower (OnLost → Lookup → Retarget or SetOffline). It checks every row
+// follower (loss → Lookup → Retarget or SetOffline). It checks every row
 // as it arrives (legal status, finite non-negative rates equal to the
 // simulator's counters over the interval, no rate on rows that carry
 // none), that the live heap at hour 24 is within a small margin of hour 2,
@@ -126,7 +128,7 @@ func TestSoakFollowFlappingUser24h(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := snmp.Dial(ctx, snmp.Config{Target: target, Community: snmp.Secret(sim.Community()), Timeout: 5 * time.Second})
+	c, err := snmp.Dial(ctx, snmp.Config{Target: target, Community: secret.Secret(sim.Community()), Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,14 +148,15 @@ func TestSoakFollowFlappingUser24h(t *testing.T) {
 	waiting := false // lost and not found again; only the poller's goroutine touches it
 	follow := func() {
 		if pt, ok := find(); ok {
-			p.Retarget(user, pt)
+			snmp.Retarget(p, user, pt)
 			waiting = false
 			return
 		}
-		p.SetOffline(user)
+		snmp.SetOffline(p, user)
 	}
-	p = snmp.NewPoller(c, snmp.PollerConfig{Router: "bras1", Interval: time.Second, Timeout: 5 * time.Second, Count: polls, Now: clock.Now,
-		OnLost: func(string) { waiting = true; follow() }}, []snmp.PollTarget{first})
+	p = snmp.NewPoller(c, snmp.PollerConfig{Router: "bras1", Interval: time.Second, Timeout: 5 * time.Second, Count: polls, Now: clock.Now},
+		[]snmp.PollTarget{first})
+	snmp.SetPollerLost(p, func(string) { waiting = true; follow() })
 	// truths carries what the simulator served at each poll, taken by the
 	// wait hook right before the poll, to the checker.
 	truths := make(chan truth, 1)
@@ -175,7 +178,7 @@ func TestSoakFollowFlappingUser24h(t *testing.T) {
 		}
 	})
 
-	out := make(chan snmp.Sample) // unbuffered: the poller waits while the checker measures
+	out := make(chan sample.Sample) // unbuffered: the poller waits while the checker measures
 	runErr := make(chan error, 1)
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -184,7 +187,7 @@ func TestSoakFollowFlappingUser24h(t *testing.T) {
 		runErr <- p.Run(ctx, out)
 		close(out)
 	}()
-	check := &soakChecker{t: t, counts: map[snmp.Status]int{}}
+	check := &soakChecker{t: t, counts: map[sample.Status]int{}}
 	var heap2h, heap24h uint64
 	for s := range out {
 		check.check(s, <-truths)
@@ -214,13 +217,13 @@ func TestSoakFollowFlappingUser24h(t *testing.T) {
 	}
 	// About 24 h / 7 min ≈ 205 flaps of the user: each is a reconnect after
 	// some offline rows.
-	if n := check.counts[snmp.StatusReconnected]; n < 150 {
+	if n := check.counts[sample.StatusReconnected]; n < 150 {
 		t.Errorf("%d reconnected rows, want the ~205 flaps of a day followed", n)
 	}
-	if check.counts[snmp.StatusOffline] == 0 {
+	if check.counts[sample.StatusOffline] == 0 {
 		t.Error("no offline row, though the user is away for 20 s on every flap")
 	}
-	if n := check.counts[snmp.StatusOK]; n < polls*9/10 {
+	if n := check.counts[sample.StatusOK]; n < polls*9/10 {
 		t.Errorf("only %d ok rows of %d", n, polls)
 	}
 	// Memory flat: 22 more simulated hours may not grow the live heap by

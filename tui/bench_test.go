@@ -6,18 +6,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 // benchModel returns a 200x50 model with two targets and a full hour of
 // samples every interval in a 1h window, plus a further hour to feed.
-func benchModel(b *testing.B, interval time.Duration) (*Model, []snmp.Sample) {
+func benchModel(b *testing.B, interval time.Duration) (*Model, []sample.Sample) {
 	b.Helper()
 	m := newTestModel(&testing.T{}, Options{Targets: []string{"alice", "bob"}, Window: time.Hour, Interval: interval}, 200, 50)
 	perHour := int(time.Hour / interval)
 	a := stream("alice", 2*perHour, interval, wave, nil)
 	c := stream("bob", 2*perHour, interval, func(i int) (float64, float64) { in, out := wave(i + 5); return out, in }, nil)
-	var hist, more []snmp.Sample
+	var hist, more []sample.Sample
 	for i := range a {
 		if i < perHour {
 			hist = append(hist, a[i], c[i])

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 // goldenCase is one fixed sample stream drawn at a fixed size.
@@ -12,26 +12,26 @@ type goldenCase struct {
 	name    string
 	w, h    int
 	opts    Options
-	samples func() []snmp.Sample
+	samples func() []sample.Sample
 	keys    []string
 }
 
 func goldenCases() []goldenCase {
 	one := Options{Targets: []string{"alice"}, Window: time.Minute}
-	steady := func() []snmp.Sample { return stream("alice", 90, time.Second, wave, nil) }
+	steady := func() []sample.Sample { return stream("alice", 90, time.Second, wave, nil) }
 	return []goldenCase{
 		{name: "steady", w: 100, h: 30, opts: one, samples: steady},
-		{name: "gap", w: 100, h: 30, opts: one, samples: func() []snmp.Sample {
-			s := stream("alice", 90, time.Second, wave, statusAt(50, 58, snmp.StatusGapTimeout))
+		{name: "gap", w: 100, h: 30, opts: one, samples: func() []sample.Sample {
+			s := stream("alice", 90, time.Second, wave, statusAt(50, 58, sample.StatusGapTimeout))
 			s[58].Interval = 9 * time.Second // the bridge back to the last baseline
 			return s
 		}},
-		{name: "wrap", w: 100, h: 30, opts: one, samples: func() []snmp.Sample {
-			s := stream("alice", 90, time.Second, wave, func(i int) snmp.Status {
+		{name: "wrap", w: 100, h: 30, opts: one, samples: func() []sample.Sample {
+			s := stream("alice", 90, time.Second, wave, func(i int) sample.Status {
 				if i%23 == 11 {
-					return snmp.StatusWrap
+					return sample.StatusWrap
 				}
-				return snmp.StatusOK
+				return sample.StatusOK
 			})
 			for i := range s {
 				s[i].CounterBits = 32
@@ -39,32 +39,32 @@ func goldenCases() []goldenCase {
 			}
 			return s
 		}},
-		{name: "backfilled", w: 100, h: 30, opts: one, samples: func() []snmp.Sample {
-			s := stream("alice", 90, time.Second, wave, func(i int) snmp.Status {
+		{name: "backfilled", w: 100, h: 30, opts: one, samples: func() []sample.Sample {
+			s := stream("alice", 90, time.Second, wave, func(i int) sample.Status {
 				if i%3 == 2 {
-					return snmp.StatusBackfilled
+					return sample.StatusBackfilled
 				}
-				return snmp.StatusPending
+				return sample.StatusPending
 			})
 			for i := range s {
 				s[i].CachePeriod = 3050 * time.Millisecond
-				if s[i].Status == snmp.StatusBackfilled {
+				if s[i].Status == sample.StatusBackfilled {
 					s[i].Interval = 3 * time.Second
 				}
 			}
 			return s
 		}},
-		{name: "reconnect", w: 100, h: 30, opts: one, samples: func() []snmp.Sample {
-			s := stream("alice", 90, time.Second, wave, func(i int) snmp.Status {
+		{name: "reconnect", w: 100, h: 30, opts: one, samples: func() []sample.Sample {
+			s := stream("alice", 90, time.Second, wave, func(i int) sample.Status {
 				switch {
 				case i == 30:
-					return snmp.StatusGapReset
+					return sample.StatusGapReset
 				case i >= 55 && i < 62:
-					return snmp.StatusOffline
+					return sample.StatusOffline
 				case i == 62:
-					return snmp.StatusReconnected
+					return sample.StatusReconnected
 				}
-				return snmp.StatusOK
+				return sample.StatusOK
 			})
 			for i := 62; i < len(s); i++ {
 				s[i].IfIndex, s[i].IfName = 301, "Virtual-Access1.201"
@@ -72,7 +72,7 @@ func goldenCases() []goldenCase {
 			return s
 		}},
 		{name: "two-targets", w: 120, h: 40, opts: Options{Targets: []string{"alice", "bob"}, Window: time.Minute},
-			samples: func() []snmp.Sample {
+			samples: func() []sample.Sample {
 				a := stream("alice", 90, time.Second, wave, nil)
 				b := stream("bob", 90, time.Second, func(i int) (float64, float64) { return 2e6, 150e3 * float64(i%10) }, nil)
 				for i := range b {
@@ -85,7 +85,7 @@ func goldenCases() []goldenCase {
 		{name: "help", w: 80, h: 24, opts: one, samples: steady, keys: []string{"?"}},
 		{name: "log-bytes", w: 100, h: 30, opts: one, samples: steady, keys: []string{"s", "s", "b"}},
 		{name: "subsecond", w: 100, h: 20, opts: Options{Targets: []string{"alice"}, Interval: 100 * time.Millisecond, Window: time.Minute},
-			samples: func() []snmp.Sample {
+			samples: func() []sample.Sample {
 				// A 1 s square wave sampled every 250 ms: drawn only if
 				// sub-second samples keep their own place on the X axis.
 				return stream("alice", 240, 250*time.Millisecond, func(i int) (float64, float64) {
@@ -94,10 +94,10 @@ func goldenCases() []goldenCase {
 			}},
 		{name: "paused", w: 100, h: 30, opts: one, samples: steady, keys: []string{" ", "left"}},
 		{name: "first-minute", w: 100, h: 30, opts: Options{Targets: []string{"alice"}},
-			samples: func() []snmp.Sample { return stream("alice", 60, time.Second, wave, nil) }},
-		{name: "waiting", w: 100, h: 20, opts: one, samples: func() []snmp.Sample {
-			s := stream("alice", 3, time.Second, wave, func(i int) snmp.Status {
-				return []snmp.Status{snmp.StatusFirst, snmp.StatusPending, snmp.StatusPending}[i]
+			samples: func() []sample.Sample { return stream("alice", 60, time.Second, wave, nil) }},
+		{name: "waiting", w: 100, h: 20, opts: one, samples: func() []sample.Sample {
+			s := stream("alice", 3, time.Second, wave, func(i int) sample.Status {
+				return []sample.Status{sample.StatusFirst, sample.StatusPending, sample.StatusPending}[i]
 			})
 			for i := range s {
 				s[i].CachePeriod = 3050 * time.Millisecond
@@ -123,7 +123,7 @@ func TestViewGolden(t *testing.T) {
 }
 
 func TestReplayGolden(t *testing.T) {
-	rec := stream("alice", 600, time.Second, wave, statusAt(300, 310, snmp.StatusGapTimeout))
+	rec := stream("alice", 600, time.Second, wave, statusAt(300, 310, sample.StatusGapTimeout))
 	m := newTestModel(t, Options{Recording: rec, Window: time.Minute}, 100, 30)
 	for range 8 {
 		m.Update(press("left"))

@@ -12,7 +12,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -43,8 +43,8 @@ func newTestModel(t *testing.T, opts Options, w, h int) *Model {
 
 // stream builds n samples of one target, one per interval from t0, with
 // rates from rate(i) and statuses from status(i) (ok when nil).
-func stream(target string, n int, interval time.Duration, rate func(i int) (in, out float64), status func(i int) snmp.Status) []snmp.Sample {
-	out := make([]snmp.Sample, n)
+func stream(target string, n int, interval time.Duration, rate func(i int) (in, out float64), status func(i int) sample.Status) []sample.Sample {
+	out := make([]sample.Sample, n)
 	for i := range out {
 		out[i] = sampleAt(target, i, interval, rate, status)
 	}
@@ -53,22 +53,22 @@ func stream(target string, n int, interval time.Duration, rate func(i int) (in, 
 
 // sampleAt builds sample i of a stream (see stream). The octet counters
 // grow with the rate as a poller would read them.
-func sampleAt(target string, i int, interval time.Duration, rate func(i int) (in, out float64), status func(i int) snmp.Status) snmp.Sample {
+func sampleAt(target string, i int, interval time.Duration, rate func(i int) (in, out float64), status func(i int) sample.Status) sample.Sample {
 	in, o := rate(i)
-	st := snmp.StatusOK
+	st := sample.StatusOK
 	if status != nil {
 		st = status(i)
 	}
-	s := snmp.Sample{
+	s := sample.Sample{
 		Time: t0.Add(time.Duration(i+1) * interval), Router: "bras1", Target: target,
 		IfIndex: 257, IfName: "Virtual-Access1.195", Interval: interval, Status: st,
-		CounterBits: 64, RTT: 3200 * time.Microsecond, HasOctets: st != snmp.StatusGapTimeout,
+		CounterBits: 64, RTT: 3200 * time.Microsecond, HasOctets: st != sample.StatusGapTimeout,
 		InOctets: uint64(i) * uint64(in/8*interval.Seconds()), OutOctets: uint64(i) * uint64(o/8*interval.Seconds()),
 	}
 	if st.HasRate() {
 		s.InBps, s.OutBps = in, o
 	}
-	if st == snmp.StatusGapTimeout {
+	if st == sample.StatusGapTimeout {
 		s.RTT = 0
 		s.Err = "request timeout (after 0 retries)"
 	}
@@ -125,11 +125,11 @@ func press(name string) tea.KeyMsg {
 
 // statusAt returns a status function: the given status on [from, to),
 // ok elsewhere.
-func statusAt(from, to int, st snmp.Status) func(int) snmp.Status {
-	return func(i int) snmp.Status {
+func statusAt(from, to int, st sample.Status) func(int) sample.Status {
+	return func(i int) sample.Status {
 		if i >= from && i < to {
 			return st
 		}
-		return snmp.StatusOK
+		return sample.StatusOK
 	}
 }

@@ -132,7 +132,7 @@ func (m *Model) enableKeys() {
 // handleKey applies one key press and returns tea.Quit for the quit keys.
 func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	m.enableKeys()
-	m.saveNote = ""
+	m.saveNote, m.note = "", ""
 	keys := &m.keys
 	switch {
 	case key.Matches(k, keys.Quit):

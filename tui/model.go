@@ -11,7 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 // Options configure a Model.
@@ -32,11 +32,11 @@ type Options struct {
 	// Bytes starts in bytes/s instead of bits/s.
 	Bytes bool
 	// Samples is the live stream; Init starts reading it.
-	Samples <-chan snmp.Sample
+	Samples <-chan sample.Sample
 	// Recording, when not nil, makes a replay: these samples are the whole
 	// data, the view starts at their end (all of them when they span less
 	// than the window) and scrolls with left/right.
-	Recording []snmp.Sample
+	Recording []sample.Sample
 	// Output is the terminal the UI is drawn on; its colour profile is
 	// detected from it and the environment (anything that is not a
 	// terminal, NO_COLOR set and TERM=dumb get no colour). nil means
@@ -47,6 +47,9 @@ type Options struct {
 	// footer shows. It runs off the UI's event loop; the UI itself does
 	// no I/O. nil leaves the key out.
 	Save func(Picture) (path string, err error)
+	// Notes are notes told before the UI started (NoteMsg brings later
+	// ones); the footer shows them until the first key.
+	Notes []string
 }
 
 // Minimum terminal size the UI draws in; below it, it says so.
@@ -88,6 +91,7 @@ type Model struct {
 
 	saveNote   string // the footer's word on the last save, until the next key
 	saveFailed bool   // the last save failed
+	note       string // the notes told since the last key
 }
 
 // New returns a Model ready to run in a tea.Program.
@@ -117,6 +121,9 @@ func New(opts Options) *Model {
 	for _, name := range opts.Targets {
 		m.target(name)
 	}
+	for _, n := range opts.Notes {
+		m.addNote(n)
+	}
 	if m.replay {
 		m.ingest(opts.Recording)
 		m.viewEnd = m.newest
@@ -137,7 +144,7 @@ func (m *Model) target(name string) *target {
 }
 
 // ingest records samples into their targets.
-func (m *Model) ingest(samples []snmp.Sample) {
+func (m *Model) ingest(samples []sample.Sample) {
 	for _, s := range samples {
 		at := s.Time.UnixNano()
 		if m.oldest == 0 || at < m.oldest {
@@ -192,6 +199,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.ended = true
 	case savedMsg:
 		m.saved(msg)
+	case NoteMsg:
+		m.addNote(string(msg))
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 	case tea.KeyMsg:
@@ -203,6 +212,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	m.dirty = true
 	return m, nil
+}
+
+// addNote adds a note to those the footer shows.
+func (m *Model) addNote(n string) {
+	if m.note != "" {
+		m.note += "; "
+	}
+	m.note += n
 }
 
 // View returns the current frame, drawing it only when something changed.

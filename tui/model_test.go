@@ -8,7 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 // isQuit reports whether cmd is tea.Quit.
@@ -158,7 +158,7 @@ func TestWindowKey(t *testing.T) {
 
 func TestResetKey(t *testing.T) {
 	m := newTestModel(t, Options{Targets: []string{"alice"}}, 100, 30)
-	m.Update(SamplesMsg(stream("alice", 30, time.Second, wave, statusAt(10, 12, snmp.StatusGapTimeout))))
+	m.Update(SamplesMsg(stream("alice", 30, time.Second, wave, statusAt(10, 12, sample.StatusGapTimeout))))
 	tgt := m.targets[0]
 	if tgt.in.n == 0 || tgt.lost != 2 || tgt.lastErr == "" {
 		t.Fatalf("before reset: n %d lost %d err %q", tgt.in.n, tgt.lost, tgt.lastErr)
@@ -304,7 +304,7 @@ func TestResizeFitsEverySize(t *testing.T) {
 }
 
 func TestWaitForSamples(t *testing.T) {
-	ch := make(chan snmp.Sample, 10)
+	ch := make(chan sample.Sample, 10)
 	for _, s := range stream("alice", 3, time.Second, wave, nil) {
 		ch <- s
 	}
@@ -345,7 +345,7 @@ func TestTitleShowsStateAndWaiting(t *testing.T) {
 	if v := m.View(); !strings.Contains(v, "waiting for the first sample") {
 		t.Errorf("no waiting message before samples:\n%s", v)
 	}
-	m.Update(SamplesMsg(stream("alice", 10, time.Second, wave, statusAt(8, 10, snmp.StatusGapTimeout))))
+	m.Update(SamplesMsg(stream("alice", 10, time.Second, wave, statusAt(8, 10, sample.StatusGapTimeout))))
 	v := m.View()
 	if title := lines(v)[1]; !strings.Contains(title, "now gap-timeout") || !strings.Contains(title, "loss 20.0%") {
 		t.Errorf("title %q should say now gap-timeout and loss 20.0%%", title)

@@ -3,7 +3,7 @@ package tui
 import (
 	"sort"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 // point is one sample as the chart needs it, kept small: a ring of an
@@ -12,7 +12,7 @@ type point struct {
 	at       int64 // Unix nanoseconds of the end of the interval
 	interval int64 // nanoseconds the rate covers
 	in, out  float64
-	status   snmp.Status
+	status   sample.Status
 }
 
 // ring is a fixed-capacity buffer of points in arrival (time) order; when

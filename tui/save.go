@@ -5,7 +5,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 // Picture is the view the save key hands to Options.Save: every target's
@@ -17,7 +17,7 @@ type Picture struct {
 	// Samples are the rows of every target from the last one before the
 	// view to the first one after it, target by target in the UI's
 	// order, each oldest first. Rates are in bits/s, as polled.
-	Samples []snmp.Sample
+	Samples []sample.Sample
 	// From and To are the view's span.
 	From, To time.Time
 	// Bytes says the view shows bytes/s.
@@ -60,7 +60,7 @@ func (m *Model) picture() Picture {
 		i := max(r.search(start)-1, 0)
 		for ; i < r.len(); i++ {
 			p := r.at(i)
-			pic.Samples = append(pic.Samples, snmp.Sample{
+			pic.Samples = append(pic.Samples, sample.Sample{
 				Time:     time.Unix(0, p.at),
 				Router:   m.opts.Router,
 				Target:   t.name,

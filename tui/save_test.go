@@ -8,7 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 // runCmd runs a command the model returned and feeds its message back,
@@ -28,7 +28,7 @@ func TestSaveKeySavesTheView(t *testing.T) {
 		return "stg-bras1-20260314-093100.png", nil
 	}
 	m := newTestModel(t, Options{Targets: []string{"alice", "bob"}, Window: time.Minute, Save: save}, 120, 40)
-	gap := statusAt(240, 243, snmp.StatusOffline)
+	gap := statusAt(240, 243, sample.StatusOffline)
 	m.Update(SamplesMsg(append(stream("alice", 300, time.Second, wave, gap), stream("bob", 300, time.Second, wave, nil)...)))
 	m.Update(press("b"))
 	m.Update(press("s"))
@@ -57,7 +57,7 @@ func TestSaveKeySavesTheView(t *testing.T) {
 	}
 	// Every target, whether or not the terminal shows it, from the row
 	// before the view to the row after it, as polled (bits/s).
-	perTarget := map[string][]snmp.Sample{}
+	perTarget := map[string][]sample.Sample{}
 	for _, s := range p.Samples {
 		perTarget[s.Target] = append(perTarget[s.Target], s)
 	}
@@ -79,7 +79,7 @@ func TestSaveKeySavesTheView(t *testing.T) {
 	}
 	var gaps int
 	for _, s := range perTarget["alice"] {
-		if s.Status == snmp.StatusOffline {
+		if s.Status == sample.StatusOffline {
 			gaps++
 			if s.InBps != 0 || s.OutBps != 0 {
 				t.Errorf("a gap row carries rates %v/%v", s.InBps, s.OutBps)

@@ -3,7 +3,7 @@ package tui
 import (
 	"math"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 // xy is a chart vertex: x in milliseconds from the left edge of the view,
@@ -28,11 +28,11 @@ type series struct {
 }
 
 // markerFlag returns the flag a status puts above the chart, or 0.
-func markerFlag(s snmp.Status) rune {
+func markerFlag(s sample.Status) rune {
 	switch s {
-	case snmp.StatusReconnected:
+	case sample.StatusReconnected:
 		return 'R'
-	case snmp.StatusGapReset, snmp.StatusGapDiscontinuity:
+	case sample.StatusGapReset, sample.StatusGapDiscontinuity:
 		return 'X'
 	}
 	return 0
@@ -80,11 +80,11 @@ func (s *series) extract(r *ring, start, end int64, div float64) {
 		p := r.at(i)
 		switch {
 		case p.status.HasRate():
-			if pending && p.status != snmp.StatusBackfilled {
+			if pending && p.status != sample.StatusBackfilled {
 				flush()
 			}
 			pending = false
-			if p.status == snmp.StatusBackfilled {
+			if p.status == sample.StatusBackfilled {
 				x := toX(p.at - p.interval)
 				if n := len(s.buf[0]); n > from[0] && s.buf[0][n-1].x > x {
 					x = s.buf[0][n-1].x
@@ -92,7 +92,7 @@ func (s *series) extract(r *ring, start, end int64, div float64) {
 				add(x, p)
 			}
 			add(toX(p.at), p)
-		case p.status == snmp.StatusPending:
+		case p.status == sample.StatusPending:
 			pending = true
 		default:
 			flush()

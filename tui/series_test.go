@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 // ringOf puts points at 1 s steps (or the given times) into a ring.
@@ -17,13 +17,13 @@ func ringOf(ps ...point) *ring {
 }
 
 // pt is a point at second sec with in rate v and status st, covering iv.
-func pt(sec float64, v float64, st snmp.Status, iv time.Duration) point {
+func pt(sec float64, v float64, st sample.Status, iv time.Duration) point {
 	return point{at: int64(sec * 1e9), interval: int64(iv), in: v, out: v / 2, status: st}
 }
 
 func TestExtractRuns(t *testing.T) {
 	s := time.Second
-	ok, pend, bf := snmp.StatusOK, snmp.StatusPending, snmp.StatusBackfilled
+	ok, pend, bf := sample.StatusOK, sample.StatusPending, sample.StatusBackfilled
 	tests := []struct {
 		name    string
 		points  []point
@@ -32,7 +32,7 @@ func TestExtractRuns(t *testing.T) {
 	}{
 		{"steady is one run", []point{pt(1, 10, ok, s), pt(2, 20, ok, s), pt(3, 30, ok, s)},
 			[][]xy{{{1000, 10}, {2000, 20}, {3000, 30}}}, nil},
-		{"timeout breaks the line, never a zero", []point{pt(1, 10, ok, s), pt(2, 0, snmp.StatusGapTimeout, s), pt(3, 30, ok, s)},
+		{"timeout breaks the line, never a zero", []point{pt(1, 10, ok, s), pt(2, 0, sample.StatusGapTimeout, s), pt(3, 30, ok, s)},
 			[][]xy{{{1000, 10}}, {{3000, 30}}}, nil},
 		{"backfill is flat over its interval and bridges its pending rows",
 			[]point{pt(1, 10, ok, s), pt(2, 0, pend, s), pt(3, 0, pend, s), pt(4, 40, bf, 3*s)},
@@ -41,7 +41,7 @@ func TestExtractRuns(t *testing.T) {
 			[]point{pt(1, 10, ok, s), pt(2, 0, pend, s), pt(3, 30, ok, s)},
 			[][]xy{{{1000, 10}}, {{3000, 30}}}, nil},
 		{"reconnect and reset are marked",
-			[]point{pt(1, 10, ok, s), pt(2, 0, snmp.StatusGapReset, s), pt(3, 30, ok, s), pt(4, 0, snmp.StatusReconnected, s), pt(5, 50, ok, s)},
+			[]point{pt(1, 10, ok, s), pt(2, 0, sample.StatusGapReset, s), pt(3, 30, ok, s), pt(4, 0, sample.StatusReconnected, s), pt(5, 50, ok, s)},
 			[][]xy{{{1000, 10}}, {{3000, 30}}, {{5000, 50}}}, []marker{{2000, 'X'}, {4000, 'R'}}},
 		{"sub-second samples keep their own x",
 			[]point{pt(0.1, 1, ok, s/10), pt(0.2, 2, ok, s/10), pt(0.3, 3, ok, s/10)},
@@ -83,7 +83,7 @@ func TestExtractRuns(t *testing.T) {
 }
 
 func TestExtractBytesAndMax(t *testing.T) {
-	r := ringOf(pt(1, 80, snmp.StatusOK, time.Second), pt(2, 160, snmp.StatusOK, time.Second))
+	r := ringOf(pt(1, 80, sample.StatusOK, time.Second), pt(2, 160, sample.StatusOK, time.Second))
 	var got series
 	got.extract(r, 0, int64(10*time.Second), 8)
 	if got.max != 20 || got.runs[0][0][1].y != 20 || got.runs[1][0][1].y != 10 {

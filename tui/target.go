@@ -2,9 +2,10 @@ package tui
 
 import (
 	"math"
+	"strings"
 	"time"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 // target is everything the UI knows about one --user or --if target: the
@@ -16,7 +17,7 @@ type target struct {
 	counterBits int
 	rtt         time.Duration
 	cachePeriod time.Duration
-	lastStatus  snmp.Status
+	lastStatus  sample.Status
 	lastErr     string
 	lastErrAt   time.Time
 
@@ -34,13 +35,13 @@ func newTarget(name string, capacity int) *target {
 }
 
 // validRate reports whether both rates of s are numbers a chart can draw.
-func validRate(s snmp.Sample) bool {
+func validRate(s sample.Sample) bool {
 	ok := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) && v >= 0 }
 	return s.Status.HasRate() && ok(s.InBps) && ok(s.OutBps)
 }
 
 // ingest records one sample: header facts, ring and statistics.
-func (t *target) ingest(s snmp.Sample, fallback time.Duration) {
+func (t *target) ingest(s sample.Sample, fallback time.Duration) {
 	if s.IfIndex != 0 {
 		t.ifIndex = s.IfIndex
 	}
@@ -55,11 +56,11 @@ func (t *target) ingest(s snmp.Sample, fallback time.Duration) {
 	}
 	t.cachePeriod = s.CachePeriod
 	t.lastStatus = s.Status
-	if s.Err != "" {
-		t.lastErr, t.lastErrAt = s.Err, s.Time
+	if err := withoutNotes(s.Err); err != "" {
+		t.lastErr, t.lastErrAt = err, s.Time
 	}
 	t.polls++
-	if s.Status == snmp.StatusGapTimeout {
+	if s.Status == sample.StatusGapTimeout {
 		t.lost++
 	}
 
@@ -76,12 +77,23 @@ func (t *target) ingest(s snmp.Sample, fallback time.Duration) {
 		t.cur, t.curOK = [2]float64{s.InBps, s.OutBps}, true
 	case s.Status.HasRate():
 		// A rate status with an unusable number is drawn as a gap.
-		p.status = snmp.StatusGapDiscontinuity
+		p.status = sample.StatusGapDiscontinuity
 		t.curOK = false
-	case s.Status != snmp.StatusPending && s.Status != snmp.StatusFirst:
+	case s.Status != sample.StatusPending && s.Status != sample.StatusFirst:
 		t.curOK = false
 	}
 	t.ring.push(p)
+}
+
+// withoutNotes returns a sample's error without the notes the poller
+// appends to it ("note: ..." parts joined by "; "): the UI shows notes as
+// they are told (NoteMsg), not as errors.
+func withoutNotes(err string) string {
+	if strings.HasPrefix(err, "note: ") {
+		return ""
+	}
+	err, _, _ = strings.Cut(err, "; note: ")
+	return err
 }
 
 // reset clears the statistics, loss count and last error; the chart keeps
@@ -107,11 +119,11 @@ func (t *target) waiting() string {
 		return ""
 	}
 	switch {
-	case t.lastStatus == snmp.StatusFirst:
+	case t.lastStatus == sample.StatusFirst:
 		return "first reading taken: a rate needs a second one"
-	case t.lastStatus == snmp.StatusPending && t.cachePeriod > 0:
+	case t.lastStatus == sample.StatusPending && t.cachePeriod > 0:
 		return "waiting for the agent's counters to change (it refreshes them every ≈" + formatPeriod(t.cachePeriod) + ")"
-	case t.lastStatus == snmp.StatusPending:
+	case t.lastStatus == sample.StatusPending:
 		return "waiting for the agent's counters to change (some agents refresh them only every few seconds)"
 	}
 	return ""

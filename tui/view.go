@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/stg-project/stg/internal/ifname"
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 // Layout constants, in terminal rows.
@@ -116,8 +116,9 @@ func localClock(ns int64) string {
 	return time.Unix(0, ns).Format("15:04:05")
 }
 
-// renderFooter is the bottom line: the newest error, the end of the
-// stream, or the key hints.
+// renderFooter is the bottom line: the word on a save, the notes told
+// since the last key, the newest error, the end of the stream, or the key
+// hints.
 func (m *Model) renderFooter() string {
 	var newest *target
 	for _, t := range m.targets {
@@ -128,6 +129,8 @@ func (m *Model) renderFooter() string {
 	switch {
 	case m.saveNote != "":
 		return m.renderSaveNote()
+	case m.note != "":
+		return fit("note: "+m.note, m.width)
 	case newest != nil:
 		msg := fmt.Sprintf("last error %s %s: %s", newest.lastErrAt.Local().Format("15:04:05"), newest.name, newest.lastErr)
 		return m.st.error.Render(fit(msg, m.width))
@@ -227,7 +230,7 @@ func (m *Model) titleText(t *target, idx int, partial bool, ifName string) strin
 		b.WriteString("  32-bit (no HC counters)")
 	}
 	fmt.Fprintf(&b, "  rtt %s  loss %.1f%%", formatRTT(t.rtt), t.lossPercent())
-	if st := t.lastStatus; st != "" && !st.HasRate() && st != snmp.StatusPending {
+	if st := t.lastStatus; st != "" && !st.HasRate() && st != sample.StatusPending {
 		b.WriteString("  now " + string(st))
 	}
 	if t.cachePeriod > 0 {

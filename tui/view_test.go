@@ -9,7 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 func TestHeaderDegradesWhole(t *testing.T) {
@@ -142,20 +142,20 @@ func TestTotalIsLabelledInBytes(t *testing.T) {
 func TestWaitingForTheFirstRateSaysWhy(t *testing.T) {
 	tests := []struct {
 		name   string
-		status []snmp.Status
+		status []sample.Status
 		period time.Duration
 		want   string
 	}{
-		{"first reading", []snmp.Status{snmp.StatusFirst}, 0, "first reading"},
-		{"counters not moved yet", []snmp.Status{snmp.StatusFirst, snmp.StatusPending, snmp.StatusPending}, 0,
+		{"first reading", []sample.Status{sample.StatusFirst}, 0, "first reading"},
+		{"counters not moved yet", []sample.Status{sample.StatusFirst, sample.StatusPending, sample.StatusPending}, 0,
 			"waiting for the agent's counters to change"},
-		{"caching agent", []snmp.Status{snmp.StatusFirst, snmp.StatusPending}, 3 * time.Second,
+		{"caching agent", []sample.Status{sample.StatusFirst, sample.StatusPending}, 3 * time.Second,
 			"waiting for the agent's counters to change (it refreshes them every ≈3 s)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := newTestModel(t, Options{Targets: []string{"alice"}}, 120, 30)
-			samples := stream("alice", len(tt.status), time.Second, wave, func(i int) snmp.Status { return tt.status[i] })
+			samples := stream("alice", len(tt.status), time.Second, wave, func(i int) sample.Status { return tt.status[i] })
 			for i := range samples {
 				samples[i].CachePeriod = tt.period
 			}

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 // dataColumns returns the first and last graph columns (after the Y axis)
@@ -168,8 +168,8 @@ func TestWindowTakesAnyDuration(t *testing.T) {
 func TestFillStartsAtTheFirstRate(t *testing.T) {
 	// The first reading is a baseline and a caching agent may answer
 	// pending before the first rate: the chart starts at the first rate.
-	s := stream("alice", 30, time.Second, wave, func(i int) snmp.Status {
-		return []snmp.Status{snmp.StatusFirst, snmp.StatusPending, snmp.StatusPending}[min(i, 2)]
+	s := stream("alice", 30, time.Second, wave, func(i int) sample.Status {
+		return []sample.Status{sample.StatusFirst, sample.StatusPending, sample.StatusPending}[min(i, 2)]
 	})
 	for i := 3; i < len(s); i++ {
 		s[i] = sampleAt("alice", i, time.Second, wave, nil)

@@ -15,6 +15,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/stg-project/stg/internal/record"
+	"github.com/stg-project/stg/sample"
 )
 
 // accuracyPolls is the number of 1 s polls of each accuracy run.
@@ -68,7 +71,7 @@ type stgBin struct {
 }
 
 // poll runs stg piped to CSV against a and parses its rows.
-func (s stgBin) poll(ctx context.Context, a *agent, label string, args ...string) ([]csvRow, runResult, error) {
+func (s stgBin) poll(ctx context.Context, a *agent, label string, args ...string) ([]sample.Sample, runResult, error) {
 	full := append([]string{"--router", a.Addr, "-o", "csv"}, args...)
 	res, err := run(ctx, []string{"STG_COMMUNITY=" + a.Community}, s.path, full...)
 	if s.keep != "" {
@@ -79,7 +82,7 @@ func (s stgBin) poll(ctx context.Context, a *agent, label string, args ...string
 	if err != nil {
 		return nil, res, err
 	}
-	rows, err := readCSV(bytes.NewReader(res.Stdout))
+	rows, err := record.ReadCSV(bytes.NewReader(res.Stdout))
 	return rows, res, err
 }
 
@@ -116,7 +119,7 @@ func snmpsimAccuracy(ctx context.Context, stg stgBin, cacheDir string) (rateErro
 			return e, fmt.Errorf("stg CSV has unknown target %q", target)
 		}
 		for _, r := range rs {
-			if r.hasRate() {
+			if r.Status.HasRate() {
 				e.StgRated++
 				e.Stg = appendErrors(e.Stg, r.InBps, t.InBps, r.OutBps, t.OutBps)
 			}
@@ -325,7 +328,7 @@ func snmpdAccuracy(ctx context.Context, stg stgBin, tmp string) (rateErrors, err
 	}
 	e := rateErrors{Polls: len(rows)}
 	for _, r := range rows {
-		if !r.hasRate() {
+		if !r.Status.HasRate() {
 			continue
 		}
 		e.StgRated++

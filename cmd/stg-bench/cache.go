@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/stg-project/stg/internal/brassim"
+	"github.com/stg-project/stg/sample"
 )
 
 // cacheKind is one counter cache of the simulator that the cache rows of
@@ -114,7 +115,7 @@ func measureCache(ctx context.Context, stg stgBin, configDir string, k cacheKind
 	var covered time.Duration
 	first := -1
 	for i, r := range rows {
-		if !r.hasRate() {
+		if !r.Status.HasRate() {
 			continue
 		}
 		if first < 0 {
@@ -136,9 +137,9 @@ func measureCache(ctx context.Context, stg stgBin, configDir string, k cacheKind
 // spreadRates is the poll-to-poll spread of a cache's changes, stg's method
 // before it learnt how agents refresh: each counter change's octets over
 // the time since the poll that saw the change before it.
-func spreadRates(rows []csvRow) []naiveRate {
+func spreadRates(rows []sample.Sample) []naiveRate {
 	var out []naiveRate
-	var prev, last *csvRow
+	var prev, last *sample.Sample
 	for i := range rows {
 		r := &rows[i]
 		if !r.HasOctets {

@@ -4,16 +4,18 @@ import (
 	"math"
 	"testing"
 	"time"
+
+	"github.com/stg-project/stg/sample"
 )
 
 // TestSpreadRates: the peer of the cache rows spreads each counter change
 // over the polls since the change before it, from the first change on.
 func TestSpreadRates(t *testing.T) {
 	t0 := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
-	row := func(sec int, in uint64) csvRow {
-		return csvRow{Time: t0.Add(time.Duration(sec) * time.Second), InOctets: in, OutOctets: in / 2, HasOctets: true}
+	row := func(sec int, in uint64) sample.Sample {
+		return sample.Sample{Time: t0.Add(time.Duration(sec) * time.Second), InOctets: in, OutOctets: in / 2, HasOctets: true}
 	}
-	rows := []csvRow{row(0, 100), row(1, 100), row(2, 400), row(3, 400), {Time: t0.Add(4 * time.Second)}, row(5, 400), row(6, 1000), row(7, 1300)}
+	rows := []sample.Sample{row(0, 100), row(1, 100), row(2, 400), row(3, 400), {Time: t0.Add(4 * time.Second)}, row(5, 400), row(6, 1000), row(7, 1300)}
 	got := spreadRates(rows)
 	want := []struct {
 		from, to int

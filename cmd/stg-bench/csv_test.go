@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stg-project/stg/internal/record"
+	"github.com/stg-project/stg/sample"
 )
 
 // sampleCSV is stg's CSV for one target on a caching agent: first,
@@ -17,8 +20,9 @@ const sampleCSV = `time,router,target,ifindex,ifname,in_bps,out_bps,in_octets,ou
 2026-11-27T10:00:04.000Z,r,lo,1,lo,4000,4000,4000,7000,2.000,ok,x
 `
 
+// TestReadCSV: the bench reads stg's CSV with record.ReadCSV.
 func TestReadCSV(t *testing.T) {
-	rows, err := readCSV(strings.NewReader(sampleCSV))
+	rows, err := record.ReadCSV(strings.NewReader(sampleCSV))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,10 +30,10 @@ func TestReadCSV(t *testing.T) {
 		t.Fatalf("got %d rows, want 5", len(rows))
 	}
 	r := rows[2]
-	if !r.hasRate() || r.InBps != 8000 || r.OutBps != 16000 || r.InOctets != 3000 || r.Interval != 2*time.Second || r.Status != "backfilled" {
+	if !r.Status.HasRate() || r.InBps != 8000 || r.OutBps != 16000 || r.InOctets != 3000 || r.Interval != 2*time.Second || r.Status != "backfilled" {
 		t.Errorf("row 3 = %+v", r)
 	}
-	if rows[1].hasRate() {
+	if rows[1].Status.HasRate() {
 		t.Errorf("pending row has a rate: %+v", rows[1])
 	}
 	if rows[3].HasOctets {
@@ -51,7 +55,7 @@ func TestReadCSVErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := readCSV(strings.NewReader(tt.in)); err == nil {
+			if _, err := record.ReadCSV(strings.NewReader(tt.in)); err == nil {
 				t.Error("no error")
 			}
 		})
@@ -59,7 +63,7 @@ func TestReadCSVErrors(t *testing.T) {
 }
 
 func TestNaiveRates(t *testing.T) {
-	rows, err := readCSV(strings.NewReader(sampleCSV))
+	rows, err := record.ReadCSV(strings.NewReader(sampleCSV))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,14 +82,14 @@ func TestNaiveRates(t *testing.T) {
 	if !got[2].From.Equal(rows[2].Time) || !got[2].To.Equal(rows[4].Time) {
 		t.Errorf("naive rate 3 spans %v..%v, want the backfilled row to the ok row", got[2].From, got[2].To)
 	}
-	dec := []csvRow{{InOctets: 10, OutOctets: 10, HasOctets: true}, {InOctets: 5, OutOctets: 20, HasOctets: true}}
+	dec := []sample.Sample{{InOctets: 10, OutOctets: 10, HasOctets: true}, {InOctets: 5, OutOctets: 20, HasOctets: true}}
 	if n := naiveRates(dec, time.Second); len(n) != 0 {
 		t.Errorf("a counter decrease gave naive rates %+v, want none", n)
 	}
 }
 
 func TestJitterMs(t *testing.T) {
-	rows, err := readCSV(strings.NewReader(sampleCSV))
+	rows, err := record.ReadCSV(strings.NewReader(sampleCSV))
 	if err != nil {
 		t.Fatal(err)
 	}

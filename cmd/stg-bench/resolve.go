@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/snmp"
 )
 
@@ -73,7 +74,7 @@ func scanAll(ctx context.Context, a *agent, col userColumn, n int) (time.Duratio
 	if err != nil {
 		return 0, err
 	}
-	c, err := snmp.Dial(ctx, snmp.Config{Target: target, Version: "2c", Community: snmp.Secret(a.Community), Timeout: 5 * time.Second, Retries: 1})
+	c, err := snmp.Dial(ctx, snmp.Config{Target: target, Version: "2c", Community: secret.Secret(a.Community), Timeout: 5 * time.Second, Retries: 1})
 	if err != nil {
 		return 0, err
 	}

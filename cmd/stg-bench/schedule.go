@@ -6,6 +6,8 @@ import (
 	"math"
 	"strconv"
 	"time"
+
+	"github.com/stg-project/stg/sample"
 )
 
 // schedulePolls is the number of polls of each schedule run.
@@ -115,7 +117,7 @@ func measureScale(ctx context.Context, stg stgBin, a *agent, ifIndexes []int, n 
 	}
 	st.Rows = len(rows)
 	for _, r := range byTarget(rows)["1"] {
-		if r.Status == "ok" {
+		if r.Status == sample.StatusOK {
 			st.MaxDevMs = max(st.MaxDevMs, math.Abs(float64(r.Interval-time.Second))/1e6)
 		}
 	}

@@ -13,7 +13,7 @@ import (
 
 	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/record"
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 // The interfaces of testdata/snmpsim/stg-s3cr3t.snmprec and their true
@@ -47,7 +47,7 @@ func startAgent(t *testing.T, opts ...agenttest.SnmpsimOption) string {
 //     snmp package's integration tests own the per-sample accuracy).
 //
 // It returns the number of rows that carry a rate.
-func checkRates(t *testing.T, samples []snmp.Sample) int {
+func checkRates(t *testing.T, samples []sample.Sample) int {
 	t.Helper()
 	type reading struct {
 		in, out uint64

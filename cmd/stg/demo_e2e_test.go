@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/brassim"
 )
 
@@ -30,6 +31,7 @@ func demoTmux(t *testing.T, socket string, args ...string) string {
 // the charts of the demo subscribers, quits with q and checks exit status 0
 // and that the demo wrote nothing into its home (no cache, no config).
 func TestDemoInTmux(t *testing.T) {
+	agenttest.SkipShort(t, "tmux")
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "stg")
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)

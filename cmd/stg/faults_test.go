@@ -13,7 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/internal/agenttest"
+	"github.com/stg-project/stg/internal/cli"
 )
 
 // The secrets of the fault tests' simulator. Each is long and unusual, so
@@ -113,6 +114,7 @@ func TestBadUserInput(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var r result
 			if tt.isolated {
+				agenttest.SkipShort(t, "a network namespace (unshare -rn)")
 				r = runShell(t, tt.env, `exec unshare -rn "$0" "$@"`, tt.args...)
 			} else {
 				r = runStg(t, tt.env, tt.args...)
@@ -248,21 +250,17 @@ func (w *firstWrite) Write(p []byte) (int, error) {
 
 // TestSecretsInPanicOutput proves that what a panic prints of the
 // configuration, and any %v/%+v/%#v/%s of the configuration types, carry
-// no secret: options and snmp.Config print every secret as <redacted>.
+// no secret: the settings and snmp.Config print every secret as <redacted>.
 func TestSecretsInPanicOutput(t *testing.T) {
-	o, err := parseOptions([]string{"-v", "3", "-u", faultV3User, "--router", "r1", "--if", "1"},
+	p, err := cli.ParsePoll([]string{"-v", "3", "-u", faultV3User, "--router", "r1", "--if", "1"},
 		envOf(map[string]string{"STG_AUTH_PASS": faultAuthPass, "STG_PRIV_PASS": faultPrivPass, "STG_SSH_PASS": faultSSHPass}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	o.Community = faultCommunity
-	target, err := snmp.ParseTarget(o.Router)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := o.snmpConfig(target)
+	p.Session.SNMP.Community = faultCommunity
+	cfg := p.Session.SNMP
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
-		for name, v := range map[string]any{"*options": o, "options": *o, "snmp.Config": cfg, "*snmp.Config": &cfg} {
+		for name, v := range map[string]any{"*cli.PollSettings": p, "cli.PollSettings": *p, "snmp.Config": cfg, "*snmp.Config": &cfg} {
 			out := fmt.Sprintf(verb, v)
 			noSecret(t, verb+" of "+name, out)
 			if !strings.Contains(out, "<redacted>") {
@@ -276,7 +274,7 @@ func TestSecretsInPanicOutput(t *testing.T) {
 		defer func() {
 			noSecret(t, "recovered panic", fmt.Sprint(recover()))
 		}()
-		panic(fmt.Errorf("poll with %+v and %v", cfg, *o))
+		panic(fmt.Errorf("poll with %+v and %v", cfg, *p))
 	}()
 }
 

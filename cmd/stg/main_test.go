@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/stg-project/stg/internal/agenttest"
+	"github.com/stg-project/stg/internal/cli"
 	"github.com/stg-project/stg/internal/record"
 )
 
@@ -253,5 +254,14 @@ func checkSignal(t *testing.T, sig os.Signal, args []string) {
 	}
 	if len(samples) < 3 {
 		t.Errorf("got %d rows, want at least the 3 read before %v", len(samples), sig)
+	}
+}
+
+// envOf returns a cli.LookupEnv backed by a map: a key in the map is set,
+// even to "".
+func envOf(m map[string]string) cli.LookupEnv {
+	return func(k string) (string, bool) {
+		v, ok := m[k]
+		return v, ok
 	}
 }

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/tui"
 )
 
@@ -171,11 +171,11 @@ func svgTexts(t *testing.T, path string) []string {
 func TestSavePictureNamesFiles(t *testing.T) {
 	dir := t.TempDir()
 	end := time.Date(2026, 11, 27, 10, 54, 29, 0, time.Local)
-	var samples []snmp.Sample
+	var samples []sample.Sample
 	for i := range 20 {
-		samples = append(samples, snmp.Sample{
+		samples = append(samples, sample.Sample{
 			Time: end.Add(time.Duration(i-19) * time.Second), Router: "udp:bras1:161", Target: "alice",
-			IfIndex: 257, IfName: "Virtual-Access1.195", InBps: 8e6, OutBps: 2e6, Interval: time.Second, Status: snmp.StatusOK,
+			IfIndex: 257, IfName: "Virtual-Access1.195", InBps: 8e6, OutBps: 2e6, Interval: time.Second, Status: sample.StatusOK,
 		})
 	}
 	save := savePicture(dir)

@@ -8,7 +8,7 @@ import (
 
 	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/record"
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 // TestCLICounterQuirks runs stg against agents that serve their counters
@@ -30,17 +30,17 @@ func TestCLICounterQuirks(t *testing.T) {
 		code   int
 		rated  int
 		inRate map[string]float64
-		bad    []snmp.Status
+		bad    []sample.Status
 		// stderr holds what stderr must say, once per line given.
 		stderr []string
 	}{
 		{name: "INTEGER and Gauge32 counters are read as 32-bit counters",
 			args: []string{"-c", "embedded", "--count", "5", addr, "eth0", "eth1"},
-			code: 0, rated: 4, inRate: map[string]float64{"eth0": 1_250_000, "eth1": 500_000}, bad: []snmp.Status{snmp.StatusGapDiscontinuity},
+			code: 0, rated: 4, inRate: map[string]float64{"eth0": 1_250_000, "eth1": 500_000}, bad: []sample.Status{sample.StatusGapDiscontinuity},
 			stderr: []string{"eth0: the agent has no 64-bit counters", "eth0: the agent serves ifInOctets.1 and ifOutOctets.1 as INTEGER", "eth1: the agent serves ifInOctets.2 and ifOutOctets.2 as Gauge32"}},
 		{name: "a frozen sysUpTime.0",
 			args: []string{"-c", "frozen-clock", "-i", "2", "--count", "5", addr, "Gi0/0/0"},
-			code: 0, rated: 2, inRate: map[string]float64{"Gi0/0/0": 1_250_000}, bad: []snmp.Status{snmp.StatusGapReset},
+			code: 0, rated: 2, inRate: map[string]float64{"Gi0/0/0": 1_250_000}, bad: []sample.Status{sample.StatusGapReset},
 			stderr: []string{"sysUpTime.0 stood still", "this host's clock"}},
 		{name: "no sysUpTime.0",
 			args: []string{"-c", "no-uptime", "--count", "4", addr, "Gi0/0/0"},
@@ -48,7 +48,7 @@ func TestCLICounterQuirks(t *testing.T) {
 			stderr: []string{"no usable sysUpTime.0"}},
 		{name: "64-bit counters the agent cannot read",
 			args: []string{"-c", "ma5600", "--count", "4", addr, "GPON 0/3/4"},
-			code: 0, rated: 2, inRate: map[string]float64{"GPON 0/3/4": 3_000_000}, bad: []snmp.Status{snmp.StatusGapDiscontinuity, snmp.StatusGapReset},
+			code: 0, rated: 2, inRate: map[string]float64{"GPON 0/3/4": 3_000_000}, bad: []sample.Status{sample.StatusGapDiscontinuity, sample.StatusGapReset},
 			stderr: []string{"18446744073709551615 (2^64−1)", "using 32-bit ifInOctets/ifOutOctets"}},
 		{name: "32-bit counters over SNMPv1 on an interface with 64-bit ones only",
 			args: []string{"-v", "1", "-c", "iosxr", "--count", "2", addr, "TenGigE0/0/0/0"},

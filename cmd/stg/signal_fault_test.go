@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/stg-project/stg/internal/agenttest"
 )
 
 // TestPipedRunKilled sends SIGINT or SIGTERM to a piped run and checks
@@ -67,6 +69,7 @@ func childOf(ppid int, comm string) (int, bool) {
 // runs, the same tty must be raw (-icanon -echo), or the check proves
 // nothing.
 func TestTUIRestoredAfterSignal(t *testing.T) {
+	agenttest.SkipShort(t, "tmux")
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Fatalf("tmux is needed (make test installs it): %v", err)
 	}

@@ -12,8 +12,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/stg-project/stg/internal/brassim"
 )
 
 // simOutput is a bytes.Buffer safe for one writer and one reader.
@@ -54,7 +52,7 @@ func TestSimUsageErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			code := runSim(context.Background(), tt.args, envOf(nil), &stdout, &stderr)
+			code := runSim(context.Background(), tt.args, envOf(nil), nil, &stdout, &stderr)
 			if code != exitUsage {
 				t.Errorf("exit %d, want %d", code, exitUsage)
 			}
@@ -76,7 +74,7 @@ func TestSimRuns(t *testing.T) {
 	done := make(chan int, 1)
 	go func() {
 		done <- runSim(ctx, []string{"--listen", "127.0.0.1:0", "--ssh", "127.0.0.1:0", "--community", "s3cret-community",
-			"--ssh-password", "s3cret-password", "--sessions", "25", "--hostname", "bras-test"}, getenv, &stdout, &stderr)
+			"--ssh-password", "s3cret-password", "--sessions", "25", "--hostname", "bras-test"}, getenv, nil, &stdout, &stderr)
 	}()
 	addrRE := regexp.MustCompile(`SNMP   udp:(127\.0\.0\.1:\d+)`)
 	var addr string
@@ -136,7 +134,7 @@ func TestSimBannerIPv6(t *testing.T) {
 	var stdout, stderr simOutput
 	done := make(chan int, 1)
 	go func() {
-		done <- runSim(ctx, []string{"--listen", "[::1]:0", "--ssh", "[::1]:0", "--sessions", "5"}, envOf(map[string]string{"HOME": t.TempDir()}), &stdout, &stderr)
+		done <- runSim(ctx, []string{"--listen", "[::1]:0", "--ssh", "[::1]:0", "--sessions", "5"}, envOf(map[string]string{"HOME": t.TempDir()}), nil, &stdout, &stderr)
 	}()
 	sshRE := regexp.MustCompile(`(?m)^    ssh -p (\d+) (\S+) 'show users'$`)
 	var m []string
@@ -160,31 +158,5 @@ func TestSimBannerIPv6(t *testing.T) {
 		if !strings.Contains("\n"+string(out), want) {
 			t.Errorf("OpenSSH reads the hint %q without %q:\n%s", m[2], strings.TrimSpace(want), out)
 		}
-	}
-}
-
-// TestSimCacheFlags: --cache-mode timer takes its phase from --seed (the
-// same seed, the same phase), request is the default.
-func TestSimCacheFlags(t *testing.T) {
-	parse := func(seed uint64, mode string, given bool) brassim.Options {
-		t.Helper()
-		o := brassim.Options{Cache: 5 * time.Second, Seed: seed}
-		if err := simCache(&o, mode, given); err != nil {
-			t.Fatalf("simCache(%q): %v", mode, err)
-		}
-		return o
-	}
-	if o := parse(1, "request", false); o.CacheMode != brassim.CacheOnRequest || o.CachePhase != 0 {
-		t.Errorf("default: mode %v phase %v, want request and no phase", o.CacheMode, o.CachePhase)
-	}
-	a, b, c := parse(7, "timer", true), parse(7, "timer", true), parse(8, "timer", true)
-	if a.CacheMode != brassim.CacheTimer || a.CachePhase != b.CachePhase || a.CachePhase == c.CachePhase ||
-		a.CachePhase != brassim.TimerPhase(7, 5*time.Second) {
-		t.Errorf("timer phases for seeds 7, 7, 8: %v %v %v, want the seed's TimerPhase, equal for equal seeds", a.CachePhase, b.CachePhase, c.CachePhase)
-	}
-	var banner bytes.Buffer
-	printSimBannerCache(&banner, a)
-	if !strings.Contains(banner.String(), "every 5s on a timer") {
-		t.Errorf("banner %q does not say the timer period", banner.String())
 	}
 }

@@ -5,39 +5,84 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
+	"github.com/stg-project/stg/session"
 	"github.com/stg-project/stg/tui"
 )
 
-// tuiConfig is what the poll mode tells the terminal UI about its run.
-type tuiConfig struct {
-	Router   string
-	Targets  []string
-	Interval time.Duration
-	Window   time.Duration
-	Bytes    bool
+// tuiOutput is the consumer that shows the samples in the terminal UI on
+// the alternate screen until the user quits or the run ends. The UI keeps
+// reading samples while it is paused, so the poller (and --log) never
+// wait for it. Notes told before the UI is up are shown once it is.
+type tuiOutput struct {
+	window time.Duration
+	bytes  bool
+	stdin  io.Reader
+	stdout io.Writer
+	info   session.Info
+
+	mu      sync.Mutex
+	notes   []string
+	program *tea.Program // nil until the UI runs
 }
 
-// runTUI shows the samples in the terminal UI on the alternate screen
-// until the user quits or ctx ends. The UI keeps reading samples while it
-// is paused, so the poller (and --log) never wait for it. The terminal is
-// restored on every way out, a panic included (bubbletea recovers it).
-func runTUI(ctx context.Context, cfg tuiConfig, samples <-chan snmp.Sample, stdin io.Reader, stdout io.Writer) error {
+// Start implements session.Consumer.
+func (u *tuiOutput) Start(info session.Info) error {
+	u.info = info
+	return nil
+}
+
+// Consume implements session.Consumer: it runs the UI on the samples.
+func (u *tuiOutput) Consume(ctx context.Context, in <-chan sample.Sample) error {
+	u.mu.Lock()
 	m := tui.New(tui.Options{
-		Router:   cfg.Router,
-		Targets:  cfg.Targets,
-		Interval: cfg.Interval,
-		Window:   cfg.Window,
-		Bytes:    cfg.Bytes,
-		Samples:  samples,
-		Output:   stdout,
+		Router:   u.info.Router,
+		Targets:  u.info.Targets,
+		Interval: u.info.Interval,
+		Window:   u.window,
+		Bytes:    u.bytes,
+		Samples:  in,
+		Output:   u.stdout,
 		Save:     savePicture("."),
+		Notes:    u.notes,
 	})
-	return runProgram(ctx, m, stdin, stdout)
+	u.program = newProgram(ctx, m, u.stdin, u.stdout)
+	u.mu.Unlock()
+	if err := runProgram(ctx, u.program); err != nil {
+		return fmt.Errorf("terminal UI: %w", err)
+	}
+	return nil
+}
+
+// note shows a note in the UI, or keeps it for the UI to show when it
+// starts.
+func (u *tuiOutput) note(text string) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.program == nil {
+		u.notes = append(u.notes, text)
+		return
+	}
+	go u.program.Send(tui.NoteMsg(text)) // Send blocks until the UI reads it
+}
+
+// unshown returns the notes told to a UI that never started; none when
+// there is no UI.
+func (u *tuiOutput) unshown() []string {
+	if u == nil {
+		return nil
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.program != nil {
+		return nil
+	}
+	return u.notes
 }
 
 // uiFPS caps how often bubbletea repaints: the data changes at most a few
@@ -45,21 +90,27 @@ func runTUI(ctx context.Context, cfg tuiConfig, samples <-chan snmp.Sample, stdi
 // frames themselves.
 const uiFPS = 15
 
-// runProgram runs a tui model full-screen on stdin/stdout. Quitting, an
-// interrupt and the end of ctx are normal ends.
+// newProgram returns a program that runs a tui model full-screen on
+// stdin/stdout until it quits or ctx ends.
 //
 // Signals reach the program only through ctx (main's signal.NotifyContext):
 // bubbletea v1.3.10's own handler sends SIGINT/SIGTERM as a message on an
 // unbuffered channel, and when ctx has already stopped the event loop that
 // send blocks forever and Run never returns (bubbletea PR #1806).
-func runProgram(ctx context.Context, m tea.Model, stdin io.Reader, stdout io.Writer) error {
-	p := tea.NewProgram(m,
+func newProgram(ctx context.Context, m tea.Model, stdin io.Reader, stdout io.Writer) *tea.Program {
+	return tea.NewProgram(m,
 		tea.WithContext(ctx),
 		tea.WithoutSignalHandler(),
 		tea.WithInput(stdin),
 		tea.WithOutput(stdout),
 		tea.WithAltScreen(),
 		tea.WithFPS(uiFPS))
+}
+
+// runProgram runs p. Quitting, an interrupt and the end of its context are
+// normal ends; the terminal is restored on every way out, a panic included
+// (bubbletea recovers it).
+func runProgram(ctx context.Context, p *tea.Program) error {
 	_, err := p.Run()
 	switch {
 	case err == nil, errors.Is(err, tea.ErrInterrupted):

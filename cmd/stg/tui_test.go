@@ -3,13 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
+	"github.com/stg-project/stg/session"
 )
 
 // fakeUI is a model that quits, panics or waits, to see how runProgram
@@ -54,7 +57,7 @@ func TestRunProgramEnds(t *testing.T) {
 				go func() { time.Sleep(200 * time.Millisecond); cancel() }()
 			}
 			var out bytes.Buffer
-			err := runProgram(ctx, fakeUI{act: tt.act}, strings.NewReader("x"), &out)
+			err := runProgram(ctx, newProgram(ctx, fakeUI{act: tt.act}, strings.NewReader("x"), &out))
 			if tt.wantErr == "" && err != nil {
 				t.Errorf("got error %v, want none", err)
 			}
@@ -74,19 +77,22 @@ func TestRunProgramEnds(t *testing.T) {
 func TestRunTUIQuitsOnQ(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	samples := make(chan snmp.Sample, 4)
+	samples := make(chan sample.Sample, 4)
 	now := time.Date(2026, 3, 14, 9, 26, 0, 0, time.Local)
 	for i := range 3 {
-		samples <- snmp.Sample{Time: now.Add(time.Duration(i) * time.Second), Target: "alice", IfIndex: 7,
-			InBps: 1e6, OutBps: 2e6, Interval: time.Second, Status: snmp.StatusOK, CounterBits: 64}
+		samples <- sample.Sample{Time: now.Add(time.Duration(i) * time.Second), Target: "alice", IfIndex: 7,
+			InBps: 1e6, OutBps: 2e6, Interval: time.Second, Status: sample.StatusOK, CounterBits: 64}
 	}
 	close(samples)
 	// Keys arrive on stdin; the closed stream does not end the UI, q does.
 	stdin := strings.NewReader("q")
 	var out bytes.Buffer
-	err := runTUI(ctx, tuiConfig{Router: "bras1", Targets: []string{"alice"}, Interval: time.Second}, samples, stdin, &out)
-	if err != nil {
-		t.Fatalf("runTUI: %v", err)
+	ui := &tuiOutput{stdin: stdin, stdout: &out}
+	if err := ui.Start(session.Info{Router: "bras1", Targets: []string{"alice"}, Interval: time.Second}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ui.Consume(ctx, samples); err != nil {
+		t.Fatalf("the TUI's Consume: %v", err)
 	}
 	if ctx.Err() != nil {
 		t.Fatal("runTUI did not quit on q")
@@ -96,44 +102,87 @@ func TestRunTUIQuitsOnQ(t *testing.T) {
 	}
 }
 
-func TestWindowFlagTakesAnyDurationInRange(t *testing.T) {
-	for _, tt := range []struct {
-		value string
-		want  time.Duration
-	}{
-		{"30s", 30 * time.Second}, {"30", 30 * time.Second}, {"10m", 10 * time.Minute},
-		{"2h", 2 * time.Hour}, {"10s", 10 * time.Second}, {"24h", 24 * time.Hour},
-	} {
-		o, err := parseOptions([]string{"r", "1", "--window", tt.value}, envOf(nil))
-		if err != nil {
-			t.Errorf("--window %s: %v", tt.value, err)
-			continue
-		}
-		if o.Window != tt.want {
-			t.Errorf("--window %s gives %v, want %v", tt.value, o.Window, tt.want)
-		}
-	}
-	for _, tt := range []struct {
-		args []string
-		want string
-	}{
-		{[]string{"--window", "5s"}, "--window: the chart window must be from 10s to 24h, got 5s"},
-		{[]string{"--window", "25h"}, "--window: the chart window must be from 10s to 24h, got 25h"},
-		{[]string{"--window", "0"}, "--window: the chart window must be from 10s to 24h"},
-		{[]string{"--window", "-1m"}, "--window: the chart window must be from 10s to 24h"},
-		{[]string{"--window", "24h", "-i", "0.1"}, "use at most 4h45m, or poll less often"},
-	} {
-		_, err := parseOptions(append([]string{"r", "1"}, tt.args...), envOf(nil))
-		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("%v: got error %v, want one saying %q", tt.args, err, tt.want)
-		}
-	}
-}
-
 func TestReplayWindowFlag(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := runReplay(context.Background(), []string{"--window", "5s", "rec.csv"}, envOf(nil), strings.NewReader(""), &stdout, &stderr)
 	if code != exitUsage || !strings.Contains(stderr.String(), "--window: the chart window must be from 10s to 24h, got 5s") {
 		t.Errorf("replay --window 5s: exit %d, stderr %q; want exit 2 and the allowed range", code, stderr.String())
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the UI's writes and the test's
+// reads.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestTUIShowsNotes: a note told before the UI is up and one told while it
+// runs are both drawn, as notes.
+func TestTUIShowsNotes(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	keys, _ := io.Pipe() // no key: only the end of ctx ends the UI
+	out := &syncBuffer{}
+	ui := &tuiOutput{stdin: keys, stdout: out}
+	ui.note("Gi0/1: using 32-bit ifInOctets/ifOutOctets")
+	if err := ui.Start(session.Info{Router: "bras1", Targets: []string{"Gi0/1"}, Interval: time.Second}); err != nil {
+		t.Fatal(err)
+	}
+	samples := make(chan sample.Sample)
+	ended := make(chan error, 1)
+	go func() { ended <- ui.Consume(ctx, samples) }()
+	waitFor := func(text string) {
+		t.Helper()
+		for !strings.Contains(out.String(), text) {
+			if ctx.Err() != nil {
+				t.Fatalf("the UI never drew %q", text)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	for program := (*tea.Program)(nil); program == nil; time.Sleep(10 * time.Millisecond) {
+		ui.mu.Lock()
+		program = ui.program
+		ui.mu.Unlock()
+		if program != nil {
+			program.Send(tea.WindowSizeMsg{Width: 100, Height: 30}) // a buffer has no size
+		}
+	}
+	waitFor("note: Gi0/1: using 32-bit ifInOctets/ifOutOctets")
+	ui.note("bras1: the agent's sysUpTime.0 stood still")
+	waitFor("sysUpTime.0 stood still")
+	cancel()
+	if err := <-ended; err != nil {
+		t.Errorf("Consume after the end of ctx: %v", err)
+	}
+	if strings.Contains(out.String(), "last error") {
+		t.Error("a note was drawn as an error")
+	}
+}
+
+// TestTUINotesOfAFailedStart: notes told before the UI starts (an SSH host
+// key recorded, say) still reach the user when the run ends before the UI
+// is up: on stderr, before the error.
+func TestTUINotesOfAFailedStart(t *testing.T) {
+	ui := &tuiOutput{}
+	ui.note("recorded the SSH host key of bras1")
+	if got := ui.unshown(); len(got) != 1 || got[0] != "recorded the SSH host key of bras1" {
+		t.Errorf("unshown = %q, want the note", got)
+	}
+	if (*tuiOutput)(nil).unshown() != nil {
+		t.Error("no UI, yet notes")
 	}
 }

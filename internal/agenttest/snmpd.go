@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/snmp"
 )
 
@@ -23,7 +24,7 @@ type Snmpd struct {
 	// TCPTarget is the same agent over tcp, on the same port number.
 	TCPTarget snmp.Target
 	// Community is the read-only community for 127.0.0.1, random per agent.
-	Community snmp.Secret
+	Community secret.Secret
 	// LogFile is snmpd's log.
 	LogFile string
 
@@ -70,9 +71,10 @@ func (u SnmpdUser) lines() []string {
 // every 3 s).
 func StartSnmpd(t testing.TB, users ...SnmpdUser) *Snmpd {
 	t.Helper()
+	path := program(t, "snmpd", SnmpdPath)
 	community := "agenttest-" + randomHex(t, 6)
 	dir := tempDir(t, "stg-snmpd-*", 0o700)
-	s := &Snmpd{Community: snmp.Secret(community), LogFile: filepath.Join(dir, "snmpd.log")}
+	s := &Snmpd{Community: secret.Secret(community), LogFile: filepath.Join(dir, "snmpd.log")}
 	var lastErr error
 	for attempt := 0; attempt < 3; attempt++ {
 		port := FreeUDPPort(t)
@@ -92,7 +94,7 @@ func StartSnmpd(t testing.TB, users ...SnmpdUser) *Snmpd {
 		}
 		args := []string{"-f", "-Lf", s.LogFile, "-C", "-c", conf, "-p", filepath.Join(dir, "snmpd.pid"), "-I", "-smux"}
 		env := []string{"SNMP_PERSISTENT_DIR=" + dir, "MIBS=", "MIBDIRS=" + dir}
-		p, err := startProcess("snmpd", SnmpdPath, args, env)
+		p, err := startProcess("snmpd", path, args, env)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/snmp"
 )
 
@@ -66,6 +67,7 @@ type Snmpsim struct {
 	// Communities are the data files' names, one community each.
 	Communities []string
 
+	path    string // snmpsimd
 	args    []string
 	cfg     snmpsimConfig
 	mu      sync.Mutex
@@ -81,6 +83,7 @@ func (s *Snmpsim) Addr() string { return s.Target.Addr() }
 // port, waits until it answers an SNMP GET, and stops it when the test ends.
 func StartSnmpsim(t testing.TB, dataDir string, opts ...SnmpsimOption) *Snmpsim {
 	t.Helper()
+	path := program(t, "snmpsimd", SnmpsimPath)
 	cfg := snmpsimConfig{startTimeout: 20 * time.Second}
 	for _, o := range opts {
 		o(&cfg)
@@ -97,7 +100,7 @@ func StartSnmpsim(t testing.TB, dataDir string, opts ...SnmpsimOption) *Snmpsim 
 	} else if err := os.Chmod(cache, 0o777); err != nil {
 		t.Fatalf("chmod snmpsim cache dir: %v", err)
 	}
-	s := &Snmpsim{Communities: communities, cfg: cfg}
+	s := &Snmpsim{Communities: communities, cfg: cfg, path: path}
 	var lastErr error
 	for attempt := 0; attempt < 3; attempt++ {
 		port := FreeUDPPort(t)
@@ -143,11 +146,11 @@ func snmpsimArgs(data, cache string, port int, cfg snmpsimConfig) []string {
 
 // start runs snmpsimd and waits for its first answer.
 func (s *Snmpsim) start() error {
-	p, err := startProcess("snmpsimd", SnmpsimPath, s.args, nil)
+	p, err := startProcess("snmpsimd", s.path, s.args, nil)
 	if err != nil {
 		return err
 	}
-	cfg := snmp.Config{Target: s.Target, Version: "2c", Community: snmp.Secret(s.Communities[0])}
+	cfg := snmp.Config{Target: s.Target, Version: "2c", Community: secret.Secret(s.Communities[0])}
 	if err := waitReady(p, cfg, s.cfg.startTimeout); err != nil {
 		_ = p.stop()
 		return err

@@ -9,13 +9,14 @@ import (
 	"time"
 
 	"github.com/stg-project/stg/internal/agenttest"
+	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/snmp"
 )
 
 // upTime reads sysUpTime.0 from the agent with a short timeout.
 func upTime(t *testing.T, target snmp.Target, community string) (uint64, error) {
 	t.Helper()
-	c, err := snmp.Dial(context.Background(), snmp.Config{Target: target, Community: snmp.Secret(community), Timeout: 300 * time.Millisecond})
+	c, err := snmp.Dial(context.Background(), snmp.Config{Target: target, Community: secret.Secret(community), Timeout: 300 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +91,7 @@ func TestStartSnmpd(t *testing.T) {
 	if it.Descr != "lo" || !it.HasHC {
 		t.Errorf("lo = %+v, want ifDescr lo with 64-bit counters", it)
 	}
-	wrong, err := snmp.Dial(context.Background(), snmp.Config{Target: agent.Target, Community: snmp.Secret("not-" + agent.Community.Reveal()), Timeout: 300 * time.Millisecond})
+	wrong, err := snmp.Dial(context.Background(), snmp.Config{Target: agent.Target, Community: secret.Secret("not-" + agent.Community.Reveal()), Timeout: 300 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

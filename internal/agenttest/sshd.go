@@ -91,6 +91,7 @@ func (s *Sshd) Commands() []string {
 // when the test ends.
 func StartSshd(t testing.TB, outputs map[string]string, opts ...SshdOption) *Sshd {
 	t.Helper()
+	sshd := program(t, "sshd", SshdPath)
 	u, err := user.Current()
 	if err != nil {
 		t.Fatalf("find the current user: %v", err)
@@ -105,9 +106,9 @@ func StartSshd(t testing.TB, outputs map[string]string, opts ...SshdOption) *Ssh
 	for _, o := range opts {
 		o(s)
 	}
-	var shadow string
+	var shadow, unshare string
 	if s.Password != "" {
-		shadow = s.writeShadow(t)
+		shadow, unshare = s.writeShadow(t), program(t, "unshare", UnsharePath)
 	}
 	hostKey := filepath.Join(dir, "ssh_host_ed25519_key")
 	for _, k := range []string{hostKey, s.ClientKey} {
@@ -124,7 +125,7 @@ func StartSshd(t testing.TB, outputs map[string]string, opts ...SshdOption) *Ssh
 		s.Port = freeTCPPort(t)
 		conf := filepath.Join(dir, "sshd_config")
 		writeFile(t, conf, sshdConfig(dir, hostKey, s.Port, s.Password != ""), 0o600)
-		if lastErr = s.start(conf, shadow); lastErr == nil {
+		if lastErr = s.start(sshd, conf, unshare, shadow); lastErr == nil {
 			break
 		}
 	}
@@ -140,13 +141,14 @@ func StartSshd(t testing.TB, outputs map[string]string, opts ...SshdOption) *Ssh
 }
 
 // start runs sshd with conf and waits for its SSH banner. With a shadow
-// file, sshd runs in a new mount namespace with shadow over /etc/shadow.
-func (s *Sshd) start(conf, shadow string) error {
-	path, args := SshdPath, []string{"-D", "-e", "-f", conf}
+// file, sshd runs in a new mount namespace (unshare) with shadow over
+// /etc/shadow.
+func (s *Sshd) start(sshd, conf, unshare, shadow string) error {
+	path, args := sshd, []string{"-D", "-e", "-f", conf}
 	if shadow != "" {
-		path = UnsharePath
+		path = unshare
 		args = append([]string{"--mount", "--propagation", "private", "/bin/sh", "-c",
-			`mount --bind "$0" /etc/shadow && exec "$@"`, shadow, SshdPath}, args...)
+			`mount --bind "$0" /etc/shadow && exec "$@"`, shadow, sshd}, args...)
 	}
 	p, err := startProcess("sshd", path, args, nil)
 	if err != nil {

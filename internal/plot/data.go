@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 // point is a rate at a time: X in Unix seconds, Y in display units per
@@ -51,11 +51,11 @@ type mark struct {
 // markFlag returns the flag the terminal UI puts above its chart for a
 // status, or 0: X for a counter reset or discontinuity, R for a
 // subscriber that reconnected on a new interface.
-func markFlag(s snmp.Status) rune {
+func markFlag(s sample.Status) rune {
 	switch s {
-	case snmp.StatusReconnected:
+	case sample.StatusReconnected:
 		return 'R'
-	case snmp.StatusGapReset, snmp.StatusGapDiscontinuity:
+	case sample.StatusGapReset, sample.StatusGapDiscontinuity:
 		return 'X'
 	}
 	return 0
@@ -69,21 +69,21 @@ func unixSeconds(t time.Time) float64 {
 // selection is the part of a recording a picture shows.
 type selection struct {
 	from, to time.Time
-	targets  []string        // in the order they first appear
-	rows     [][]snmp.Sample // per target, oldest first, with one neighbour outside the span on each side
-	routers  []string        // distinct routers of the rows, in order
+	targets  []string          // in the order they first appear
+	rows     [][]sample.Sample // per target, oldest first, with one neighbour outside the span on each side
+	routers  []string          // distinct routers of the rows, in order
 }
 
 // selectRows picks the rows of samples the options ask for. The span is
 // [From, To], each defaulting to the recording's first or last row. Each
 // target keeps the row just before and just after the span, so a line
 // runs to the edges of the chart, where it is clipped.
-func selectRows(samples []snmp.Sample, opts Options) (selection, error) {
+func selectRows(samples []sample.Sample, opts Options) (selection, error) {
 	var sel selection
 	if len(samples) == 0 {
 		return sel, ErrNoRows
 	}
-	byTarget := map[string][]snmp.Sample{}
+	byTarget := map[string][]sample.Sample{}
 	var order []string
 	first, last := samples[0].Time, samples[0].Time
 	for _, s := range samples {
@@ -130,9 +130,9 @@ func selectRows(samples []snmp.Sample, opts Options) (selection, error) {
 	inSpan := 0
 	for _, t := range sel.targets {
 		rows := byTarget[t]
-		slices.SortStableFunc(rows, func(a, b snmp.Sample) int { return a.Time.Compare(b.Time) })
-		lo, _ := slices.BinarySearchFunc(rows, sel.from, func(s snmp.Sample, at time.Time) int { return s.Time.Compare(at) })
-		hi, found := slices.BinarySearchFunc(rows, sel.to, func(s snmp.Sample, at time.Time) int { return s.Time.Compare(at) })
+		slices.SortStableFunc(rows, func(a, b sample.Sample) int { return a.Time.Compare(b.Time) })
+		lo, _ := slices.BinarySearchFunc(rows, sel.from, func(s sample.Sample, at time.Time) int { return s.Time.Compare(at) })
+		hi, found := slices.BinarySearchFunc(rows, sel.to, func(s sample.Sample, at time.Time) int { return s.Time.Compare(at) })
 		for found && hi < len(rows) && rows[hi].Time.Equal(sel.to) {
 			hi++
 		}
@@ -166,7 +166,7 @@ func stamp(t time.Time, loc *time.Location) string {
 }
 
 // validRate reports whether s carries rates a chart can draw.
-func validRate(s snmp.Sample) bool {
+func validRate(s sample.Sample) bool {
 	ok := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) && v >= 0 }
 	return s.Status.HasRate() && ok(s.InBps) && ok(s.OutBps)
 }
@@ -177,7 +177,7 @@ func validRate(s snmp.Sample) bool {
 // within a run; a row without a rate ends the run; pending rows end it too
 // unless the next rate is the backfilled one covering them, which is drawn
 // flat over its whole interval; resets and reconnects leave a flag.
-func buildPanel(target string, rows []snmp.Sample, from, to time.Time, div float64) panel {
+func buildPanel(target string, rows []sample.Sample, from, to time.Time, div float64) panel {
 	p := panel{target: target}
 	var cur [2]run
 	flush := func() {
@@ -188,7 +188,7 @@ func buildPanel(target string, rows []snmp.Sample, from, to time.Time, div float
 			}
 		}
 	}
-	add := func(x float64, s snmp.Sample) {
+	add := func(x float64, s sample.Sample) {
 		cur[dirIn] = append(cur[dirIn], point{X: x, Y: s.InBps / div})
 		cur[dirOut] = append(cur[dirOut], point{X: x, Y: s.OutBps / div})
 	}
@@ -203,11 +203,11 @@ func buildPanel(target string, rows []snmp.Sample, from, to time.Time, div float
 		x := unixSeconds(s.Time)
 		switch {
 		case validRate(s):
-			if pending && s.Status != snmp.StatusBackfilled {
+			if pending && s.Status != sample.StatusBackfilled {
 				flush()
 			}
 			pending = false
-			if s.Status == snmp.StatusBackfilled && s.Interval > 0 {
+			if s.Status == sample.StatusBackfilled && s.Interval > 0 {
 				x0 := unixSeconds(s.Time.Add(-s.Interval))
 				if n := len(cur[dirIn]); n > 0 && cur[dirIn][n-1].X > x0 {
 					x0 = cur[dirIn][n-1].X
@@ -224,7 +224,7 @@ func buildPanel(target string, rows []snmp.Sample, from, to time.Time, div float
 				weighted[dirOut] += out * w
 				seconds += w
 			}
-		case s.Status == snmp.StatusPending:
+		case s.Status == sample.StatusPending:
 			pending = true
 		default:
 			flush()

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 // testZone is the fixed local zone of the tests.
@@ -23,15 +23,15 @@ var t0 = time.Date(2026, 11, 27, 10, 54, 0, 0, testZone)
 // seconds), f first, p pending, t gap-timeout, x gap-reset, d
 // gap-discontinuity, r reconnected, n offline. Row i's rates are
 // 1000*(i+1) in and 100*(i+1) out, in bits/s.
-func rows(target, statuses string) []snmp.Sample {
-	letters := map[rune]snmp.Status{
-		'o': snmp.StatusOK, 'w': snmp.StatusWrap, 'b': snmp.StatusBackfilled, 'f': snmp.StatusFirst,
-		'p': snmp.StatusPending, 't': snmp.StatusGapTimeout, 'x': snmp.StatusGapReset,
-		'd': snmp.StatusGapDiscontinuity, 'r': snmp.StatusReconnected, 'n': snmp.StatusOffline,
+func rows(target, statuses string) []sample.Sample {
+	letters := map[rune]sample.Status{
+		'o': sample.StatusOK, 'w': sample.StatusWrap, 'b': sample.StatusBackfilled, 'f': sample.StatusFirst,
+		'p': sample.StatusPending, 't': sample.StatusGapTimeout, 'x': sample.StatusGapReset,
+		'd': sample.StatusGapDiscontinuity, 'r': sample.StatusReconnected, 'n': sample.StatusOffline,
 	}
-	var out []snmp.Sample
+	var out []sample.Sample
 	for i, c := range statuses {
-		s := snmp.Sample{
+		s := sample.Sample{
 			Time: t0.Add(time.Duration(i) * time.Second), Router: "bras1", Target: target,
 			IfIndex: 257, IfName: "Virtual-Access1.195", Status: letters[c], Interval: time.Second,
 		}
@@ -136,7 +136,7 @@ func TestPanelRatesAndStatistics(t *testing.T) {
 func TestSelectRows(t *testing.T) {
 	rec := append(rows("alice", "foooooooooo"), rows("bob", "foooooooooo")...)
 	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
-	secs := func(rs []snmp.Sample) []int {
+	secs := func(rs []sample.Sample) []int {
 		var out []int
 		for _, r := range rs {
 			out = append(out, int(r.Time.Sub(t0)/time.Second))

@@ -24,7 +24,7 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 // Format is a picture's file format.
@@ -122,7 +122,7 @@ func CheckSize(width, height, targets int) error {
 }
 
 // Span returns the time of the first and the last row of samples.
-func Span(samples []snmp.Sample) (first, last time.Time) {
+func Span(samples []sample.Sample) (first, last time.Time) {
 	for i, s := range samples {
 		if i == 0 || s.Time.Before(first) {
 			first = s.Time
@@ -135,7 +135,7 @@ func Span(samples []snmp.Sample) (first, last time.Time) {
 }
 
 // Render draws samples as a picture in format f on w.
-func Render(w io.Writer, f Format, samples []snmp.Sample, opts Options) (err error) {
+func Render(w io.Writer, f Format, samples []sample.Sample, opts Options) (err error) {
 	if f != PNG && f != SVG {
 		return fmt.Errorf("render a picture: unknown format %v", f)
 	}
@@ -172,7 +172,7 @@ func Render(w io.Writer, f Format, samples []snmp.Sample, opts Options) (err err
 
 // newPicture selects the rows opts ask for and lays out the picture,
 // with its size in pixels.
-func newPicture(samples []snmp.Sample, opts Options) (*picture, int, int, error) {
+func newPicture(samples []sample.Sample, opts Options) (*picture, int, int, error) {
 	sel, err := selectRows(samples, opts)
 	if err != nil {
 		return nil, 0, 0, err
@@ -219,7 +219,7 @@ func spanText(from, to time.Time, loc *time.Location) string {
 // extension. The picture is written to a temporary file in the same
 // directory and renamed over path only once complete, so an existing
 // file is never left half-written.
-func WriteFile(path string, samples []snmp.Sample, opts Options) (err error) {
+func WriteFile(path string, samples []sample.Sample, opts Options) (err error) {
 	f, err := FormatOf(path)
 	if err != nil {
 		return err

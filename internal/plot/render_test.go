@@ -17,7 +17,7 @@ import (
 	"testing"
 
 	"github.com/stg-project/stg/internal/record"
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden pictures in testdata")
@@ -26,7 +26,7 @@ var update = flag.Bool("update", false, "rewrite the golden pictures in testdata
 // with timeouts, a wrap, a reset and a discontinuity, the other behind an
 // agent that caches its counters (pending and backfilled rows), offline
 // for five polls and then reconnected on a new interface.
-func recording(t *testing.T) []snmp.Sample {
+func recording(t *testing.T) []sample.Sample {
 	t.Helper()
 	f, err := os.Open(filepath.Join("testdata", "recording.csv"))
 	if err != nil {
@@ -41,7 +41,7 @@ func recording(t *testing.T) []snmp.Sample {
 }
 
 // render draws samples in format f and returns the bytes.
-func render(t *testing.T, f Format, samples []snmp.Sample, opts Options) []byte {
+func render(t *testing.T, f Format, samples []sample.Sample, opts Options) []byte {
 	t.Helper()
 	opts.Location = testZone
 	var b bytes.Buffer

@@ -6,26 +6,19 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
-
-// statuses are the values of the status column ReadCSV accepts.
-var statuses = map[snmp.Status]bool{
-	snmp.StatusOK: true, snmp.StatusWrap: true, snmp.StatusBackfilled: true,
-	snmp.StatusFirst: true, snmp.StatusPending: true, snmp.StatusGapTimeout: true,
-	snmp.StatusGapReset: true, snmp.StatusGapDiscontinuity: true,
-	snmp.StatusReconnected: true, snmp.StatusOffline: true,
-}
 
 // ReadCSV reads a CSV recording written by Writer. It checks the header
 // (columns appended by newer versions are allowed and ignored) and every
 // row; the first problem is returned as one error naming its line.
-func ReadCSV(r io.Reader) ([]snmp.Sample, error) {
+func ReadCSV(r io.Reader) ([]sample.Sample, error) {
 	rec, err := read(r, false)
 	return rec.Samples, err
 }
@@ -33,7 +26,7 @@ func ReadCSV(r io.Reader) ([]snmp.Sample, error) {
 // Recording is a CSV recording read back by ReadRecording.
 type Recording struct {
 	// Samples are the rows, in time order.
-	Samples []snmp.Sample
+	Samples []sample.Sample
 	// Warnings say, one line each, what ReadRecording set right.
 	Warnings []string
 }
@@ -50,6 +43,24 @@ func ReadRecording(r io.Reader) (Recording, error) {
 		return Recording{}, err
 	}
 	rec.sortByTime()
+	return rec, nil
+}
+
+// ReadFile reads the recording at path as ReadRecording does and requires
+// at least one row; errors name the file.
+func ReadFile(path string) (Recording, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Recording{}, err
+	}
+	defer f.Close()
+	rec, err := ReadRecording(f)
+	if err != nil {
+		return Recording{}, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(rec.Samples) == 0 {
+		return Recording{}, fmt.Errorf("%s: the recording has no rows", path)
+	}
 	return rec, nil
 }
 
@@ -92,10 +103,10 @@ func read(r io.Reader, repair bool) (Recording, error) {
 
 // readRow reads and checks the next row. It returns the row's line and
 // io.EOF at the end of the file.
-func readRow(cr *csv.Reader, columns int) (snmp.Sample, int, error) {
+func readRow(cr *csv.Reader, columns int) (sample.Sample, int, error) {
 	rec, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return snmp.Sample{}, 0, io.EOF
+		return sample.Sample{}, 0, io.EOF
 	}
 	if err != nil {
 		var pe *csv.ParseError
@@ -103,15 +114,15 @@ func readRow(cr *csv.Reader, columns int) (snmp.Sample, int, error) {
 		if errors.As(err, &pe) {
 			line = pe.StartLine
 		}
-		return snmp.Sample{}, line, csvError(err)
+		return sample.Sample{}, line, csvError(err)
 	}
 	line, _ := cr.FieldPos(0)
 	if len(rec) != columns {
-		return snmp.Sample{}, line, fmt.Errorf("line %d: not an stg CSV row: %d columns, the header has %d", line, len(rec), columns)
+		return sample.Sample{}, line, fmt.Errorf("line %d: not an stg CSV row: %d columns, the header has %d", line, len(rec), columns)
 	}
 	s, err := parseRow(rec)
 	if err != nil {
-		return snmp.Sample{}, line, fmt.Errorf("line %d: %w", line, err)
+		return sample.Sample{}, line, fmt.Errorf("line %d: %w", line, err)
 	}
 	return s, line, nil
 }
@@ -134,7 +145,7 @@ func (rec *Recording) sortByTime() {
 	if late == 0 {
 		return
 	}
-	slices.SortStableFunc(rec.Samples, func(a, b snmp.Sample) int { return a.Time.Compare(b.Time) })
+	slices.SortStableFunc(rec.Samples, func(a, b sample.Sample) int { return a.Time.Compare(b.Time) })
 	rows := "rows are"
 	if late == 1 {
 		rows = "row is"
@@ -180,8 +191,8 @@ func csvError(err error) error {
 }
 
 // parseRow checks one record and turns it into a Sample.
-func parseRow(rec []string) (snmp.Sample, error) {
-	var s snmp.Sample
+func parseRow(rec []string) (sample.Sample, error) {
+	var s sample.Sample
 	var err error
 	if s.Time, err = time.Parse(time.RFC3339, rec[0]); err != nil {
 		return s, fmt.Errorf("time %q is not RFC 3339", clip(rec[0], 40))
@@ -195,8 +206,8 @@ func parseRow(rec []string) (snmp.Sample, error) {
 			return s, fmt.Errorf("ifindex %q is not a positive integer", clip(rec[3], 40))
 		}
 	}
-	s.Status = snmp.Status(rec[10])
-	if !statuses[s.Status] {
+	s.Status = sample.Status(rec[10])
+	if !s.Status.Valid() {
 		return s, fmt.Errorf("unknown status %q", clip(rec[10], 40))
 	}
 	if err := parseRates(&s, rec[5], rec[6]); err != nil {
@@ -215,7 +226,7 @@ func parseRow(rec []string) (snmp.Sample, error) {
 
 // parseRates reads in_bps and out_bps, which exist exactly when the status
 // carries a rate.
-func parseRates(s *snmp.Sample, in, out string) error {
+func parseRates(s *sample.Sample, in, out string) error {
 	if !s.Status.HasRate() {
 		if in != "" || out != "" {
 			return fmt.Errorf("status %s carries no rate, but in_bps/out_bps are set", s.Status)
@@ -230,7 +241,7 @@ func parseRates(s *snmp.Sample, in, out string) error {
 	return err
 }
 
-func parseBps(column, cell string, status snmp.Status) (float64, error) {
+func parseBps(column, cell string, status sample.Status) (float64, error) {
 	if cell == "" {
 		return 0, fmt.Errorf("status %s needs %s, which is empty", status, column)
 	}
@@ -242,7 +253,7 @@ func parseBps(column, cell string, status snmp.Status) (float64, error) {
 }
 
 // parseOctets reads in_octets and out_octets: both or neither.
-func parseOctets(s *snmp.Sample, in, out string) error {
+func parseOctets(s *sample.Sample, in, out string) error {
 	if in == "" && out == "" {
 		return nil
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 const head = "time,router,target,ifindex,ifname,in_bps,out_bps,in_octets,out_octets,interval_s,status\n"
@@ -109,12 +109,12 @@ func TestReadExampleRecording(t *testing.T) {
 	if err != nil {
 		t.Fatalf("examples/sample.csv is not a valid recording: %v", err)
 	}
-	statuses := map[snmp.Status]int{}
+	statuses := map[sample.Status]int{}
 	for _, s := range got {
 		statuses[s.Status]++
 	}
 	// The README describes it as 20 polls of two targets with a timeout gap.
-	if len(got) != 40 || statuses[snmp.StatusFirst] != 2 || statuses[snmp.StatusGapTimeout] == 0 || statuses[snmp.StatusOK] == 0 {
+	if len(got) != 40 || statuses[sample.StatusFirst] != 2 || statuses[sample.StatusGapTimeout] == 0 || statuses[sample.StatusOK] == 0 {
 		t.Errorf("got %d rows with statuses %v; want 40 rows: first, ok and gap-timeout", len(got), statuses)
 	}
 }

@@ -19,7 +19,7 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 // TimeLayout is the layout of the time column.
@@ -31,10 +31,13 @@ var Header = []string{
 	"in_bps", "out_bps", "in_octets", "out_octets", "interval_s", "status",
 }
 
-// Formats NewWriter accepts.
+// Format is a format of the sample stream NewWriter writes.
+type Format string
+
+// The formats NewWriter accepts.
 const (
-	FormatCSV   = "csv"
-	FormatJSONL = "jsonl"
+	FormatCSV   Format = "csv"
+	FormatJSONL Format = "jsonl"
 )
 
 // Writer writes samples in one format, flushing after every row.
@@ -47,7 +50,7 @@ type Writer struct {
 // NewWriter returns a Writer of format "csv" or "jsonl" on w. The CSV header
 // is written with the first row, so a run that produces nothing writes
 // nothing; WriteHeader writes it at once.
-func NewWriter(w io.Writer, format string) (*Writer, error) {
+func NewWriter(w io.Writer, format Format) (*Writer, error) {
 	rw := &Writer{out: w}
 	switch format {
 	case FormatCSV:
@@ -77,7 +80,7 @@ func (w *Writer) WriteHeader() error {
 
 // Write writes one sample as one row and flushes it to the underlying
 // writer. A row status that carries a rate must have finite rates.
-func (w *Writer) Write(s snmp.Sample) error {
+func (w *Writer) Write(s sample.Sample) error {
 	f, err := fields(s)
 	if err != nil {
 		return err
@@ -131,7 +134,7 @@ type row struct {
 }
 
 // fields formats a sample's cells.
-func fields(s snmp.Sample) (row, error) {
+func fields(s sample.Sample) (row, error) {
 	r := row{
 		time:     s.Time.Format(TimeLayout),
 		router:   s.Router,

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -24,36 +24,36 @@ var zone = time.FixedZone("test", 90*60)
 
 // samples covers every status, absent octets and ifIndex, a name that needs
 // CSV quoting, a large rate and fractional rates.
-func samples() []snmp.Sample {
+func samples() []sample.Sample {
 	t0 := time.Date(2026, 11, 27, 10, 0, 0, 123456789, zone)
 	at := func(i int) time.Time { return t0.Add(time.Duration(i) * time.Second) }
-	return []snmp.Sample{
+	return []sample.Sample{
 		{Time: at(0), Router: "bras1", Target: "MyUserName", IfIndex: 257, IfName: "Vi1.195",
-			InOctets: 5000000000000, OutOctets: 12, HasOctets: true, Status: snmp.StatusFirst},
+			InOctets: 5000000000000, OutOctets: 12, HasOctets: true, Status: sample.StatusFirst},
 		{Time: at(1), Router: "bras1", Target: "MyUserName", IfIndex: 257, IfName: "Vi1.195",
 			InBps: 3456800, OutBps: 1234.5678, InOctets: 5000000432100, OutOctets: 166, HasOctets: true,
-			Interval: 1000400 * time.Microsecond, Status: snmp.StatusOK},
+			Interval: 1000400 * time.Microsecond, Status: sample.StatusOK},
 		{Time: at(2), Router: "udp:10.0.0.1:1161", Target: "Gi0/1", IfIndex: 3, IfName: "GigabitEthernet0/1",
 			InBps: 1e11, OutBps: 0.0004, InOctets: 4294967295, OutOctets: 0, HasOctets: true,
-			Interval: 999 * time.Millisecond, Status: snmp.StatusWrap},
+			Interval: 999 * time.Millisecond, Status: sample.StatusWrap},
 		{Time: at(3), Router: "bras1", Target: "anna,rossi@isp.ex", IfIndex: 258, IfName: `Vi1.196 "x"`,
-			InOctets: 1, OutOctets: 2, HasOctets: true, Interval: time.Second, Status: snmp.StatusPending},
+			InOctets: 1, OutOctets: 2, HasOctets: true, Interval: time.Second, Status: sample.StatusPending},
 		{Time: at(4), Router: "bras1", Target: "anna,rossi@isp.ex", IfIndex: 258, IfName: "Vi1.196",
 			InBps: 800, OutBps: 8, InOctets: 301, OutOctets: 5, HasOctets: true,
-			Interval: 3 * time.Second, Status: snmp.StatusBackfilled},
+			Interval: 3 * time.Second, Status: sample.StatusBackfilled},
 		{Time: at(5), Router: "bras1", Target: "MyUserName", IfIndex: 257, IfName: "Vi1.195",
-			Interval: 2 * time.Second, Status: snmp.StatusGapTimeout, Err: "request timeout"},
+			Interval: 2 * time.Second, Status: sample.StatusGapTimeout, Err: "request timeout"},
 		{Time: at(6), Router: "bras1", Target: "MyUserName", IfIndex: 257, IfName: "Vi1.195",
-			InOctets: 7, OutOctets: 9, HasOctets: true, Interval: time.Second, Status: snmp.StatusGapReset},
+			InOctets: 7, OutOctets: 9, HasOctets: true, Interval: time.Second, Status: sample.StatusGapReset},
 		{Time: at(7), Router: "bras1", Target: "MyUserName", IfIndex: 257, IfName: "Vi1.195",
-			InOctets: 70, OutOctets: 90, HasOctets: true, Interval: time.Second, Status: snmp.StatusGapDiscontinuity},
-		{Time: at(8), Router: "bras1", Target: "MyUserName", Interval: time.Second, Status: snmp.StatusOffline},
+			InOctets: 70, OutOctets: 90, HasOctets: true, Interval: time.Second, Status: sample.StatusGapDiscontinuity},
+		{Time: at(8), Router: "bras1", Target: "MyUserName", Interval: time.Second, Status: sample.StatusOffline},
 		{Time: at(9), Router: "bras1", Target: "MyUserName", IfIndex: 301, IfName: "Vi1.200",
-			InOctets: 1, OutOctets: 1, HasOctets: true, Interval: time.Second, Status: snmp.StatusReconnected},
+			InOctets: 1, OutOctets: 1, HasOctets: true, Interval: time.Second, Status: sample.StatusReconnected},
 	}
 }
 
-func writeAll(t *testing.T, format string, ss []snmp.Sample) []byte {
+func writeAll(t *testing.T, format Format, ss []sample.Sample) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	w, err := NewWriter(&buf, format)
@@ -69,10 +69,10 @@ func writeAll(t *testing.T, format string, ss []snmp.Sample) []byte {
 }
 
 func TestWriterGolden(t *testing.T) {
-	for _, format := range []string{FormatCSV, FormatJSONL} {
-		t.Run(format, func(t *testing.T) {
+	for _, format := range []Format{FormatCSV, FormatJSONL} {
+		t.Run(string(format), func(t *testing.T) {
 			got := writeAll(t, format, samples())
-			golden := filepath.Join("testdata", "samples."+format)
+			golden := filepath.Join("testdata", "samples."+string(format))
 			if *update {
 				if err := os.WriteFile(golden, got, 0o644); err != nil {
 					t.Fatal(err)
@@ -214,8 +214,8 @@ func TestFormatBpsPlainAndRoundTrips(t *testing.T) {
 }
 
 func TestWriterFlushesEveryRow(t *testing.T) {
-	for _, format := range []string{FormatCSV, FormatJSONL} {
-		t.Run(format, func(t *testing.T) {
+	for _, format := range []Format{FormatCSV, FormatJSONL} {
+		t.Run(string(format), func(t *testing.T) {
 			var buf bytes.Buffer
 			w, err := NewWriter(&buf, format)
 			if err != nil {
@@ -278,7 +278,7 @@ func (f failWriter) Write([]byte) (int, error) { return 0, f.err }
 
 func TestWriteErrorIsWrapped(t *testing.T) {
 	sentinel := errors.New("broken pipe")
-	for _, format := range []string{FormatCSV, FormatJSONL} {
+	for _, format := range []Format{FormatCSV, FormatJSONL} {
 		w, _ := NewWriter(failWriter{sentinel}, format)
 		if err := w.Write(samples()[0]); !errors.Is(err, sentinel) {
 			t.Errorf("%s: Write error = %v, want it to wrap %v", format, err, sentinel)
@@ -288,8 +288,8 @@ func TestWriteErrorIsWrapped(t *testing.T) {
 
 func BenchmarkWrite(b *testing.B) {
 	s := samples()[1]
-	for _, format := range []string{FormatCSV, FormatJSONL} {
-		b.Run(format, func(b *testing.B) {
+	for _, format := range []Format{FormatCSV, FormatJSONL} {
+		b.Run(string(format), func(b *testing.B) {
 			w, err := NewWriter(io.Discard, format)
 			if err != nil {
 				b.Fatal(err)
@@ -305,7 +305,7 @@ func BenchmarkWrite(b *testing.B) {
 }
 
 func BenchmarkReadCSV(b *testing.B) {
-	var rows []snmp.Sample
+	var rows []sample.Sample
 	for range 100 {
 		rows = append(rows, samples()...)
 	}

@@ -1,11 +1,13 @@
 package record
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/sample"
 )
 
 // TestReadRecordingRepairs: a recording cut in its last line (a crash, a
@@ -85,8 +87,8 @@ func TestJSONKeepsNamesLiteral(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := snmp.Sample{Time: time.Date(2026, 11, 27, 10, 0, 1, 0, time.UTC), Router: "bras&1", Target: "<pppoe-john.doe>",
-		IfIndex: 7, IfName: "<pppoe-john.doe>", Status: snmp.StatusFirst}
+	s := sample.Sample{Time: time.Date(2026, 11, 27, 10, 0, 1, 0, time.UTC), Router: "bras&1", Target: "<pppoe-john.doe>",
+		IfIndex: 7, IfName: "<pppoe-john.doe>", Status: sample.StatusFirst}
 	if err := w.Write(s); err != nil {
 		t.Fatal(err)
 	}
@@ -97,5 +99,32 @@ func TestJSONKeepsNamesLiteral(t *testing.T) {
 	}
 	if strings.Count(out.String(), "\n") != 1 || !strings.HasSuffix(out.String(), "}\n") {
 		t.Errorf("want one line: %q", out.String())
+	}
+}
+
+func TestReadFile(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	header := strings.Join(Header, ",") + "\n"
+	row := "2026-03-14T09:26:01.000+01:30,bras1,alice,257,Vi1.195,8000,4000,1000,500,1.000,ok\n"
+	good := write("good.csv", header+row+row[:20])
+	rec, err := ReadFile(good)
+	if err != nil || len(rec.Samples) != 1 || len(rec.Warnings) != 1 {
+		t.Errorf("ReadFile(good) = %d rows, warnings %q, %v; want 1 row and the cut line's warning", len(rec.Samples), rec.Warnings, err)
+	}
+	for _, tt := range []struct{ path, want string }{
+		{filepath.Join(dir, "missing.csv"), "no such file"},
+		{write("header.csv", header), "header.csv: the recording has no rows"},
+		{write("other.csv", "a,b\n"), "other.csv: line 1: not an stg CSV recording"},
+	} {
+		if _, err := ReadFile(tt.path); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("ReadFile(%s) error %v, want %q", filepath.Base(tt.path), err, tt.want)
+		}
 	}
 }

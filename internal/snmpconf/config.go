@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/secret"
 )
 
 // Key is a directive name, spelled as net-snmp documents it.
@@ -115,7 +115,7 @@ type Config struct {
 	// Version is "1", "2c" or "3".
 	Version string
 	// Community is the SNMPv1/v2c community.
-	Community snmp.Secret
+	Community secret.Secret
 	// SecName is the SNMPv3 security name.
 	SecName string
 	// SecLevel is noAuthNoPriv, authNoPriv or authPriv.
@@ -123,11 +123,11 @@ type Config struct {
 	// AuthProto is MD5, SHA, SHA-224, SHA-256, SHA-384 or SHA-512.
 	AuthProto string
 	// AuthPass is the SNMPv3 authentication passphrase.
-	AuthPass snmp.Secret
+	AuthPass secret.Secret
 	// PrivProto is DES, AES, AES-192, AES-256, AES-192-C or AES-256-C.
 	PrivProto string
 	// PrivPass is the SNMPv3 privacy passphrase.
-	PrivPass snmp.Secret
+	PrivPass secret.Secret
 	// Context is the SNMPv3 context name.
 	Context string
 	// Port is the default agent port (defaultPort).

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/stg-project/stg/internal/levenshtein"
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/secret"
 )
 
 // Directives Load knows but takes no value from.
@@ -77,7 +77,7 @@ func (r *reader) directive(file string, n int, token, value string, hasValue boo
 	case KeyPrivType:
 		r.proto(o, value, privAlgs, &c.PrivProto, SettingPrivProto)
 	case KeyCommunity:
-		c.Community = snmp.Secret(stringValue(value))
+		c.Community = secret.Secret(stringValue(value))
 		c.origins[SettingCommunity] = o
 	case KeySecName:
 		c.SecName = stringValue(value)
@@ -89,11 +89,11 @@ func (r *reader) directive(file string, n int, token, value string, hasValue boo
 		c.Transport = stringValue(value)
 		c.origins[SettingTransport] = o
 	case KeyAuthPassphrase:
-		r.authPass, r.authOrigin = snmp.Secret(stringValue(value)), o
+		r.authPass, r.authOrigin = secret.Secret(stringValue(value)), o
 	case KeyPrivPassphrase:
-		r.privPass, r.privOrigin = snmp.Secret(stringValue(value)), o
+		r.privPass, r.privOrigin = secret.Secret(stringValue(value)), o
 	case KeyPassphrase:
-		r.pass, r.origin = snmp.Secret(stringValue(value)), o
+		r.pass, r.origin = secret.Secret(stringValue(value)), o
 	case KeyPort, KeyTimeout, KeyRetries:
 		r.integer(o, value)
 	case keyDontLoadHostConfig:

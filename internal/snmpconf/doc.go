@@ -52,7 +52,7 @@
 //
 // # Secrets
 //
-// Communities and passphrases are snmp.Secret values, which print as
+// Communities and passphrases are secret.Secret values, which print as
 // "<redacted>". Origins and warnings name files, lines and keywords,
 // never values. A file that holds a community, passphrase or key and can
 // be read by its group or others gets a warning, as snmp.conf(5) asks for

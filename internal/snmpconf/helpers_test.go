@@ -10,7 +10,7 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/secret"
 )
 
 // file is one file of a test machine: its text and mode (0600 when 0).
@@ -45,7 +45,7 @@ func testdata(t *testing.T, name string) string {
 // values is the part of a Config a table test compares.
 type values struct {
 	Version, SecName, SecLevel, AuthProto, PrivProto, Context, Transport string
-	Community, AuthPass, PrivPass                                        snmp.Secret
+	Community, AuthPass, PrivPass                                        secret.Secret
 	Port, Retries                                                        int
 	Timeout                                                              time.Duration
 }

@@ -66,7 +66,7 @@ func stgGet(t *testing.T, home, host string, port int) (string, *snmpconf.Config
 	}
 	cfg := snmp.Config{
 		Target:  snmp.Target{Host: host, Port: port},
-		Version: c.Version, Community: c.Community, SecName: c.SecName, SecLevel: c.SecLevel,
+		Version: snmp.Version(c.Version), Community: c.Community, SecName: c.SecName, SecLevel: c.SecLevel,
 		AuthProto: c.AuthProto, AuthPass: c.AuthPass, PrivProto: c.PrivProto, PrivPass: c.PrivPass,
 		Context: c.Context, Timeout: 2 * time.Second, Retries: 2,
 	}
@@ -104,7 +104,7 @@ func TestNetSNMPAgreesV2c(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := snmp.Config{Target: agent.Target, Version: c.Version, Community: c.Community, Timeout: 2 * time.Second, Retries: 2}
+	cfg := snmp.Config{Target: agent.Target, Version: snmp.Version(c.Version), Community: c.Community, Timeout: 2 * time.Second, Retries: 2}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	client, err := snmp.Dial(ctx, cfg)

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/secret"
 )
 
 // Sections of a file: only directives in the snmp section are ones Load
@@ -31,7 +31,7 @@ type reader struct {
 	dirs []string
 	cfg  Config
 	// passphrases as set by their own directive; resolved in result.
-	authPass, privPass, pass       snmp.Secret
+	authPass, privPass, pass       secret.Secret
 	authOrigin, privOrigin, origin Origin
 	dontLoadHostConfig             bool
 	depth, files                   int
@@ -256,7 +256,7 @@ func (r *reader) includeDir(file string, n int, dir, section string) {
 // result resolves the passphrases and returns the Config.
 func (r *reader) result() *Config {
 	c := &r.cfg
-	resolve := func(own snmp.Secret, ownOrigin Origin, dst *snmp.Secret, setting Key) {
+	resolve := func(own secret.Secret, ownOrigin Origin, dst *secret.Secret, setting Key) {
 		switch {
 		case own != "":
 			*dst = own

@@ -1,14 +1,11 @@
-package main
+package cli
 
 import (
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/stg-project/stg/snmp"
 )
 
 // Limits of what an error message echoes of what the user typed: a value
@@ -18,37 +15,10 @@ const (
 	maxLine = 2000
 )
 
-// usageError prints a one-line usage reason that points at the help of
-// the command (sub: "" for stg itself) and returns the usage exit code.
-func usageError(stderr io.Writer, sub string, err error) int {
-	help := "stg --help"
-	if sub != "" {
-		help = "stg " + sub + " --help"
-	}
-	fmt.Fprintf(stderr, "stg: %s (see %s)\n", oneLine(err.Error()), help)
-	return exitUsage
-}
-
-// failure prints a runtime error without any secret and returns exit 1.
-func failure(stderr io.Writer, o *options, err error) int {
-	fmt.Fprintf(stderr, "stg: %s\n", oneLine(scrub(err.Error(), o.secrets()...)))
-	return exitFailure
-}
-
-// scrub replaces every secret in msg with "<redacted>".
-func scrub(msg string, secrets ...snmp.Secret) string {
-	for _, s := range secrets {
-		if s != "" {
-			msg = strings.ReplaceAll(msg, s.Reveal(), s.String())
-		}
-	}
-	return msg
-}
-
-// echo quotes a value the user typed for a message: in Go syntax, so that
+// Echo quotes a value the user typed for a message: in Go syntax, so that
 // control characters stay visible and the message one line, and cut to
 // maxEcho bytes with its full length when longer.
-func echo(s string) string {
+func Echo(s string) string {
 	if len(s) <= maxEcho {
 		return strconv.Quote(s)
 	}
@@ -67,12 +37,12 @@ func cutAt(s string, n int) string {
 	return s[:n]
 }
 
-// oneLine makes a message fit one line of reasonable length, whatever it
+// OneLine makes a message fit one line of reasonable length, whatever it
 // quotes: control characters become Go escapes, each quoted value longer
 // than maxEcho is cut (typed values are echoed by other packages and by
 // pflag too), and the line is cut at maxLine.
-func oneLine(msg string) string {
-	msg = capQuoted(escapeControls(msg))
+func OneLine(msg string) string {
+	msg = capQuoted(EscapeControls(msg))
 	if len(msg) > maxLine {
 		msg = fmt.Sprintf("%s… (message cut, %d bytes)", cutAt(msg, maxLine), len(msg))
 	}
@@ -92,7 +62,7 @@ func capQuoted(msg string) string {
 		b.WriteString(msg[:start])
 		quoted := msg[start:end]
 		if raw, err := strconv.Unquote(quoted); err == nil && len(raw) > maxEcho {
-			quoted = echo(raw)
+			quoted = Echo(raw)
 		} else if err != nil && len(quoted) > maxEcho+2 {
 			quoted = cutAt(quoted, maxEcho) + "…"
 		}
@@ -115,9 +85,9 @@ func closingQuote(msg string, start int) int {
 	return len(msg)
 }
 
-// escapeControls writes control characters as Go escapes, so that a
+// EscapeControls writes control characters as Go escapes, so that a
 // message quoting what the user typed stays one line.
-func escapeControls(msg string) string {
+func EscapeControls(msg string) string {
 	if !strings.ContainsFunc(msg, unicode.IsControl) {
 		return msg
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -10,12 +10,12 @@ import (
 // also gets from the environment; no error may show it.
 const fuzzSecret = "fuzz-s3cr3t-passphrase"
 
-// FuzzParseOptions feeds parseOptions command lines made of the fuzzed
+// FuzzParsePoll feeds ParsePoll command lines made of the fuzzed
 // words (split on NUL) and checks that it never panics, that an accepted
 // configuration has a router, at least one target and a positive
 // interval, and that a rejection is one line without a secret. The seed
-// corpus is in testdata/fuzz/FuzzParseOptions.
-func FuzzParseOptions(f *testing.F) {
+// corpus is in testdata/fuzz/FuzzParsePoll.
+func FuzzParsePoll(f *testing.F) {
 	for _, seed := range []string{
 		"--router\x00bras1\x00--user\x00MyUserName",
 		"bras1\x00Gi0/0/1\x00Vi1.195",
@@ -37,8 +37,8 @@ func FuzzParseOptions(f *testing.F) {
 			}
 			return "", false
 		}
-		o, err := parseOptions(args, getenv)
-		if errors.Is(err, errHelp) {
+		p, err := ParsePoll(args, getenv)
+		if errors.Is(err, ErrHelp) {
 			return
 		}
 		if err != nil {
@@ -51,17 +51,17 @@ func FuzzParseOptions(f *testing.F) {
 			}
 			return
 		}
-		if strings.TrimSpace(o.Router) == "" {
+		if strings.TrimSpace(p.Session.Router) == "" {
 			t.Errorf("accepted %q without a router", args)
 		}
-		if len(o.Ifaces)+len(o.Users) == 0 {
+		if len(p.Session.Ifaces)+len(p.Session.Users) == 0 {
 			t.Errorf("accepted %q without a target", args)
 		}
-		if o.Interval < minInterval {
-			t.Errorf("accepted %q with interval %v", args, o.Interval)
+		if p.Session.Interval < minInterval {
+			t.Errorf("accepted %q with interval %v", args, p.Session.Interval)
 		}
-		if o.Timeout <= 0 {
-			t.Errorf("accepted %q with timeout %v", args, o.Timeout)
+		if p.Session.SNMP.Timeout <= 0 {
+			t.Errorf("accepted %q with timeout %v", args, p.Session.SNMP.Timeout)
 		}
 	})
 }

@@ -1,9 +1,16 @@
-package snmp
+// Package sample is stg's sample stream: the Sample a poll produces for one
+// target and the Status that says what its rate means. It is the contract
+// between the poller and everything that consumes its output (the CSV and
+// JSONL writers, the terminal UI, the recordings read back), and depends on
+// nothing else of stg, so that a consumer needs no SNMP library to read a
+// Sample. The statuses are the CSV status column (README.md, "CSV and
+// JSONL output"; docs/ARCHITECTURE.md, "Rates and statuses").
+package sample
 
 import "time"
 
-// Status says what a Sample's rate means. The values are the CSV status
-// column of DESIGN.md §3.
+// Status says what a Sample's rate means. Its values are the CSV status
+// column.
 type Status string
 
 // The statuses a Sample can carry.
@@ -18,8 +25,16 @@ const (
 	StatusBackfilled Status = "backfilled"
 	// StatusFirst is the first reading of a target: a baseline, no rate.
 	StatusFirst Status = "first"
-	// StatusPending is a poll whose counters had not moved yet because the
-	// agent caches them; the rate arrives later as StatusBackfilled.
+	// StatusPending is a poll without a rate for one of three reasons. Its
+	// counters had not moved because the agent caches them: the rate
+	// arrives later as StatusBackfilled, spread over these rows. Or it is
+	// the first change after a baseline that was read rather than seen
+	// changing, on an agent not yet known to refresh its counters on every
+	// poll: a cached baseline may hold seconds of traffic, so that change
+	// becomes the new baseline instead of a spike, and no later rate covers
+	// this row. Or it is a change that waits until the agent's way of
+	// refreshing is known (on a timer or on request); the next rate covers
+	// it.
 	StatusPending Status = "pending"
 	// StatusGapTimeout is a poll that got no answer.
 	StatusGapTimeout Status = "gap-timeout"
@@ -36,6 +51,25 @@ const (
 	// no interface to read, no rate, never a zero.
 	StatusOffline Status = "offline"
 )
+
+// Statuses returns every Status, in the order of the README's table.
+func Statuses() []Status {
+	return []Status{
+		StatusOK, StatusWrap, StatusBackfilled, StatusFirst, StatusPending,
+		StatusGapTimeout, StatusGapReset, StatusGapDiscontinuity,
+		StatusReconnected, StatusOffline,
+	}
+}
+
+// Valid reports whether s is one of the statuses Statuses lists.
+func (s Status) Valid() bool {
+	for _, known := range Statuses() {
+		if s == known {
+			return true
+		}
+	}
+	return false
+}
 
 // HasRate reports whether rows with this status carry a rate.
 func (s Status) HasRate() bool {
@@ -79,6 +113,7 @@ type Sample struct {
 	// CachePeriod is the agent's detected counter refresh period; 0 while
 	// the counters follow every poll.
 	CachePeriod time.Duration
-	// Err is the last error seen for this target on this poll, or "".
+	// Err is the last error seen for this target on this poll, or "", with
+	// the notes of the poll about the target appended ("; note: ...").
 	Err string
 }

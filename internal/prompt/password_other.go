@@ -1,6 +1,6 @@
 //go:build !(linux || darwin || dragonfly || freebsd || netbsd || openbsd)
 
-package main
+package prompt
 
 import (
 	"context"
@@ -10,10 +10,10 @@ import (
 	"golang.org/x/term"
 )
 
-// ttyPassword asks for a password on the console (stdin, prompt on
+// Password asks for a password on the console (stdin, prompt on
 // stderr) without echo. Here the read cannot be withdrawn: when ctx ends
 // first, the read is left in the background and ctx's error returned.
-func ttyPassword(ctx context.Context, prompt string) (string, error) {
+func Password(ctx context.Context, prompt string) (string, error) {
 	if !term.IsTerminal(int(os.Stdin.Fd())) {
 		return "", fmt.Errorf("no terminal to ask for the SSH password (set STG_SSH_PASS)")
 	}

@@ -1,6 +1,6 @@
 //go:build linux || darwin || dragonfly || freebsd || netbsd || openbsd
 
-package main
+package prompt
 
 import (
 	"context"
@@ -11,10 +11,10 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// ttyPassword asks for a password on the controlling terminal, without
+// Password asks for a password on the controlling terminal, without
 // echo, and gives up when ctx ends, erasing the prompt. The terminal keeps
 // its line editing and Ctrl-C.
-func ttyPassword(ctx context.Context, prompt string) (string, error) {
+func Password(ctx context.Context, prompt string) (string, error) {
 	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
 	if err != nil {
 		return "", fmt.Errorf("no terminal to ask for the SSH password (set STG_SSH_PASS): %w", err)

@@ -1,0 +1,164 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/stg-project/stg/internal/brassim"
+	"github.com/stg-project/stg/session"
+	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/tui"
+)
+
+// The groups of the polling command's help.
+const (
+	groupTarget  = "Target"
+	groupSNMP    = "SNMP (net-snmp letters)"
+	groupOutput  = "Polling and output"
+	groupResolve = "Subscriber resolution (--user)"
+)
+
+// Poll is stg itself: poll interfaces and subscribers, show or write the
+// samples. `stg resolve` takes the same flags.
+var Poll = Command{
+	Synopsis: "stg [flags] --router ROUTER --user USERNAME | --if IFACE; stg [flags] ROUTER IFACE [IFACE...]",
+	Flags: []Flag{
+		{Name: "router", Kind: Strings, Group: groupTarget, Help: "the SNMP agent `ROUTER`: [udp:|tcp:|udp6:|tcp6:]host[:port], default port 161"},
+		{Name: "if", Kind: Strings, Group: groupTarget, Help: "interface `IFACE` to poll: ifName, ifDescr, ifAlias or ifIndex (repeatable)"},
+		{Name: "user", Kind: Strings, Group: groupTarget, Help: "subscriber `USERNAME` on a BRAS (repeatable)"},
+
+		{Name: "snmp-version", Short: "v", Kind: String, Default: "2c", Enum: snmp.Versions(), Group: groupSNMP, Help: "SNMP `version`: 1, 2c or 3"},
+		{Name: "community", Short: "c", Kind: Secret, Group: groupSNMP, Env: "STG_COMMUNITY", Help: "`community` for v1/v2c (default \"public\"; or STG_COMMUNITY)"},
+		{Name: "sec-level", Short: "l", Kind: String, Enum: snmp.SecLevels(), Group: groupSNMP, Help: "SNMPv3 `level`: noAuthNoPriv, authNoPriv or authPriv (default: from -A/-X)"},
+		{Name: "sec-name", Short: "u", Kind: String, Group: groupSNMP, Help: "SNMPv3 security `name`"},
+		{Name: "auth-proto", Short: "a", Kind: String, Default: "SHA", Enum: snmp.AuthProtos(), Group: groupSNMP, Help: "SNMPv3 auth `protocol`: MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512"},
+		{Name: "auth-pass", Short: "A", Kind: Secret, Group: groupSNMP, Env: "STG_AUTH_PASS", Help: "SNMPv3 auth `passphrase` (or STG_AUTH_PASS)"},
+		{Name: "priv-proto", Short: "x", Kind: String, Default: "AES", Enum: snmp.PrivProtos(), Group: groupSNMP, Help: "SNMPv3 privacy `protocol`: DES, AES, AES-192, AES-256, AES-192-C, AES-256-C"},
+		{Name: "priv-pass", Short: "X", Kind: Secret, Group: groupSNMP, Env: "STG_PRIV_PASS", Help: "SNMPv3 privacy `passphrase` (or STG_PRIV_PASS)"},
+		{Name: "context", Short: "n", Kind: String, Group: groupSNMP, Help: "SNMPv3 context `name`"},
+		{Name: "timeout", Short: "t", Kind: Seconds, Default: "1s", Group: groupSNMP, Help: "request timeout: seconds or a duration; polls never wait past 80% of the interval"},
+		{Name: "retries", Short: "r", Kind: Int, Default: "5", Group: groupSNMP, Help: "resends of a start-up request after -t without an answer, as net-snmp; polls are never resent"},
+
+		{Name: "interval", Short: "i", Kind: Seconds, Default: "1s", Group: groupOutput, Help: "time between polls: seconds (0.5) or a duration (500ms)"},
+		{Name: "count", Kind: Int, Group: groupOutput, Help: "stop after `N` polls (default: run until stopped)"},
+		{Name: "duration", Kind: Seconds, Group: groupOutput, Help: "poll for this long, e.g. 2s or 5m: the last poll starts at D and completes (default: run until stopped)"},
+		{Name: "output", Short: "o", Kind: String, Default: string(OutputAuto), Enum: outputModes, Group: groupOutput, Help: "`mode`: auto (TUI on a terminal, CSV when piped), tui, csv or jsonl"},
+		{Name: "log", Kind: String, Group: groupOutput, Help: "also record CSV rows to `FILE`"},
+		{Name: "counters", Kind: String, Default: string(snmp.CountersAuto), Enum: snmp.CounterModes(), Group: groupOutput, Help: "counter `width`: auto (64-bit when the agent has them), 64 or 32"},
+		{Name: "bytes", Kind: Bool, Group: groupOutput, Help: "show bytes per second instead of bits in the TUI"},
+		{Name: "window", Kind: Seconds, Default: tui.DefaultWindow.String(), Group: groupOutput, Help: "time span the TUI shows, 10s to 24h, e.g. 30s, 10m or 2h"},
+		{Name: "debug", Kind: String, Group: groupOutput, Help: "write a debug log to `FILE`"},
+
+		{Name: "resolve", Kind: String, Default: string(session.ResolveAuto), Enum: session.ResolveModes(), Group: groupResolve, Help: "how --user is found: `mode` auto (SNMP, then SSH), snmp or ssh"},
+		{Name: "ssh-user", Kind: String, Group: groupResolve, Help: "SSH login `name`: --resolve ssh needs it, auto adds SSH beside SNMP (password: STG_SSH_PASS, else asked on a terminal)"},
+		{Name: "ssh-port", Kind: Int, Default: "22", Group: groupResolve, Help: "SSH `port`"},
+		{Name: "known-hosts", Kind: String, Group: groupResolve, Help: "known_hosts `FILE` (default ~/.ssh/known_hosts)"},
+		{Name: "ssh-accept-new", Kind: Bool, Group: groupResolve, Help: "trust an unknown SSH host key on first use (a changed key is always refused)"},
+		{Name: "ssh-legacy", Kind: Bool, Group: groupResolve, Help: "allow old SSH key exchange and CBC ciphers (old IOS)"},
+		{Name: "no-cache", Kind: Bool, Group: groupResolve, Help: "neither read nor write the cache of resolved users"},
+
+		helpFlag,
+	},
+	Env: []EnvVar{
+		{"STG_SSH_PASS", "the SSH password of --ssh-user (never a flag: ps would show it)"},
+		{"STG_CACHE_DIR", "the cache of resolved users (else $XDG_CACHE_HOME/stg, else ~/.cache/stg)"},
+		{"SSH_AUTH_SOCK", "ssh-agent, whose keys SSH logins offer"},
+		{"HOME", "~/.ssh/known_hosts and the keys ~/.ssh/id_* of SSH logins"},
+	},
+}
+
+// resolveFlags are the flags of Poll that `stg resolve` uses and lists.
+var resolveFlags = map[string]bool{
+	"router": true, "user": true,
+	"snmp-version": true, "community": true, "sec-level": true, "sec-name": true, "auth-proto": true,
+	"auth-pass": true, "priv-proto": true, "priv-pass": true, "context": true, "timeout": true, "retries": true,
+	"debug": true, "resolve": true, "ssh-user": true, "ssh-port": true, "known-hosts": true,
+	"ssh-accept-new": true, "ssh-legacy": true, "no-cache": true, "help": true,
+}
+
+// Resolve is `stg resolve`: the flags of Poll it uses, and its own -o.
+var Resolve = Command{
+	Name:     "resolve",
+	Synopsis: "stg resolve [flags] --router ROUTER --user USERNAME [--user USERNAME...]",
+	Flags: append(pick(Poll.Flags, resolveFlags),
+		Flag{Name: "output", Short: "o", Kind: String, Default: "text", Enum: []string{"text", "json"}, Help: "aligned text (default), or one JSON object per user"}),
+	Env: Poll.Env,
+}
+
+// Demo is `stg demo`: a simulated BRAS and the terminal UI on it.
+var Demo = Command{
+	Name:     "demo",
+	Synopsis: "stg demo [flags]",
+	Flags: []Flag{
+		{Name: "sessions", Kind: Int, Default: "50", Help: fmt.Sprintf("subscriber sessions of the simulated BRAS (%d to %d)", demoMinSessions, brassim.MaxSessions)},
+		{Name: "seed", Kind: Uint, Default: "1", Help: "seed of usernames and traffic"},
+		helpFlag,
+	},
+}
+
+// Sim is `stg sim`: the simulated BRAS alone, until Ctrl-C.
+var Sim = Command{
+	Name:     "sim",
+	Synopsis: "stg sim [flags]",
+	Flags: []Flag{
+		{Name: "listen", Kind: String, Default: SimListen, Help: "SNMP agent UDP address (loopback only)"},
+		{Name: "ssh", Kind: String, Default: SimSSH, Help: "SSH server TCP address (loopback only)"},
+		{Name: "ssh-user", Kind: String, Default: "noc", Help: "SSH login name"},
+		{Name: "ssh-password", Kind: String, Default: "noc", Help: "SSH password"},
+		{Name: "community", Kind: String, Default: "public", Help: "SNMP v1/v2c community"},
+		{Name: "sessions", Kind: Int, Default: "50", Help: fmt.Sprintf("subscriber sessions (1 to %d)", brassim.MaxSessions)},
+		{Name: "cache", Kind: Duration, Default: "0s", Help: "serve interface counters refreshed only every D (0: always fresh)"},
+		{Name: "cache-mode", Kind: String, Default: "request", Enum: []string{"request", "timer"}, Help: "with --cache, the refresh `mode`: request (when asked D or more after the last refresh) or timer (every D, phase from --seed)"},
+		{Name: "flap", Kind: Duration, Default: "0s", Help: "reconnect MyUserName and some others every D (0: never)"},
+		{Name: "flap-down", Kind: Duration, Default: "0s", Help: "how long a flapped session stays offline before it comes back"},
+		{Name: "flap-share", Kind: Float, Default: "0.05", Help: "share of the other subscribers that flap with --flap"},
+		{Name: "seed", Kind: Uint, Default: "1", Help: "seed of usernames and traffic"},
+		{Name: "hostname", Kind: String, Default: "bras1", Help: "sysName of the router"},
+		{Name: "reuse-ifindex", Kind: Bool, Help: "a reconnecting session takes the Virtual-Access freed last, as IOS does"},
+		{Name: "no-virtual-template-snmp", Kind: Bool, Help: "keep Virtual-Access interfaces out of IF-MIB"},
+		{Name: "no-subscriber-mib", Kind: Bool, Help: "leave CISCO-SUBSCRIBER-SESSION-MIB out"},
+		{Name: "no-aaa-mib", Kind: Bool, Help: "leave CISCO-AAA-SESSION-MIB out"},
+		{Name: "alias-users", Kind: Bool, Help: "put each username into its interface's ifAlias"},
+		{Name: "exec-timestamps", Kind: Bool, Help: "prefix CLI output with exec prompt timestamps"},
+		{Name: "v3-user", Kind: String, Help: "also answer SNMPv3 authPriv (SHA/AES) for this user"},
+		{Name: "v3-auth-pass", Kind: String, Default: "stgauthpass", Help: "SNMPv3 authentication passphrase"},
+		{Name: "v3-priv-pass", Kind: String, Default: "stgprivpass", Help: "SNMPv3 privacy passphrase"},
+		helpFlag,
+	},
+	Env: []EnvVar{{"XDG_CONFIG_HOME", "where the simulator's SSH host key is kept (else ~/.config)"}},
+}
+
+// Replay is `stg replay`: a recording in the terminal UI.
+var Replay = Command{
+	Name:     "replay",
+	Synopsis: "stg replay [--window D] [--bytes] FILE.csv",
+	Flags: []Flag{
+		{Name: "window", Kind: Duration, Default: tui.DefaultWindow.String(), Help: "chart window, 10s to 24h"},
+		{Name: "bytes", Kind: Bool, Help: "show bytes/s instead of bits/s"},
+	},
+}
+
+// Plot is `stg plot`: a recording as a PNG or SVG picture.
+var Plot = Command{
+	Name:     "plot",
+	Synopsis: "stg plot FILE.csv --out FILE.png|FILE.svg [flags]",
+	Flags: []Flag{
+		{Name: "out", Kind: String, Help: "the picture to write: `FILE`.png or FILE.svg"},
+		{Name: "from", Kind: String, Help: "draw from this `TIME` on (default: the first row)"},
+		{Name: "to", Kind: String, Help: "draw up to this `TIME` (default: the last row)"},
+		{Name: "target", Kind: Strings, Help: "draw this `TARGET` only; repeat for more (default: all)"},
+		{Name: "size", Kind: String, Help: "picture size in pixels, `WxH` (default 1200x600)"},
+		{Name: "log-scale", Kind: Bool, Help: "rates on a log scale, decades from 1k"},
+		{Name: "bytes", Kind: Bool, Help: "bytes/s instead of bits/s"},
+	},
+}
+
+// pick returns the flags whose names are in names, in order.
+func pick(flags []Flag, names map[string]bool) []Flag {
+	var out []Flag
+	for _, f := range flags {
+		if names[f.Name] {
+			out = append(out, f)
+		}
+	}
+	return out
+}

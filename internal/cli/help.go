@@ -1,0 +1,180 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"runtime/debug"
+
+	"github.com/spf13/pflag"
+)
+
+// helpWidth is the width the flag lists of the help are wrapped to.
+const helpWidth = 100
+
+// secretsNote ends the help of the commands that take secrets.
+const secretsNote = `
+Secrets can come from STG_COMMUNITY, STG_AUTH_PASS, STG_PRIV_PASS and
+STG_SSH_PASS instead of flags; stg never prints them.
+`
+
+// Usage writes the help of stg itself: the polling command and the list of
+// subcommands.
+func Usage(w io.Writer) {
+	fmt.Fprint(w, `stg - near-realtime SNMP interface grapher for the terminal
+
+Usage:
+  stg [flags] --router ROUTER --user USERNAME    subscriber on a BRAS
+  stg [flags] --router ROUTER --if IFACE         any interface (ifName, ifDescr, ifAlias or ifIndex)
+  stg [flags] ROUTER IFACE [IFACE...]            net-snmp-like positional form
+  stg resolve [flags] --router ROUTER --user U   print ifIndex and names, then exit
+  stg demo [flags]                               simulated BRAS and live TUI
+  stg sim [flags]                                run the simulator alone
+  stg replay [flags] FILE.csv                    view a recording in the TUI
+  stg plot [flags] FILE.csv --out FILE.png       a picture of a recording (PNG or SVG)
+  stg help [SUBCOMMAND]                          this help, or a subcommand's
+  stg version                                    the version stg was built from
+
+Each subcommand has its own --help. A router named like a subcommand is
+given with --router.
+`)
+	writeGroups(w, Poll, nil)
+	writeEnv(w, Poll)
+	fmt.Fprint(w, secretsNote+"Exit codes: 0 normal end, 1 runtime failure, 2 usage error.\n")
+}
+
+// Help writes the help of a subcommand; it reports false for a name that
+// is none.
+func Help(w io.Writer, name string) bool {
+	switch name {
+	case "resolve":
+		fmt.Fprint(w, `Usage: `+Resolve.Synopsis+`
+
+Finds each subscriber's interface and prints its ifIndex, ifDescr and
+ifName, the method that found it and the time it took; exit 1 when a user
+is not found. stg's options may also come before "resolve".
+
+Output:
+  -o, --output text|json   aligned text (default), or one JSON object per user
+`)
+		writeGroups(w, Poll, resolveFlags)
+		writeEnv(w, Resolve)
+		fmt.Fprint(w, secretsNote+"Exit codes: 0 every user found, 1 a user not found or a runtime failure, 2 usage error.\n")
+	case "demo":
+		fmt.Fprintf(w, `Usage: %s
+
+Starts a simulated Cisco BRAS in-process on free loopback ports and opens
+the terminal UI on three of its subscribers (MyUserName, a DNS
+amplification victim and a bursty downloader); they reconnect every %s,
+so the demo also shows stg following a subscriber. Nothing is written to
+disk. q quits.
+
+%s`, Demo.Synopsis, DemoFlap, Demo.flagSet().FlagUsages())
+	case "sim":
+		fmt.Fprintf(w, "Usage: %s\n\nRuns a simulated Cisco BRAS (SNMP agent and IOS-like SSH) on loopback until Ctrl-C.\n"+
+			"Its SSH host key is kept in $XDG_CONFIG_HOME/stg/sim_host_ed25519_key (else ~/.config/stg/),\n"+
+			"so that known_hosts stays valid from run to run; it writes nothing else.\n\n%s", Sim.Synopsis, Sim.flagSet().FlagUsages())
+		writeEnv(w, Sim)
+	case "replay":
+		fmt.Fprint(w, "usage: "+Replay.Synopsis+`
+
+Shows a CSV recording (stg -o csv, or --log FILE) in the terminal UI.
+A last line cut short (an interrupted recording) is skipped and rows out
+of time order are sorted, each with a warning; any other bad line is
+refused, naming it.
+--window is 10s to 24h (default 5m); a recording shorter than the window
+is shown whole. Keys: left/right scroll, w steps the window (1m, 5m, 15m,
+1h and --window), end jumps to the end, ? lists every key, q quits.
+
+`+Replay.flagSet().FlagUsages())
+	case "plot":
+		fmt.Fprint(w, "usage: "+Plot.Synopsis+`
+
+Draws a CSV recording (stg -o csv, or --log FILE) as a picture for a
+ticket: each target's in rate as a green area and out rate as a blue line,
+on one time axis in local time. A poll without a rate is a break in the
+line, never a zero; X marks a counter reset or discontinuity, R a
+subscriber that reconnected. An existing --out file is replaced only once
+the new picture is complete.
+
+Flags:
+`+Plot.flagSet().FlagUsagesWrapped(80)+`
+--from and --to take 10:54[:10] (that time on the recording's day),
+2026-11-27 10:54[:10], RFC 3339, or +5m / -5m (after the recording's
+start / before its end). The default size is 1200x600 for one target,
+300 pixels higher for each other one.
+`)
+	case "help":
+		Usage(w)
+	case "version":
+		fmt.Fprint(w, "Usage: stg version\n\nPrints the version stg was built from (module version, or the commit of a source build).\n")
+	default:
+		return false
+	}
+	return true
+}
+
+// writeGroups writes the flags of c by group, each under its title; only
+// those in only when it is not nil.
+func writeGroups(w io.Writer, c Command, only map[string]bool) {
+	fs := c.flagSet()
+	var titles []string
+	byGroup := map[string]*pflag.FlagSet{}
+	for _, f := range c.Flags {
+		if only != nil && !only[f.Name] {
+			continue
+		}
+		g, ok := byGroup[f.Group]
+		if !ok {
+			g = pflag.NewFlagSet(f.Group, pflag.ContinueOnError)
+			g.SortFlags = false
+			byGroup[f.Group] = g
+			titles = append(titles, f.Group)
+		}
+		g.AddFlag(fs.Lookup(f.Name))
+	}
+	for _, t := range titles {
+		fmt.Fprintf(w, "\n%s:\n%s", t, byGroup[t].FlagUsagesWrapped(helpWidth))
+	}
+}
+
+// writeEnv writes the environment variables c reads: those of its flags,
+// then the others.
+func writeEnv(w io.Writer, c Command) {
+	fmt.Fprint(w, "\nEnvironment:\n")
+	for _, f := range c.Flags {
+		if f.Env != "" {
+			fmt.Fprintf(w, "  %-16s --%s when the flag is not given\n", f.Env, f.Name)
+		}
+	}
+	for _, e := range c.Env {
+		fmt.Fprintf(w, "  %-16s %s\n", e.Name, e.Help)
+	}
+}
+
+// Version describes the build of stg from debug.ReadBuildInfo: the module
+// version when installed with `go install`, else the VCS revision when the
+// build recorded one, else "(devel)".
+func Version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = "+modified"
+			}
+		}
+	}
+	if rev == "" {
+		return "(devel)"
+	}
+	return "(devel) " + rev[:min(12, len(rev))] + modified
+}
