@@ -45,6 +45,13 @@ func (t *Top) Cycle(ctx context.Context) ranking.Cycle {
 		case e.bits != t.bits:
 			return nil // read by read32
 		}
+		if s, ok := t.renew[i]; ok {
+			delete(t.renew, i)
+			e = t.newEntry(i, e.names, s)
+			t.scope(e)
+			t.take(e, rd)
+			return nil
+		}
 		e.seen = t.cycle
 		switch {
 		case !e.shown:
@@ -267,6 +274,13 @@ func (t *Top) identities(ctx context.Context, rds []reading) (map[int]identity, 
 		if id, ok := out[i]; ok {
 			id.session = s
 			out[i] = id
+			continue
+		}
+		// A session MIB read by new sessions (casn) may tell of an
+		// interface not asked for that was handed to another subscriber
+		// since: its next reading starts a new row.
+		if e := t.entries[i]; e != nil && e.row.User != s.User {
+			t.renew[i] = s
 		}
 	}
 	return out, firstErr

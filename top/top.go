@@ -85,6 +85,7 @@ type Top struct {
 	// it learnt of the agent's counter refresh starts each new row.
 	agent   *snmp.RateState
 	entries map[int]*entry
+	renew   map[int]ciscoresolve.Session // interfaces since found on a new session
 	cycle   int
 	noted   map[string]bool
 }
@@ -97,7 +98,7 @@ func New(c snmp.Client, cfg Config) *Top {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = snmp.DefaultTimeout
 	}
-	t := &Top{c: c, cfg: cfg, now: cfg.Now, wait: ctxsleep.Sleep, entries: map[int]*entry{}, noted: map[string]bool{}}
+	t := &Top{c: c, cfg: cfg, now: cfg.Now, wait: ctxsleep.Sleep, entries: map[int]*entry{}, renew: map[int]ciscoresolve.Session{}, noted: map[string]bool{}}
 	if t.now == nil {
 		t.now = time.Now
 	}

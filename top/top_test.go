@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stg-project/stg/ciscoresolve"
 	"github.com/stg-project/stg/ranking"
 	"github.com/stg-project/stg/snmp"
 )
@@ -404,5 +405,37 @@ func TestRunSchedule(t *testing.T) {
 		if !got[k-1].Overran() || !got[k].Start.Equal(got[k-1].End) {
 			t.Errorf("cycle %d starts at %v, the one before (%v long) ended at %v", k+1, got[k].Start, got[k-1].Walk(), got[k-1].End)
 		}
+	}
+}
+
+// TestCycleCasnReuse: on a router with CISCO-AAA-SESSION-MIB only, the
+// sessions read for a new interface also tell of an interface handed to
+// another subscriber meanwhile (its counters never went back): its next
+// reading starts a new row.
+func TestCycleCasnReuse(t *testing.T) {
+	r := bras()
+	casn := func(id, ifIndex int, user string) {
+		r.fake.SetString(ciscoresolve.OIDCasnUserID+"."+strconv.Itoa(id), user)
+		r.fake.SetUint(ciscoresolve.OIDCasnVaiIfIndex+"."+strconv.Itoa(id), snmp.KindInteger, uint64(ifIndex))
+	}
+	r.add(100, session(1, "", 1e6, 1e6))
+	casn(7, 100, "anna")
+	tp := newTop(r, Config{})
+	c := cycles(t, tp, r, 3)
+	if row := rowOf(c, 100); row == nil || row.User != "anna" || row.Identity != ranking.IdentityCasn || row.Session != "7" {
+		t.Fatalf("row %+v, want anna's casn session 7", row)
+	}
+	r.fake.Delete(ciscoresolve.OIDCasnUserID + ".7")
+	r.fake.Delete(ciscoresolve.OIDCasnVaiIfIndex + ".7")
+	casn(8, 100, "dora")
+	r.add(150, session(50, "", 1e6, 1e6))
+	casn(9, 150, "carla")
+	c = cycles(t, tp, r, 1)
+	if row := rowOf(c, 150); row == nil || row.User != "carla" {
+		t.Fatalf("new interface's row %+v, want carla", row)
+	}
+	c = cycles(t, tp, r, 1)
+	if row := rowOf(c, 100); row == nil || row.User != "dora" || row.Status != snmp.StatusFirst || row.Session != "8" {
+		t.Errorf("reused interface's row %+v, want a first row of dora's session 8", row)
 	}
 }
