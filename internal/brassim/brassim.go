@@ -35,6 +35,10 @@ type Options struct {
 	Hostname string
 	// Sessions is the number of subscribers (default 50, at most 32,000).
 	Sessions int
+	// Hogs, when positive, is the hogs scenario: the DNS-amplification
+	// victim and Hogs-1 other subscribers fill the backhaul at steady,
+	// known rates (see Sim.Hogs) among the quiet others.
+	Hogs int
 	// Seed makes usernames and traffic reproducible.
 	Seed uint64
 	// Now is the clock (default time.Now). Tests pass a fake to run the
@@ -115,6 +119,7 @@ type Sim struct {
 	nextAcct    uint32
 	nextFlap    time.Time
 	down        []offline // dropped sessions by return time
+	hogs        []string  // the hogs' usernames, the largest first
 	freeVi      []viName  // Virtual-Access interfaces free for reuse
 	cacheAt     time.Time
 	cacheSet    bool
@@ -155,6 +160,9 @@ func New(opts Options) (*Sim, error) {
 		opts.Sessions = 50
 	case opts.Sessions < 1 || opts.Sessions > MaxSessions:
 		return nil, fmt.Errorf("simulate %d sessions: want 1 to %d", opts.Sessions, MaxSessions)
+	}
+	if err := checkHogs(opts); err != nil {
+		return nil, err
 	}
 	for _, a := range []string{opts.Listen, opts.SSHListen} {
 		if err := CheckLoopback(a); err != nil {

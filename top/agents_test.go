@@ -1,0 +1,137 @@
+package top
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stg-project/stg/internal/agenttest"
+	"github.com/stg-project/stg/internal/brassim"
+	"github.com/stg-project/stg/ranking"
+	"github.com/stg-project/stg/snmp"
+)
+
+// dial returns an SNMP v2c client of the agent.
+func dial(t *testing.T, target snmp.Target, community string) snmp.Client {
+	t.Helper()
+	c, err := snmp.Dial(context.Background(), snmp.Config{Target: target, Community: snmp.Secret(community), Timeout: 2 * time.Second, Retries: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// run makes n cycles of a top run at 1 s and returns them.
+func run(t *testing.T, c snmp.Client, router string, n int) []ranking.Cycle {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	out := make(chan ranking.Cycle, n)
+	tp := New(c, Config{Router: router, Interval: time.Second, Timeout: 2 * time.Second, Retries: 1, Count: n})
+	if err := tp.Run(ctx, out); err != nil {
+		t.Fatal(err)
+	}
+	close(out)
+	var got []ranking.Cycle
+	for c := range out {
+		if c.Err != "" {
+			t.Errorf("cycle %d: %s", c.Number, c.Err)
+		}
+		got = append(got, c)
+	}
+	if len(got) != n {
+		t.Fatalf("%d cycles, want %d", len(got), n)
+	}
+	return got
+}
+
+// hog is a subscriber that must rank first, with its rates in b/s.
+type hog struct {
+	user          string
+	inBps, outBps float64
+}
+
+// checkHogs checks that the hogs are the cycle's first rows, in order,
+// with rates within 2% of the truth.
+func checkHogs(t *testing.T, c ranking.Cycle, hogs []hog) {
+	t.Helper()
+	if len(c.Rows) < len(hogs) {
+		t.Fatalf("%d rows, want at least the %d hogs", len(c.Rows), len(hogs))
+	}
+	for k, h := range hogs {
+		row := c.Rows[k]
+		if row.User != h.user || row.Rank != k+1 {
+			t.Errorf("rank %d: %q, want hog %q", k+1, row.User, h.user)
+			continue
+		}
+		t.Logf("hog %s: in %+.3f%% out %+.3f%% (%s, interval %v)", h.user, 100*(row.LatestIn/h.inBps-1), 100*(row.LatestOut/h.outBps-1), row.Status, row.Interval)
+		if !row.HasLatest || !within(row.LatestIn, h.inBps, 0.02) || !within(row.LatestOut, h.outBps, 0.02) {
+			t.Errorf("hog %s (%s): %.0f/%.0f b/s, want %.0f/%.0f within 2%%", h.user, row.Status, row.LatestIn, row.LatestOut, h.inBps, h.outBps)
+		}
+	}
+}
+
+func within(got, want, frac float64) bool {
+	return got >= want*(1-frac) && got <= want*(1+frac)
+}
+
+// TestTopSimulatorHogs: on the simulated BRAS with 4000 sessions and five
+// backhaul hogs, the hogs rank first, the DNS-amplification victim on
+// top, each within 2% of its rate, and a cycle fits in its second.
+func TestTopSimulatorHogs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the simulator")
+	}
+	sim := agenttest.StartSim(t, brassim.Options{Sessions: 4000, Hogs: 5, Seed: 7, NoSSH: true})
+	target, err := snmp.ParseTarget(sim.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hogs []hog
+	for _, h := range sim.Hogs() {
+		hogs = append(hogs, hog{h.User, h.InBps, h.OutBps})
+	}
+	cs := run(t, dial(t, target, sim.Community()), sim.Addr(), 5)
+	last := cs[len(cs)-1]
+	if len(last.Rows) != 4000 {
+		t.Errorf("%d rows, want the 4000 sessions", len(last.Rows))
+	}
+	checkHogs(t, last, hogs)
+	t.Logf("walk of 4000 sessions: %v", last.Walk())
+}
+
+// TestTopSnmpsimHogs: the same on snmpsim serving a generated BRAS of
+// 2000 casn sessions whose counters grow at configured rates.
+func TestTopSnmpsimHogs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts snmpsimd")
+	}
+	const n = 2000
+	hogAt := map[int][2]uint64{1500: {150_000, 100_000_000}, 20: {2_000_000, 60_000_000}, 999: {10_000, 40_000_000}}
+	rate := func(i int) (uint64, uint64) {
+		if r, ok := hogAt[i]; ok {
+			return r[0], r[1]
+		}
+		return uint64(100 + i%50*37), uint64(1000 + i%97*1013) // at most 100 kB/s
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "bras.snmprec"), agenttest.BRASSnmprec(n, rate), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sim := agenttest.StartSnmpsim(t, dir)
+	var hogs []hog
+	for _, i := range []int{1500, 20, 999} {
+		in, out := rate(i)
+		hogs = append(hogs, hog{agenttest.BRASUser(i), float64(8 * in), float64(8 * out)})
+	}
+	cs := run(t, dial(t, sim.Target, "bras"), sim.Addr(), 5)
+	last := cs[len(cs)-1]
+	if len(last.Rows) != n {
+		t.Errorf("%d rows, want the %d sessions", len(last.Rows), n)
+	}
+	checkHogs(t, last, hogs)
+	t.Logf("walk of %d sessions: %v", n, last.Walk())
+}
