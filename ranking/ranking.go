@@ -92,9 +92,9 @@ func (k Key) String() string {
 	return "total"
 }
 
-// value returns the row's rate the key ranks by; -1 without one, so that
+// Value returns the row's rate the key ranks by; -1 without one, so that
 // rows without a rate come last.
-func (k Key) value(r *Row) float64 {
+func (k Key) Value(r *Row) float64 {
 	if !r.HasLatest {
 		return -1
 	}
@@ -111,12 +111,21 @@ func (k Key) value(r *Row) float64 {
 // last, ties by ifIndex. It is stable across cycles: the same rates give
 // the same order.
 func Sort(rows []Row, key Key) {
-	slices.SortFunc(rows, func(a, b Row) int {
-		if c := cmp.Compare(key.value(&b), key.value(&a)); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.IfIndex, b.IfIndex)
-	})
+	slices.SortFunc(rows, func(a, b Row) int { return compare(key, &a, &b) })
+}
+
+// SortView orders view, indexes into rows, as Sort orders the rows, without
+// moving them.
+func SortView(rows []Row, view []int, key Key) {
+	slices.SortFunc(view, func(a, b int) int { return compare(key, &rows[a], &rows[b]) })
+}
+
+// compare orders two rows by key, the largest first, then by ifIndex.
+func compare(key Key, a, b *Row) int {
+	if c := cmp.Compare(key.Value(b), key.Value(a)); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.IfIndex, b.IfIndex)
 }
 
 // Cycle is one round of stg top: every row read, ranked by total.

@@ -47,6 +47,9 @@ type Options struct {
 	// footer shows. It runs off the UI's event loop; the UI itself does
 	// no I/O. nil leaves the key out.
 	Save func(Picture) (path string, err error)
+	// Back, when not "", says where Esc goes back to (stg top's table):
+	// the key is listed, and pressing it sends a BackMsg for the caller.
+	Back string
 }
 
 // Minimum terminal size the UI draws in; below it, it says so.
