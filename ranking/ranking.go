@@ -36,18 +36,48 @@ const (
 	IdentityIfMIB
 )
 
-// Row is one interface or session in a cycle: this cycle's Sample (Target
-// is the subscriber when known, else the ifName) and what stg top adds.
-type Row struct {
-	snmp.Sample
-	// Rank is the row's place by total rate in its cycle, from 1.
-	Rank int
+// Interface is what a row is about: an interface and the subscriber on
+// it. It never changes (a new session on the same ifIndex is a new
+// Interface), so the rows of every cycle share it.
+type Interface struct {
+	// IfIndex, IfName, IfDescr and IfAlias are the interface's.
+	IfIndex                  int
+	IfName, IfDescr, IfAlias string
 	// User is the subscriber on the interface; "" when none is known.
 	User string
-	// IfDescr and IfAlias are the interface's other names.
-	IfDescr, IfAlias string
+	// Target names the row as a poll row's target does: the subscriber
+	// when known, else the ifName.
+	Target string
+	// Identity and Session say where User was read (Session is the
+	// CISCO-AAA-SESSION-MIB session index).
+	Identity Identity
+	Session  string
+}
+
+// Row is one interface or session in a cycle: what this cycle read of
+// it, as a poll row has it (see Sample), its latest rate and its trend.
+type Row struct {
+	*Interface
+	// Rank is the row's place by total rate in its cycle, from 1.
+	Rank int
+	// Time is the end of the interval the rate covers: the middle of the
+	// request and answer that read the row.
+	Time time.Time
+	// Status says what this cycle's reading means, as a poll row's.
+	Status snmp.Status
+	// InBps and OutBps are this cycle's rates in bits/s over Interval;
+	// valid only when Status.HasRate().
+	InBps, OutBps float64
+	Interval      time.Duration
+	// InOctets and OutOctets are the counters read; valid when HasOctets.
+	InOctets, OutOctets uint64
+	HasOctets           bool
+	// CounterBits is 64 for ifHCIn/OutOctets, 32 for ifIn/OutOctets.
+	CounterBits int
+	// Err says what went wrong with this cycle's reading; "" when nothing.
+	Err string
 	// LatestIn and LatestOut are the last rates measured, in bits/s:
-	// this cycle's when it has one, else an earlier cycle's (a poll
+	// this cycle's when it has one, else an earlier cycle's (a cycle
 	// without a rate never shows as 0). Valid when HasLatest.
 	LatestIn, LatestOut float64
 	// HasLatest is false until the row has a rate, and again when its
@@ -56,10 +86,16 @@ type Row struct {
 	// Trend holds the row's total rate (bits/s) of the last TrendLen
 	// cycles, oldest first; NaN where a cycle had none.
 	Trend [TrendLen]float32
-	// Identity and Session say where User was read (Session is the
-	// CISCO-AAA-SESSION-MIB session index).
-	Identity Identity
-	Session  string
+}
+
+// Sample returns the row as the poll row of a target on router: the rows
+// stg top writes have the columns of a poll row, and a rank.
+func (r *Row) Sample(router string) snmp.Sample {
+	return snmp.Sample{
+		Time: r.Time, Router: router, Target: r.Target, IfIndex: r.IfIndex, IfName: r.IfName,
+		InBps: r.InBps, OutBps: r.OutBps, InOctets: r.InOctets, OutOctets: r.OutOctets, HasOctets: r.HasOctets,
+		Interval: r.Interval, Status: r.Status, CounterBits: r.CounterBits, Err: r.Err,
+	}
 }
 
 // Total returns the row's latest total rate, in and out, in bits/s; 0
@@ -111,17 +147,17 @@ func (k Key) Value(r *Row) float64 {
 // last, ties by ifIndex. It is stable across cycles: the same rates give
 // the same order.
 func Sort(rows []Row, key Key) {
-	slices.SortFunc(rows, func(a, b Row) int { return compare(key, &a, &b) })
+	slices.SortFunc(rows, func(a, b Row) int { return Compare(key, &a, &b) })
 }
 
 // SortView orders view, indexes into rows, as Sort orders the rows, without
 // moving them.
 func SortView(rows []Row, view []int, key Key) {
-	slices.SortFunc(view, func(a, b int) int { return compare(key, &rows[a], &rows[b]) })
+	slices.SortFunc(view, func(a, b int) int { return Compare(key, &rows[a], &rows[b]) })
 }
 
-// compare orders two rows by key, the largest first, then by ifIndex.
-func compare(key Key, a, b *Row) int {
+// Compare orders two rows by key, the largest first, then by ifIndex.
+func Compare(key Key, a, b *Row) int {
 	if c := cmp.Compare(key.Value(b), key.Value(a)); c != 0 {
 		return c
 	}
@@ -139,8 +175,12 @@ type Cycle struct {
 	// Interval is the least time between cycle starts asked for; a walk
 	// that takes longer makes the cycle the walk.
 	Interval time.Duration
-	// Rows are the rows in scope, ranked by total (Rank 1 first).
+	// Rows are the rows in scope, ranked by total (Rank 1 first); only
+	// the first ones when the run keeps a limited number.
 	Rows []Row
+	// Ranked is how many rows were ranked: len(Rows) unless a limit
+	// left some out.
+	Ranked int
 	// InBps and OutBps are the sums of the rows' latest rates: the load
 	// the rows put on the router's uplinks.
 	InBps, OutBps float64

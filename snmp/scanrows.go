@@ -15,7 +15,8 @@ type ScannedRow struct {
 	// Index is the row's index, the arcs after the column: "195".
 	Index string
 	// Values holds one Variable per column, in the order asked for. A
-	// column without this row holds a KindNoSuchInstance.
+	// column without this row holds a KindNoSuchInstance. The slice is
+	// reused once the callback returns: copy what you keep.
 	Values []Variable
 	// Sent is when the request that was answered went out, Received when
 	// its answer came: the agent read the values in between.
@@ -116,9 +117,10 @@ type rowScan struct {
 	opts   RowScanOptions
 	fn     func(ScannedRow) error
 	losses []ScanLoss
-	// got holds, per stretch and column, what one answer gave: reused
-	// from step to step.
-	got [][]cell
+	// got holds, per stretch and column, what one answer gave, and
+	// values a row's values: both reused from step to step.
+	got    [][]cell
+	values []Variable
 }
 
 // cell is one value of a column in an answer, at its first-column OID.
@@ -287,7 +289,10 @@ func (rs *rowScan) merge(got [][]cell, frontier string, all bool, sent, received
 			return nil
 		}
 		index := best[len(rs.column)+1:]
-		row := ScannedRow{Index: index, Values: make([]Variable, m), Sent: sent, Received: received}
+		if len(rs.values) != m {
+			rs.values = make([]Variable, m)
+		}
+		row := ScannedRow{Index: index, Values: rs.values, Sent: sent, Received: received}
 		for j, cells := range got {
 			if next[j] < len(cells) && cells[next[j]].key == best {
 				row.Values[j] = cells[next[j]].v

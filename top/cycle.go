@@ -3,6 +3,7 @@ package top
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -28,7 +29,7 @@ type reading struct {
 // a gap-timeout row (Cycle.Lost), and Cycle.Err says what happened.
 func (t *Top) Cycle(ctx context.Context) ranking.Cycle {
 	t.cycle++
-	c := ranking.Cycle{Router: t.cfg.Router, Number: t.cycle, Interval: t.cfg.Interval, Start: t.now()}
+	c := ranking.Cycle{Router: t.cfg.Router, Number: int(t.cycle), Interval: t.cfg.Interval, Start: t.now()}
 	var fresh, suspects []reading
 	opts := snmp.RowScanOptions{Now: t.now, Timeout: t.cfg.Timeout, Attempts: 1 + t.cfg.Retries}
 	losses, err := snmp.ScanRows(ctx, t.c, t.columns, opts, func(r snmp.ScannedRow) error {
@@ -42,12 +43,12 @@ func (t *Top) Cycle(ctx context.Context) ranking.Cycle {
 		case e == nil:
 			fresh = append(fresh, rd)
 			return nil
-		case e.bits != t.bits:
+		case int(e.bits) != t.bits:
 			return nil // read by read32
 		}
 		if s, ok := t.renew[i]; ok {
 			delete(t.renew, i)
-			e = t.newEntry(i, e.names, s)
+			e = t.newEntry(i, namesOf(e), s)
 			t.scope(e)
 			t.take(e, rd)
 			return nil
@@ -55,7 +56,7 @@ func (t *Top) Cycle(ctx context.Context) ranking.Cycle {
 		e.seen = t.cycle
 		switch {
 		case !e.shown:
-		case e.row.Status == "" && t.cfg.Counters != "64" && !readableValues(rd, e.bits):
+		case e.row.Status == "" && t.cfg.Counters != "64" && !readableValues(rd, int(e.bits)):
 			e.bits = 32 // its 64-bit counters are missing from the start
 		default:
 			t.read(e, rd.in, rd.out, rd.sent, rd.received)
@@ -132,7 +133,7 @@ func (t *Top) read32(ctx context.Context, c *ranking.Cycle) {
 		batch = batch[len(part):]
 		oids := make([]string, 0, 2*len(part))
 		for _, e := range part {
-			idx := "." + strconv.Itoa(e.ifIndex)
+			idx := "." + strconv.Itoa(e.row.IfIndex)
 			oids = append(oids, columns32[0]+idx, columns32[1]+idx)
 		}
 		sent := t.now()
@@ -198,7 +199,7 @@ func (t *Top) recheck(ctx context.Context, suspects []reading, c *ranking.Cycle)
 	for _, rd := range suspects {
 		id, ok := ids[rd.ifIndex]
 		old := t.entries[rd.ifIndex]
-		if !ok || old == nil || (id.session.User == sessionOf(old).User && id.names == old.names) {
+		if !ok || old == nil || *newInterface(rd.ifIndex, id.names, id.session) == *old.row.Interface {
 			continue
 		}
 		e := t.newEntry(rd.ifIndex, id.names, id.session)
@@ -212,22 +213,11 @@ func (t *Top) take(e *entry, rd reading) {
 	e.seen = t.cycle
 	switch {
 	case !e.shown:
-	case !readableValues(rd, e.bits) && e.bits == 64 && t.cfg.Counters != "64":
+	case !readableValues(rd, int(e.bits)) && e.bits == 64 && t.cfg.Counters != "64":
 		e.bits = 32 // read32 reads it from the next cycle on
 	default:
 		t.read(e, rd.in, rd.out, rd.sent, rd.received)
 	}
-}
-
-// sessionOf returns the session an entry was made with.
-func sessionOf(e *entry) ciscoresolve.Session {
-	switch e.row.Identity {
-	case ranking.IdentityCsub:
-		return ciscoresolve.Session{User: e.row.User, Method: ciscoresolve.MethodCsub}
-	case ranking.IdentityCasn:
-		return ciscoresolve.Session{User: e.row.User, Method: ciscoresolve.MethodCasn, ID: e.row.Session}
-	}
-	return ciscoresolve.Session{}
 }
 
 // identity is who an interface is: its names and its session.
@@ -286,27 +276,35 @@ func (t *Top) identities(ctx context.Context, rds []reading) (map[int]identity, 
 	return out, firstErr
 }
 
-// rank makes the cycle's rows: every shown entry's row, ranked by total,
-// and their sums. A row's last rate ranks it only while it is recent.
+// rank makes the cycle's rows: every shown entry's row, ranked by total
+// (the first Limit of them when Limit is set), and the sums of all. A
+// row's last rate ranks it only while it is recent.
 func (t *Top) rank(c *ranking.Cycle) {
-	stale := max(staleMin, staleCycles*t.cfg.Interval)
-	rows := make([]ranking.Row, 0, len(t.entries))
+	stale := int32(max(staleCycles, int((staleMin+t.cfg.Interval-1)/t.cfg.Interval)))
+	order := t.order[:0]
 	for _, e := range t.entries {
 		if !e.shown || e.row.Status == "" {
 			continue
 		}
-		if e.row.HasLatest && c.End.Sub(e.latest) > stale {
+		if e.row.HasLatest && e.noRate > stale {
 			e.row.HasLatest = false
 		}
-		rows = append(rows, e.row)
-	}
-	ranking.Sort(rows, ranking.ByTotal)
-	for i := range rows {
-		rows[i].Rank = i + 1
-		if rows[i].HasLatest {
-			c.InBps += rows[i].LatestIn
-			c.OutBps += rows[i].LatestOut
+		if e.row.HasLatest {
+			c.InBps += e.row.LatestIn
+			c.OutBps += e.row.LatestOut
 		}
+		order = append(order, e)
 	}
-	c.Rows = rows
+	slices.SortFunc(order, func(a, b *entry) int { return ranking.Compare(ranking.ByTotal, &a.row, &b.row) })
+	n := len(order)
+	if t.cfg.Limit > 0 {
+		n = min(n, t.cfg.Limit)
+	}
+	c.Rows, c.Ranked = make([]ranking.Row, n), len(order)
+	for i := range c.Rows {
+		c.Rows[i] = order[i].row
+		c.Rows[i].Rank = i + 1
+	}
+	clear(order) // keep no entry alive from here
+	t.order = order[:0]
 }

@@ -10,65 +10,66 @@ import (
 	"github.com/stg-project/stg/snmp"
 )
 
-// Short names of the identity sources.
-const (
-	identityNone  = ranking.IdentityNone
-	identityIfMIB = ranking.IdentityIfMIB
-)
+// identityIfMIB is the short name of an identity from the names.
+const identityIfMIB = ranking.IdentityIfMIB
 
 // names are an interface's IF-MIB names.
 type names struct {
 	descr, name, alias string
 }
 
-// entry is one ifIndex of the router: its names and subscriber, whether
-// it is shown, and when it is, its rate state and the row it makes.
+// entry is one ifIndex of the router: who it is, whether it is shown,
+// and when it is, its rate state and the row it makes.
 type entry struct {
-	ifIndex int
-	names   names
-	shown   bool // in scope and matching the filter
-	bits    int  // the counters read for it: 64 or 32
-	state   *snmp.RateState
-	seen    int       // the last cycle that read it
-	missed  int       // the last cycle whose request for it went unanswered
-	latest  time.Time // when its last rate was measured
-	noRate  int       // cycles since its last rate (for backfilling the trend)
-	row     ranking.Row
+	state  *snmp.RateState
+	seen   int32 // the last cycle that read it
+	missed int32 // the last cycle whose request for it went unanswered
+	noRate int32 // cycles since its last rate
+	bits   uint8 // the counters read for it: 64 or 32
+	shown  bool  // in scope and matching the filter
+	row    ranking.Row
 }
 
 // newEntry adds an entry for ifIndex i with its names and session.
 func (t *Top) newEntry(i int, n names, s ciscoresolve.Session) *entry {
-	e := &entry{ifIndex: i, names: n, bits: t.bits}
-	e.row.Router = t.cfg.Router
-	e.row.IfIndex = i
-	e.row.IfDescr, e.row.IfAlias = n.descr, n.alias
-	e.row.IfName = n.name
-	if e.row.IfName == "" {
-		e.row.IfName = n.descr
-	}
-	switch s.Method {
-	case ciscoresolve.MethodCsub:
-		e.row.User, e.row.Identity = s.User, ranking.IdentityCsub
-	case ciscoresolve.MethodCasn:
-		e.row.User, e.row.Identity, e.row.Session = s.User, ranking.IdentityCasn, s.ID
-	default:
-		if u := ciscoresolve.InterfaceUser(n.descr, n.name, n.alias); u != "" {
-			e.row.User, e.row.Identity = u, identityIfMIB
-		}
-	}
-	e.row.Target = e.row.User
-	switch {
-	case e.row.Target != "":
-	case e.row.IfName != "":
-		e.row.Target = e.row.IfName
-	default:
-		e.row.Target = "ifIndex " + strconv.Itoa(i)
-	}
+	e := &entry{bits: uint8(t.bits), row: ranking.Row{Interface: newInterface(i, n, s)}}
 	for k := range e.row.Trend {
 		e.row.Trend[k] = float32(math.NaN())
 	}
 	t.entries[i] = e
 	return e
+}
+
+// newInterface says who ifIndex i is, from its names and session.
+func newInterface(i int, n names, s ciscoresolve.Session) *ranking.Interface {
+	in := &ranking.Interface{IfIndex: i, IfName: n.name, IfDescr: n.descr, IfAlias: n.alias}
+	if in.IfName == "" {
+		in.IfName = n.descr
+	}
+	switch s.Method {
+	case ciscoresolve.MethodCsub:
+		in.User, in.Identity = s.User, ranking.IdentityCsub
+	case ciscoresolve.MethodCasn:
+		in.User, in.Identity, in.Session = s.User, ranking.IdentityCasn, s.ID
+	default:
+		if u := ciscoresolve.InterfaceUser(n.descr, n.name, n.alias); u != "" {
+			in.User, in.Identity = u, identityIfMIB
+		}
+	}
+	switch {
+	case in.User != "":
+		in.Target = in.User
+	case in.IfName != "":
+		in.Target = in.IfName
+	default:
+		in.Target = "ifIndex " + strconv.Itoa(i)
+	}
+	return in
+}
+
+// namesOf returns the names an entry was made with.
+func namesOf(e *entry) names {
+	return names{descr: e.row.IfDescr, name: e.row.IfName, alias: e.row.IfAlias}
 }
 
 // scope decides whether an entry is shown: with a filter, when the filter
@@ -78,8 +79,9 @@ func (t *Top) scope(e *entry) {
 	switch {
 	case t.cfg.Filter != nil:
 		f := t.cfg.Filter
-		e.shown = (e.row.User != "" && f.MatchString(e.row.User)) || f.MatchString(e.names.name) ||
-			f.MatchString(e.names.descr) || f.MatchString(e.names.alias)
+		in := e.row.Interface
+		e.shown = (in.User != "" && f.MatchString(in.User)) || f.MatchString(in.IfName) ||
+			f.MatchString(in.IfDescr) || f.MatchString(in.IfAlias)
 	case t.bras && !t.cfg.AllInterfaces:
 		e.shown = e.row.User != ""
 	default:
@@ -102,16 +104,16 @@ func (t *Top) read(e *entry, in, out snmp.Variable, sent, received time.Time) {
 	rtt := received.Sub(sent)
 	r := snmp.Reading{Time: sent.Add(rtt / 2), RTT: rtt}
 	var inRetyped, outRetyped bool
-	r.InOctets, r.InKind, inRetyped = snmp.CounterValue(in, e.bits)
-	r.OutOctets, r.OutKind, outRetyped = snmp.CounterValue(out, e.bits)
+	r.InOctets, r.InKind, inRetyped = snmp.CounterValue(in, int(e.bits))
+	r.OutOctets, r.OutKind, outRetyped = snmp.CounterValue(out, int(e.bits))
 	if inRetyped || outRetyped {
 		t.note("some interfaces' 32-bit counters are served as INTEGER or Gauge32, not Counter32: read as 32-bit counters")
 	}
-	s := &e.row.Sample
-	s.Time, s.RTT = r.Time, rtt
+	s := &e.row
+	s.Time = r.Time
 	s.HasOctets = readable(r)
 	s.InOctets, s.OutOctets = r.InOctets, r.OutOctets
-	s.CounterBits = e.bits
+	s.CounterBits = int(e.bits)
 	s.Err = ""
 	if !s.HasOctets {
 		s.InOctets, s.OutOctets = 0, 0
@@ -122,7 +124,7 @@ func (t *Top) read(e *entry, in, out snmp.Variable, sent, received time.Time) {
 
 // lost gives an entry a gap-timeout row for this cycle.
 func (t *Top) lost(e *entry, at time.Time, why string) {
-	e.row.Time, e.row.RTT = at, 0
+	e.row.Time = at
 	e.row.HasOctets, e.row.InOctets, e.row.OutOctets = false, 0, 0
 	e.row.Err = why
 	t.rate(e, e.state.Update(snmp.Reading{Time: at, TimedOut: true}))
@@ -131,19 +133,18 @@ func (t *Top) lost(e *entry, at time.Time, why string) {
 // rate applies what the rate state made of the cycle's reading: the
 // row's rates, its latest rate and its trend.
 func (t *Top) rate(e *entry, r snmp.Rate) {
-	s := &e.row.Sample
-	s.Status, s.Interval, s.CachePeriod = r.Status, r.Interval, r.CachePeriod
+	s := &e.row
+	s.Status, s.Interval = r.Status, r.Interval
 	s.InBps, s.OutBps = r.InBps, r.OutBps
 	total := float32(math.NaN())
 	if r.Status.HasRate() {
 		e.row.LatestIn, e.row.LatestOut, e.row.HasLatest = r.InBps, r.OutBps, true
 		t.agent = e.state
-		e.latest = s.Time
 		total = float32(r.InBps + r.OutBps)
 		if r.Status == snmp.StatusBackfilled {
 			// The rate covers the cycles whose counters had not moved
 			// yet: their trend points are this rate too.
-			for k := trendBack(e.noRate); k > 0; k-- {
+			for k := trendBack(int(e.noRate)); k > 0; k-- {
 				e.row.Trend[ranking.TrendLen-k] = total
 			}
 		}

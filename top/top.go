@@ -48,6 +48,9 @@ type Config struct {
 	// subscriber sessions; without it (and without Filter) such a router
 	// shows its sessions only.
 	AllInterfaces bool
+	// Limit, when positive, keeps the first Limit rows of each cycle
+	// (the sums still add up every row): piped output with --limit.
+	Limit int
 	// Count is how many cycles Run makes; 0 means until its context ends.
 	Count int
 	// Now is the clock rows are timed by; nil means time.Now.
@@ -86,7 +89,8 @@ type Top struct {
 	agent   *snmp.RateState
 	entries map[int]*entry
 	renew   map[int]ciscoresolve.Session // interfaces since found on a new session
-	cycle   int
+	order   []*entry                     // rank's buffer, reused
+	cycle   int32
 	noted   map[string]bool
 }
 

@@ -32,9 +32,9 @@ func topCycle(n, rows int) ranking.Cycle {
 	end := t0.Add(time.Duration(n) * time.Second)
 	c := ranking.Cycle{Router: "bras1", Number: n, Interval: time.Second, Start: end.Add(-40 * time.Millisecond), End: end}
 	for k := 0; k < rows; k++ {
-		r := ranking.Row{User: fmt.Sprintf("user%03d@isp.example", k), IfDescr: fmt.Sprintf("Virtual-Access2.%d", k+1)}
-		r.Sample = snmp.Sample{Time: end.Add(-time.Duration(rows-k) * time.Millisecond), Router: "bras1", IfIndex: 100 + k,
-			IfName: fmt.Sprintf("Vi2.%d", k+1), Status: snmp.StatusOK, Interval: time.Second, CounterBits: 64}
+		r := ranking.Row{Interface: &ranking.Interface{User: fmt.Sprintf("user%03d@isp.example", k), IfIndex: 100 + k,
+			IfDescr: fmt.Sprintf("Virtual-Access2.%d", k+1), IfName: fmt.Sprintf("Vi2.%d", k+1)},
+			Time: end.Add(-time.Duration(rows-k) * time.Millisecond), Status: snmp.StatusOK, Interval: time.Second, CounterBits: 64}
 		r.InBps, r.OutBps = 1e6/float64(k+1), 50e6/float64(k+1)
 		if k == 0 {
 			r.User, r.InBps, r.OutBps = "smallbiz-gw@biz.example", 1.2e6, 800e6
