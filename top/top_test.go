@@ -439,3 +439,13 @@ func TestCycleCasnReuse(t *testing.T) {
 		t.Errorf("reused interface's row %+v, want a first row of dora's session 8", row)
 	}
 }
+
+// TestCycleLimit: a limit keeps the first rows; the sums still add every
+// row up.
+func TestCycleLimit(t *testing.T) {
+	r := bras([2]float64{1e6, 1e6}, [2]float64{5e6, 5e6}, [2]float64{3e6, 3e6})
+	c := cycles(t, newTop(r, Config{Limit: 2}), r, 3)
+	if len(c.Rows) != 2 || c.Ranked != 3 || c.Rows[0].IfIndex != 101 || c.Rows[1].IfIndex != 102 || !near(c.InBps, 9e6) {
+		t.Errorf("%d rows of %d (first %d), sum %.0f b/s; want 2 of 3, 101 first, 9 Mb/s", len(c.Rows), c.Ranked, c.Rows[0].IfIndex, c.InBps)
+	}
+}
