@@ -11,6 +11,7 @@ import (
 	"github.com/stg-project/stg/internal/brassim"
 	"github.com/stg-project/stg/ranking"
 	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/snmp/snmptest"
 )
 
 // dial returns an SNMP v2c client of the agent.
@@ -82,9 +83,6 @@ func within(got, want, frac float64) bool {
 // backhaul hogs, the hogs rank first, the DNS-amplification victim on
 // top, each within 2% of its rate, and a cycle fits in its second.
 func TestTopSimulatorHogs(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts the simulator")
-	}
 	sim := agenttest.StartSim(t, brassim.Options{Sessions: 4000, Hogs: 5, Seed: 7, NoSSH: true})
 	target, err := snmp.ParseTarget(sim.Addr())
 	if err != nil {
@@ -134,4 +132,53 @@ func TestTopSnmpsimHogs(t *testing.T) {
 	}
 	checkHogs(t, last, hogs)
 	t.Logf("walk of %d sessions: %v", n, last.Walk())
+}
+
+// TestTopSimulatorChurn: on the simulated BRAS, on a clock of the test's,
+// a third of the sessions reconnect every 5 s and take back the freed
+// Virtual-Accesses in another order (IOS reuses them): after every cycle
+// each row names the subscriber the router has on its ifIndex, every
+// session is a row, and no rate is more than its subscriber can send.
+func TestTopSimulatorChurn(t *testing.T) {
+	clock := snmptest.NewClock(time.Date(2026, 3, 14, 9, 26, 0, 0, time.UTC))
+	sim := agenttest.StartSim(t, brassim.Options{Sessions: 300, Seed: 11, NoSSH: true, Now: clock.Now,
+		Flap: 5 * time.Second, FlapShare: 0.3, ReuseInterfaces: true})
+	target, err := snmp.ParseTarget(sim.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tp := New(dial(t, target, sim.Community()), Config{Router: sim.Addr(), Now: clock.Now})
+	if err := tp.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	back := 0 // rows of sessions that came back
+	for k := 0; k < 22; k++ {
+		c := tp.Cycle(context.Background())
+		if c.Err != "" {
+			t.Fatalf("cycle %d: %s", c.Number, c.Err)
+		}
+		now := map[int]brassim.Session{}
+		for _, s := range sim.Sessions() {
+			now[s.IfIndex] = s
+		}
+		if len(c.Rows) != len(now) {
+			t.Errorf("cycle %d: %d rows, %d sessions", c.Number, len(c.Rows), len(now))
+		}
+		for _, r := range c.Rows {
+			s, ok := now[r.IfIndex]
+			if !ok || s.User != r.User {
+				t.Fatalf("cycle %d: ifIndex %d is %q's row, but the router has %q on it", c.Number, r.IfIndex, r.User, s.User)
+			}
+			if r.Status == snmp.StatusFirst && k > 0 {
+				back++
+			}
+			if r.Status.HasRate() && (r.InBps > 8*float64(s.Shape.InHigh)*1.001+8 || r.OutBps > 8*float64(s.Shape.OutHigh)*1.001+8) {
+				t.Errorf("cycle %d: %s at %.0f/%.0f b/s, more than its %d/%d B/s peak", c.Number, r.User, r.InBps, r.OutBps, s.Shape.InHigh, s.Shape.OutHigh)
+			}
+		}
+		clock.Add(time.Second)
+	}
+	if back == 0 {
+		t.Errorf("no session came back in 22 cycles")
+	}
 }
