@@ -1,7 +1,9 @@
 package top
 
 import (
+	"context"
 	"strconv"
+	"sync"
 
 	"github.com/stg-project/stg/ciscoresolve"
 	"github.com/stg-project/stg/ranking"
@@ -26,4 +28,29 @@ func PollTarget(r ranking.Row) snmp.PollTarget {
 		t.IdentityOID, t.IdentityValue = snmp.OIDIfDescr+"."+idx, r.IfDescr
 	}
 	return t
+}
+
+// Follow polls one row for its chart until stop is called, with a poller
+// of its own on c (stg top's engine keeps its own client): the samples
+// come on the returned channel, which stop closes once the poller has
+// ended. cfg is the poller's (the router, -i, -t); its count and duration
+// are ignored.
+func Follow(ctx context.Context, c snmp.Client, cfg snmp.PollerConfig, r ranking.Row) (samples <-chan snmp.Sample, stop func()) {
+	cfg.Count, cfg.Duration = 0, 0
+	ctx, cancel := context.WithCancel(ctx)
+	out := make(chan snmp.Sample, 16)
+	done := make(chan struct{})
+	p := snmp.NewPoller(c, cfg, []snmp.PollTarget{PollTarget(r)})
+	go func() {
+		defer close(done)
+		_ = p.Run(ctx, out) // nil when ctx ends; an interval error cannot happen with the run's own
+	}()
+	var once sync.Once
+	return out, func() {
+		once.Do(func() {
+			cancel()
+			<-done
+			close(out)
+		})
+	}
 }

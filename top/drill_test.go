@@ -1,7 +1,9 @@
 package top
 
 import (
+	"context"
 	"testing"
+	"time"
 
 	"github.com/stg-project/stg/ciscoresolve"
 	"github.com/stg-project/stg/ranking"
@@ -29,5 +31,24 @@ func TestPollTarget(t *testing.T) {
 			got.IdentityOID != tt.oid || got.IdentityValue != tt.val {
 			t.Errorf("%s: %+v", tt.name, got)
 		}
+	}
+}
+
+// TestFollow: a followed row is polled on its interface until stop, which
+// closes the stream; stopping twice is harmless.
+func TestFollow(t *testing.T) {
+	r := bras([2]float64{1e6, 2e6})
+	r.counters(r.clock.Now())
+	row := ranking.Row{Interface: &ranking.Interface{IfIndex: 100, IfName: "Vi2.1", Target: "user0", User: "user0", Identity: ranking.IdentityCsub}, CounterBits: 64}
+	samples, stop := Follow(context.Background(), r, snmp.PollerConfig{Router: "bras1", Interval: 20 * time.Millisecond}, row)
+	for i := 0; i < 3; i++ {
+		s := <-samples
+		if s.Target != "user0" || s.IfIndex != 100 || s.Status == snmp.StatusGapDiscontinuity {
+			t.Fatalf("sample %d: %+v", i, s)
+		}
+	}
+	stop()
+	stop()
+	for range samples { // drains what was polled, then ends
 	}
 }
