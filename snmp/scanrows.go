@@ -46,11 +46,16 @@ func (l ScanLoss) Contains(index string) bool {
 type RowScanOptions struct {
 	// Now is the clock the rows are timed by; nil means time.Now.
 	Now func() time.Time
-	// Timeout is the deadline of one attempt of a GETBULK; 0 means
+	// Timeout is the longest wait for one attempt of a GETBULK; 0 means
 	// DefaultTimeout. It should not be longer than the client's own
 	// timeout, so that the client sends each attempt once and the
-	// attempt's send time is the time the answer is measured from.
+	// attempt's send time is the time the answer is measured from. Once
+	// the agent has answered, an attempt waits as long as its answers
+	// take (see AnswerTimes), at most Timeout.
 	Timeout time.Duration
+	// Answers, when set, carries what the scan learns of the agent's
+	// answer times to the next scan of the same agent; nil starts anew.
+	Answers *AnswerTimes
 	// Attempts is how many times an unanswered GETBULK is sent before the
 	// stretches it asked for count as lost (at least 1).
 	Attempts int
@@ -88,6 +93,9 @@ func ScanRows(ctx context.Context, c Client, columns []string, opts RowScanOptio
 		opts.Timeout = DefaultTimeout
 	}
 	opts.Attempts = max(opts.Attempts, 1)
+	if opts.Answers == nil {
+		opts.Answers = &AnswerTimes{}
+	}
 	rs := &rowScan{
 		scan: scan{
 			column:  cols[0],
@@ -197,11 +205,14 @@ func (rs *rowScan) step(ctx context.Context, c Client) error {
 // returns the answer with the send time of the attempt answered.
 func (rs *rowScan) ask(ctx context.Context, c Client, oids []string, reps int) (vars []Variable, sent, received time.Time, err error) {
 	for attempt := 0; attempt < rs.opts.Attempts; attempt++ {
-		actx, cancel := context.WithTimeout(ctx, rs.opts.Timeout)
+		actx, cancel := context.WithTimeout(ctx, rs.opts.Answers.Wait(rs.opts.Timeout))
 		sent = rs.opts.Now()
 		vars, err = c.GetBulk(actx, oids, reps)
 		received = rs.opts.Now()
 		cancel()
+		if err == nil {
+			rs.opts.Answers.Add(received.Sub(sent))
+		}
 		if err == nil || ctx.Err() != nil || !errors.Is(err, ErrTimeout) {
 			break
 		}
@@ -318,4 +329,42 @@ func (rs *rowScan) loss(st *stretch) ScanLoss {
 		l.Last = st.last[len(rs.column)+1:]
 	}
 	return l
+}
+
+// minAnswerWait is the shortest wait for an answer, however fast the
+// agent has been: a busy agent may take this long now and then.
+const minAnswerWait = 100 * time.Millisecond
+
+// AnswerTimes follows how long an agent takes to answer, as TCP follows a
+// round trip (RFC 6298): a smoothed time and its variation. A request
+// then waits for its answer the smoothed time plus four variations, at
+// least minAnswerWait, before it is sent again: on a link that loses
+// packets, a lost request costs about a round trip instead of the whole
+// timeout. The zero value knows nothing yet.
+type AnswerTimes struct {
+	smooth, vary time.Duration
+	known        bool
+}
+
+// Add takes the time one request took to be answered.
+func (a *AnswerTimes) Add(rtt time.Duration) {
+	if !a.known {
+		a.smooth, a.vary, a.known = rtt, rtt/2, true
+		return
+	}
+	d := a.smooth - rtt
+	if d < 0 {
+		d = -d
+	}
+	a.vary = (3*a.vary + d) / 4
+	a.smooth = (7*a.smooth + rtt) / 8
+}
+
+// Wait returns how long to wait for an answer: what the answers so far
+// call for, at most limit (all of it while nothing is known).
+func (a *AnswerTimes) Wait(limit time.Duration) time.Duration {
+	if !a.known {
+		return limit
+	}
+	return min(limit, max(minAnswerWait, a.smooth+4*a.vary))
 }

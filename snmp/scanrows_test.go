@@ -127,6 +127,7 @@ type timedClient struct {
 	lose    func(n int) bool
 	n       int
 	answers []timedAnswer
+	waits   []time.Duration // how long each request was given
 }
 
 type timedAnswer struct {
@@ -136,6 +137,9 @@ type timedAnswer struct {
 
 func (c *timedClient) GetBulk(ctx context.Context, oids []string, maxReps int) ([]snmp.Variable, error) {
 	c.n++
+	if dl, ok := ctx.Deadline(); ok {
+		c.waits = append(c.waits, time.Until(dl))
+	}
 	sent := c.clock.Now()
 	if c.lose != nil && c.lose(c.n) {
 		c.clock.Add(c.timeout)
@@ -207,6 +211,11 @@ func TestScanRowsLosses(t *testing.T) {
 		if err != nil || len(losses) != 0 || rows != len(indexes) {
 			t.Errorf("ScanRows: %d rows, losses %v, error %v; want all %d rows", rows, losses, err, len(indexes))
 		}
+		// The first request waits the whole timeout; once the agent has
+		// answered in 4 ms, a request waits the least wait.
+		if c.waits[0] < 200*time.Millisecond || c.waits[2] > 150*time.Millisecond {
+			t.Errorf("waits %v: want the timeout first, then about 100ms", c.waits[:3])
+		}
 	})
 
 	t.Run("given up", func(t *testing.T) {
@@ -245,4 +254,28 @@ func TestScanRowsLosses(t *testing.T) {
 			t.Errorf("error %v, want the agent's", err)
 		}
 	})
+}
+
+// TestAnswerTimes: the wait follows the answers' time and spread, never
+// below 100 ms nor above the limit.
+func TestAnswerTimes(t *testing.T) {
+	var a snmp.AnswerTimes
+	if got := a.Wait(time.Second); got != time.Second {
+		t.Errorf("knowing nothing: wait %v, want the limit", got)
+	}
+	for range 20 {
+		a.Add(2 * time.Millisecond)
+	}
+	if got := a.Wait(time.Second); got != 100*time.Millisecond {
+		t.Errorf("2 ms answers: wait %v, want 100ms", got)
+	}
+	for i := range 40 {
+		a.Add(time.Duration(150+100*(i%2)) * time.Millisecond) // 150 and 250 ms in turn
+	}
+	if got := a.Wait(time.Second); got < 300*time.Millisecond || got > 600*time.Millisecond {
+		t.Errorf("150-250 ms answers: wait %v, want their mean and four times their spread", got)
+	}
+	if got := a.Wait(200 * time.Millisecond); got != 200*time.Millisecond {
+		t.Errorf("wait %v above the limit", got)
+	}
 }

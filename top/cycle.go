@@ -31,7 +31,7 @@ func (t *Top) Cycle(ctx context.Context) ranking.Cycle {
 	t.cycle++
 	c := ranking.Cycle{Router: t.cfg.Router, Number: int(t.cycle), Interval: t.cfg.Interval, Start: t.now()}
 	var fresh, suspects []reading
-	opts := snmp.RowScanOptions{Now: t.now, Timeout: t.cfg.Timeout, Attempts: 1 + t.cfg.Retries}
+	opts := snmp.RowScanOptions{Now: t.now, Timeout: t.cfg.Timeout, Attempts: 1 + t.cfg.Retries, Answers: &t.answers}
 	losses, err := snmp.ScanRows(ctx, t.c, t.columns, opts, func(r snmp.ScannedRow) error {
 		i, err := strconv.Atoi(r.Index)
 		if err != nil || i <= 0 {

@@ -34,9 +34,11 @@ type Config struct {
 	// means 1 s). A cycle whose walk takes longer is as long as its walk:
 	// cycles never overlap.
 	Interval time.Duration
-	// Timeout is the wait for one answer (0 means snmp.DefaultTimeout):
-	// give the client's own timeout, so that each request is sent once
-	// and timed from its sending.
+	// Timeout is the longest wait for one answer (0 means
+	// snmp.DefaultTimeout): give the client's own timeout, so that each
+	// request is sent once and timed from its sending. Once the agent
+	// has answered, a request waits about as long as its answers take
+	// before it is sent again (snmp.AnswerTimes).
 	Timeout time.Duration
 	// Retries is how often a request left unanswered is sent again within
 	// a cycle before its rows count as lost for that cycle.
@@ -90,6 +92,7 @@ type Top struct {
 	entries map[int]*entry
 	renew   map[int]ciscoresolve.Session // interfaces since found on a new session
 	order   []*entry                     // rank's buffer, reused
+	answers snmp.AnswerTimes             // how long the agent takes to answer a GETBULK
 	cycle   int32
 	noted   map[string]bool
 }
