@@ -9,6 +9,7 @@ import (
 
 	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/brassim"
+	"github.com/stg-project/stg/internal/faultproxy"
 	"github.com/stg-project/stg/ranking"
 	"github.com/stg-project/stg/snmp"
 	"github.com/stg-project/stg/snmp/snmptest"
@@ -180,5 +181,61 @@ func TestTopSimulatorChurn(t *testing.T) {
 	}
 	if back == 0 {
 		t.Errorf("no session came back in 22 cycles")
+	}
+}
+
+// TestTopLossySimulator: through a link that loses 15% of the datagrams
+// each way, requests are sent again (each timed by its own attempt), rows
+// a cycle could not read are gaps, and every rate measured is still true:
+// the hogs within 2%, no row above its subscriber's peak.
+func TestTopLossySimulator(t *testing.T) {
+	sim := agenttest.StartSim(t, brassim.Options{Sessions: 1000, Hogs: 3, Seed: 5, NoSSH: true})
+	lossy := faultproxy.Start(t, faultproxy.Config{Upstream: sim.Addr(), Seed: 9,
+		ToAgent: faultproxy.Faults{Drop: 0.15}, ToClient: faultproxy.Faults{Drop: 0.15}})
+	target, err := snmp.ParseTarget(lossy.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := snmp.Dial(context.Background(), snmp.Config{Target: target, Community: snmp.Secret(sim.Community()), Timeout: time.Second, Retries: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	peak := map[string][2]float64{}
+	for _, s := range sim.Sessions() {
+		peak[s.User] = [2]float64{8 * float64(s.Shape.InHigh), 8 * float64(s.Shape.OutHigh)}
+	}
+	truth := map[string]brassim.Hog{}
+	for _, h := range sim.Hogs() {
+		truth[h.User] = h
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	out := make(chan ranking.Cycle, 8)
+	if err := New(c, Config{Router: lossy.Addr(), Timeout: time.Second, Retries: 5, Count: 8}).Run(ctx, out); err != nil {
+		t.Fatal(err)
+	}
+	close(out)
+	rated := 0
+	for cy := range out {
+		for _, r := range cy.Rows {
+			if !r.Status.HasRate() {
+				continue
+			}
+			p := peak[r.User]
+			if r.InBps > p[0]*1.02+8 || r.OutBps > p[1]*1.02+8 {
+				t.Errorf("cycle %d: %s at %.0f/%.0f b/s, above its peak %.0f/%.0f", cy.Number, r.User, r.InBps, r.OutBps, p[0], p[1])
+			}
+			if h, ok := truth[r.User]; ok {
+				rated++
+				if !within(r.InBps, h.InBps, 0.02) || !within(r.OutBps, h.OutBps, 0.02) {
+					t.Errorf("cycle %d: hog %s at %.0f/%.0f b/s, want %.0f/%.0f within 2%%", cy.Number, r.User, r.InBps, r.OutBps, h.InBps, h.OutBps)
+				}
+			}
+		}
+	}
+	st := lossy.Stats()
+	if rated == 0 || st.ToAgent.Dropped+st.ToClient.Dropped == 0 {
+		t.Errorf("%d hog rates, %d+%d datagrams lost: want both", rated, st.ToAgent.Dropped, st.ToClient.Dropped)
 	}
 }
