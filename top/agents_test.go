@@ -189,14 +189,14 @@ func TestTopSimulatorChurn(t *testing.T) {
 // a cycle could not read are gaps, and every rate measured is still true:
 // the hogs within 2%, no row above its subscriber's peak.
 func TestTopLossySimulator(t *testing.T) {
-	sim := agenttest.StartSim(t, brassim.Options{Sessions: 1000, Hogs: 3, Seed: 5, NoSSH: true})
+	sim := agenttest.StartSim(t, brassim.Options{Sessions: 400, Hogs: 3, Seed: 5, NoSSH: true})
 	lossy := faultproxy.Start(t, faultproxy.Config{Upstream: sim.Addr(), Seed: 9,
 		ToAgent: faultproxy.Faults{Drop: 0.15}, ToClient: faultproxy.Faults{Drop: 0.15}})
 	target, err := snmp.ParseTarget(lossy.Addr())
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := snmp.Dial(context.Background(), snmp.Config{Target: target, Community: snmp.Secret(sim.Community()), Timeout: time.Second, Retries: 5})
+	c, err := snmp.Dial(context.Background(), snmp.Config{Target: target, Community: snmp.Secret(sim.Community()), Timeout: 200 * time.Millisecond, Retries: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +212,7 @@ func TestTopLossySimulator(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	out := make(chan ranking.Cycle, 8)
-	if err := New(c, Config{Router: lossy.Addr(), Timeout: time.Second, Retries: 5, Count: 8}).Run(ctx, out); err != nil {
+	if err := New(c, Config{Router: lossy.Addr(), Timeout: 200 * time.Millisecond, Retries: 5, Count: 6}).Run(ctx, out); err != nil {
 		t.Fatal(err)
 	}
 	close(out)
