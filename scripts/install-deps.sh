@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # install-deps.sh installs what stg's tests need when it is missing: the real
 # SNMP agents and tools (net-snmp snmpd and snmp, snmpsim), OpenSSH's sshd,
-# tmux and openssl, from Debian packages, and the Go modules from the module
-# proxy.
+# tmux, openssl and Prometheus' snmp_exporter, from Debian packages, and the
+# Go modules from the module proxy.
 set -euo pipefail
 
 need=()
@@ -14,6 +14,7 @@ have sshd || need+=(openssh-server)
 have ssh || need+=(openssh-client) # ssh -G shows how ~/.ssh/config resolves
 have tmux || need+=(tmux)
 have openssl || need+=(openssl) # hashes the test password of a real sshd
+have prometheus-snmp-exporter || need+=(prometheus-snmp-exporter) # make bench compares stg top with it
 
 if [ ${#need[@]} -gt 0 ]; then
 	echo "install-deps: installing ${need[*]}" >&2

@@ -35,7 +35,7 @@ var helpNotes = []struct{ title, term, text string }{
 // the keymap as the view has them, then the notes.
 func (m *Model) helpLines() []string {
 	view := m.keys
-	view.enable(keyState{replay: m.replay, frozen: true, canSave: m.opts.Save != nil, targets: len(m.targets)})
+	view.enable(keyState{replay: m.replay, frozen: true, canSave: m.opts.Save != nil, targets: len(m.targets), back: m.opts.Back})
 	for _, b := range []*key.Binding{&view.Close, &view.HelpUp, &view.HelpDown} {
 		b.SetEnabled(true)
 	}

@@ -25,6 +25,7 @@ type keyMap struct {
 	Reset   key.Binding
 	Next    key.Binding
 	Save    key.Binding // a picture of the view, when Options.Save is set
+	Return  key.Binding // back to where the chart was opened from, when Options.Back is set
 
 	// Keys of the open help.
 	Close    key.Binding
@@ -47,6 +48,7 @@ func newKeyMap() keyMap {
 		Reset:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reset stats")),
 		Next:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next target")),
 		Save:     key.NewBinding(key.WithKeys("P", "ctrl+s"), key.WithHelp("P", "save picture")),
+		Return:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Close:    key.NewBinding(key.WithKeys("?", "esc"), key.WithHelp("esc", "close help")),
 		HelpUp:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑", "scroll up")),
 		HelpDown: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "scroll down")),
@@ -56,7 +58,7 @@ func newKeyMap() keyMap {
 // ShortHelp returns the bindings the footer shows, most useful first; the
 // footer drops them from the end when it is too narrow.
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Help, k.Close, k.Quit, k.HelpUp, k.HelpDown, k.Pause, k.Back, k.Forward, k.End,
+	return []key.Binding{k.Help, k.Close, k.Return, k.Quit, k.HelpUp, k.HelpDown, k.Pause, k.Back, k.Forward, k.End,
 		k.Window, k.Scale, k.Bytes, k.Save, k.Reset, k.Next}
 }
 
@@ -65,14 +67,15 @@ func (k keyMap) ShortHelp() []key.Binding {
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Pause, k.Back, k.Forward, k.End, k.Window, k.Scale, k.Bytes},
-		{k.Reset, k.Next, k.Save, k.Help, k.Close, k.HelpUp, k.HelpDown, k.Quit},
+		{k.Reset, k.Next, k.Save, k.Return, k.Help, k.Close, k.HelpUp, k.HelpDown, k.Quit},
 	}
 }
 
 // keyState is what decides which bindings mean something.
 type keyState struct {
 	help, helpScrolls, replay, frozen bool
-	canSave                           bool // a Save hook and something to save
+	canSave                           bool   // a Save hook and something to save
+	back                              string // Options.Back
 	targets                           int
 }
 
@@ -92,6 +95,8 @@ func (k *keyMap) enable(s keyState) {
 	k.Reset.SetEnabled(view)
 	k.Next.SetEnabled(view && s.targets > 1)
 	k.Save.SetEnabled(view && s.canSave)
+	k.Return.SetEnabled(view && s.back != "")
+	k.Return.SetHelp(k.Return.Help().Key, s.back)
 	k.Close.SetEnabled(s.help)
 	k.HelpUp.SetEnabled(s.help && s.helpScrolls)
 	k.HelpDown.SetEnabled(s.help && s.helpScrolls)
@@ -125,6 +130,7 @@ func (m *Model) enableKeys() {
 		replay:      m.replay,
 		frozen:      m.replay || m.paused,
 		canSave:     m.opts.Save != nil && m.newest != 0,
+		back:        m.opts.Back,
 		targets:     len(m.targets),
 	})
 }
@@ -167,6 +173,8 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 		m.toEnd()
 	case key.Matches(k, keys.Save):
 		return m.savePicture()
+	case key.Matches(k, keys.Return):
+		return func() tea.Msg { return BackMsg{} }
 	}
 	m.enableKeys()
 	return nil

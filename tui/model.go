@@ -50,6 +50,9 @@ type Options struct {
 	// Notes are notes told before the UI started (NoteMsg brings later
 	// ones); the footer shows them until the first key.
 	Notes []string
+	// Back, when not "", says where Esc goes back to (stg top's table):
+	// the key is listed, and pressing it sends a BackMsg for the caller.
+	Back string
 }
 
 // Minimum terminal size the UI draws in; below it, it says so.

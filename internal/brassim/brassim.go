@@ -35,6 +35,10 @@ type Options struct {
 	Hostname string
 	// Sessions is the number of subscribers (default 50, at most 32,000).
 	Sessions int
+	// Hogs, when positive, is the hogs scenario: the DNS-amplification
+	// victim and Hogs-1 other subscribers fill the backhaul at steady,
+	// known rates (see Sim.Hogs) among the quiet others.
+	Hogs int
 	// Seed makes usernames and traffic reproducible.
 	Seed uint64
 	// Now is the clock (default time.Now). Tests pass a fake to run the
@@ -120,6 +124,7 @@ type Sim struct {
 	nextAcct    uint32
 	nextFlap    time.Time
 	down        []offline // dropped sessions by return time
+	hogs        []string  // the hogs' usernames, the largest first
 	freeVi      []viName  // Virtual-Access interfaces free for reuse
 	cacheAt     time.Time
 	cacheSet    bool
@@ -163,6 +168,9 @@ func New(opts Options) (*Sim, error) {
 	}
 	if opts.CacheMode != CacheOnRequest && opts.CacheMode != CacheTimer {
 		return nil, fmt.Errorf("simulate a counter cache: unknown mode %d", opts.CacheMode)
+	}
+	if err := checkHogs(opts); err != nil {
+		return nil, err
 	}
 	for _, a := range []string{opts.Listen, opts.SSHListen} {
 		if err := CheckLoopback(a); err != nil {

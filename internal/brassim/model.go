@@ -111,6 +111,7 @@ func (s *Sim) newModel() {
 		ss.flaps = i == 0 || (s.opts.FlapShare > 0 && i%flapEvery == 0)
 		s.sessions = append(s.sessions, ss)
 	}
+	s.makeHogs()
 	s.rebuild()
 }
 

@@ -27,6 +27,9 @@ func ReadCSV(r io.Reader) ([]sample.Sample, error) {
 type Recording struct {
 	// Samples are the rows, in time order.
 	Samples []sample.Sample
+	// Ranks are the rank column of stg top's recordings, one per sample;
+	// nil for a recording without it.
+	Ranks []int
 	// Warnings say, one line each, what ReadRecording set right.
 	Warnings []string
 }
@@ -65,6 +68,7 @@ func ReadFile(path string) (Recording, error) {
 }
 
 // read reads a recording; repair allows skipping a last line cut short.
+// A rank column (stg top's) is read into Ranks.
 func read(r io.Reader, repair bool) (Recording, error) {
 	src := &lastByte{r: r}
 	cr := csv.NewReader(src)
@@ -82,16 +86,17 @@ func read(r io.Reader, repair bool) (Recording, error) {
 			strings.Join(Header, ","), clip(strings.Join(head, ","), 80))
 	}
 	columns := len(head)
+	rankAt := rankIndex(head)
 	var out Recording
 	for {
-		s, line, err := readRow(cr, columns)
+		s, line, err := readRow(cr, columns, rankAt, &out)
 		if errors.Is(err, io.EOF) {
 			return out, nil
 		}
 		if err != nil {
 			// A bad row that ends the file without a line end is a row
 			// whose writing was cut short.
-			if _, _, next := readRow(cr, columns); repair && errors.Is(next, io.EOF) && src.last != '\n' {
+			if _, _, next := readRow(cr, columns, rankAt, &Recording{}); repair && errors.Is(next, io.EOF) && src.last != '\n' {
 				out.Warnings = append(out.Warnings, fmt.Sprintf("line %d: the last line is cut short (an interrupted recording?): skipped", line))
 				return out, nil
 			}
@@ -102,8 +107,9 @@ func read(r io.Reader, repair bool) (Recording, error) {
 }
 
 // readRow reads and checks the next row. It returns the row's line and
-// io.EOF at the end of the file.
-func readRow(cr *csv.Reader, columns int) (sample.Sample, int, error) {
+// io.EOF at the end of the file. When rankAt is not -1, the row's rank at
+// that column is appended to rec.Ranks.
+func readRow(cr *csv.Reader, columns, rankAt int, out *Recording) (sample.Sample, int, error) {
 	rec, err := cr.Read()
 	if errors.Is(err, io.EOF) {
 		return sample.Sample{}, 0, io.EOF
@@ -124,11 +130,19 @@ func readRow(cr *csv.Reader, columns int) (sample.Sample, int, error) {
 	if err != nil {
 		return sample.Sample{}, line, fmt.Errorf("line %d: %w", line, err)
 	}
+	if rankAt >= 0 {
+		rank, err := parseRank(rec[rankAt])
+		if err != nil {
+			return sample.Sample{}, line, fmt.Errorf("line %d: %w", line, err)
+		}
+		out.Ranks = append(out.Ranks, rank)
+	}
 	return s, line, nil
 }
 
 // sortByTime puts the rows in time order, with a warning when they were
-// not.
+// not. stg top writes each cycle's rows in rank order, each timed by its
+// own answer: such a recording is sorted without a warning.
 func (rec *Recording) sortByTime() {
 	late, first := 0, 0
 	var latest time.Time
@@ -143,6 +157,19 @@ func (rec *Recording) sortByTime() {
 		latest = s.Time
 	}
 	if late == 0 {
+		return
+	}
+	if rec.Ranks != nil {
+		order := make([]int, len(rec.Samples))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return rec.Samples[a].Time.Compare(rec.Samples[b].Time) })
+		samples, ranks := make([]sample.Sample, len(order)), make([]int, len(order))
+		for i, k := range order {
+			samples[i], ranks[i] = rec.Samples[k], rec.Ranks[k]
+		}
+		rec.Samples, rec.Ranks = samples, ranks
 		return
 	}
 	slices.SortStableFunc(rec.Samples, func(a, b sample.Sample) int { return a.Time.Compare(b.Time) })
