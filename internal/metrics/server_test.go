@@ -95,4 +95,3 @@ type fakeListener struct{ addr net.Addr }
 func (fakeListener) Accept() (net.Conn, error) { return nil, net.ErrClosed }
 func (fakeListener) Close() error              { return nil }
 func (l fakeListener) Addr() net.Addr          { return l.addr }
-

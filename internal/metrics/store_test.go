@@ -163,7 +163,7 @@ func upOf(s *Store, router string) prometheus.Collector {
 // collectorFunc is an unchecked collector.
 type collectorFunc func(ch chan<- prometheus.Metric)
 
-func (collectorFunc) Describe(chan<- *prometheus.Desc)    {}
+func (collectorFunc) Describe(chan<- *prometheus.Desc)      {}
 func (f collectorFunc) Collect(ch chan<- prometheus.Metric) { f(ch) }
 
 // TestConsumerDropsItsTargets: a run's consumer records its samples, and
