@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stg-project/stg/internal/metrics"
 	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/session"
 	"github.com/stg-project/stg/snmp"
@@ -38,10 +39,12 @@ const (
 	OutputCSV OutputMode = "csv"
 	// OutputJSONL is JSON Lines.
 	OutputJSONL OutputMode = "jsonl"
+	// OutputInflux is InfluxDB line protocol.
+	OutputInflux OutputMode = "influx"
 )
 
 // outputModes are the values of -o.
-var outputModes = []string{string(OutputAuto), string(OutputTUI), string(OutputCSV), string(OutputJSONL)}
+var outputModes = []string{string(OutputAuto), string(OutputTUI), string(OutputCSV), string(OutputJSONL), string(OutputInflux)}
 
 // minInterval is the shortest poll interval.
 const minInterval = 100 * time.Millisecond
@@ -58,6 +61,8 @@ type PollSettings struct {
 	// Window is the TUI's time span, Bytes its unit.
 	Window time.Duration
 	Bytes  bool
+	// Listen is where /metrics is served (--listen); "" for nowhere.
+	Listen string
 }
 
 // ParsePoll reads the polling command line (stg itself, and `stg resolve`
@@ -89,6 +94,11 @@ func ParsePoll(args []string, env LookupEnv) (_ *PollSettings, err error) {
 	}
 	if err := polling(v, p); err != nil {
 		return nil, err
+	}
+	if v.given("listen") {
+		if p.Listen, err = metrics.ListenAddr(v.str("listen")); err != nil {
+			return nil, err
+		}
 	}
 	if cfg.SNMP.Target, err = snmp.ParseTarget(cfg.Router); err != nil {
 		return nil, err
