@@ -15,10 +15,10 @@ import (
 // those it drops, and leaves the others running.
 func TestSupervisorApply(t *testing.T) {
 	var (
-		mu      sync.Mutex
-		starts  = map[string]int{}
-		live    = map[string]bool{}
-		forgot  []string
+		mu     sync.Mutex
+		starts = map[string]int{}
+		live   = map[string]bool{}
+		forgot []string
 	)
 	run := func(ctx context.Context, r Router) {
 		mu.Lock()
