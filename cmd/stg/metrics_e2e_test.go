@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"math"
 	"net/http"
@@ -64,16 +65,25 @@ func startStgProcess(t *testing.T, env []string, args ...string) (cmd *exec.Cmd,
 // scrape reads http://addr/metrics.
 func scrape(t *testing.T, addr string) []byte {
 	t.Helper()
+	b, err := tryScrape(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// tryScrape reads http://addr/metrics, or says why it cannot.
+func tryScrape(addr string) ([]byte, error) {
 	resp, err := http.Get("http://" + addr + "/metrics")
 	if err != nil {
-		t.Fatalf("scrape %s: %v", addr, err)
+		return nil, fmt.Errorf("scrape %s: %w", addr, err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("scrape %s: %s %v", addr, resp.Status, err)
+		return nil, fmt.Errorf("scrape %s: %s %v", addr, resp.Status, err)
 	}
-	return b
+	return b, nil
 }
 
 // promtoolAllowed are the only problems promtool may report of stg's

@@ -196,21 +196,26 @@ func yamlError(err error) error {
 	return atLine(n, "unknown key %q%s", m[2], closestKey(m[2]))
 }
 
-// closestKey suggests the known key nearest to key, or "".
+// closestKey suggests the known key nearest to key, or "". The key of
+// an inline secret, which the file may not hold, suggests the two keys
+// that name it.
 func closestKey(key string) string {
 	best, bestD := "", 4
 	for _, t := range []reflect.Type{reflect.TypeOf(fileConfig{}), reflect.TypeOf(routerConfig{})} {
 		for i := 0; i < t.NumField(); i++ {
 			k := t.Field(i).Tag.Get("yaml")
 			if d := levenshtein.Distance(key, k, bestD); d < bestD {
-				best, bestD = k, d
+				best, bestD = fmt.Sprintf("%q", k), d
+				if t.Field(i).Type == reflect.TypeOf(yaml.Node{}) {
+					best = fmt.Sprintf("%q or %q", k+"_env", k+"_file")
+				}
 			}
 		}
 	}
 	if best == "" {
 		return ""
 	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	return " (did you mean " + best + "?)"
 }
 
 // checkDefaults refuses what only a router can say in the defaults.

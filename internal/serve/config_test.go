@@ -93,6 +93,7 @@ func TestLoadErrors(t *testing.T) {
 		{"no routers", "routers: []\n", "no routers"},
 		{"unknown top key", "router:\n  - address: r1\n", `:1: unknown key "router" (did you mean "routers"?)`},
 		{"unknown router key", "routers:\n  - address: r1\n    communty_env: SET\n    interfaces: [x]\n", `:3: unknown key "communty_env" (did you mean "community_env"?)`},
+		{"unknown key near an inline secret", "routers:\n  - address: r1\n    comunity: SET\n    interfaces: [x]\n", `:3: unknown key "comunity" (did you mean "community_env" or "community_file"?)`},
 		{"inline community", "routers:\n  - address: r1\n    community: c0mmunity\n    interfaces: [x]\n", ":3: router \"r1\": write no secret into the file: name an environment variable (community_env) or a file (community_file)"},
 		{"inline passphrase", "routers:\n  - address: r1\n    version: 3\n    auth_pass: c0mmunity\n    interfaces: [x]\n", "(auth_pass_env) or a file (auth_pass_file)"},
 		{"no address", "routers:\n  - name: r1\n    interfaces: [x]\n", `:2: router "r1": no address`},

@@ -13,6 +13,7 @@ import (
 
 	"github.com/stg-project/stg/internal/metrics"
 	"github.com/stg-project/stg/ranking"
+	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/session"
 	"github.com/stg-project/stg/snmp"
@@ -177,12 +178,12 @@ func runRouter(ctx context.Context, r Router, store *metrics.Store, log *slog.Lo
 	out := session.Outputs{Note: func(text string) { log.Info("note", "text", text) }}
 	if len(r.Interfaces) > 0 {
 		part("interfaces", func(ctx context.Context) error {
-			return session.Run(ctx, sessionConfig(r, r.Interfaces, nil), withConsumer(out, store))
+			return session.Run(ctx, sessionConfig(r, r.Interfaces, nil), withConsumer(out, store, log))
 		})
 	}
 	for _, u := range r.Users {
 		part("user "+u, func(ctx context.Context) error {
-			return session.Run(ctx, sessionConfig(r, nil, []string{u}), withConsumer(out, store))
+			return session.Run(ctx, sessionConfig(r, nil, []string{u}), withConsumer(out, store, log))
 		})
 	}
 	if r.Top > 0 {
@@ -191,10 +192,36 @@ func runRouter(ctx context.Context, r Router, store *metrics.Store, log *slog.Lo
 	wg.Wait()
 }
 
-// withConsumer returns out with a consumer of its own in store.
-func withConsumer(out session.Outputs, store *metrics.Store) session.Outputs {
-	out.Consumers = []session.Consumer{store.Consumer()}
+// withConsumer returns out with consumers of its own: the samples into
+// store, and the log of targets that stop or start answering.
+func withConsumer(out session.Outputs, store *metrics.Store, log *slog.Logger) session.Outputs {
+	out.Consumers = []session.Consumer{store.Consumer(), answers{log}}
 	return out
+}
+
+// answers is the consumer that logs a target that stops answering (a
+// timeout after an answer), one that goes offline, and each that comes
+// back: once per change, not once per poll.
+type answers struct{ log *slog.Logger }
+
+// Start implements session.Consumer.
+func (answers) Start(session.Info) error { return nil }
+
+// Consume implements session.Consumer.
+func (a answers) Consume(_ context.Context, in <-chan sample.Sample) error {
+	last := map[string]sample.Status{}
+	for s := range in {
+		was, seen := last[s.Target]
+		last[s.Target] = s.Status
+		switch {
+		case s.Status == was || !seen && !s.Status.IsGap():
+		case s.Status == sample.StatusGapTimeout || s.Status == sample.StatusOffline:
+			a.log.Warn("target lost", "target", s.Target, "status", string(s.Status))
+		case was == sample.StatusGapTimeout || was == sample.StatusOffline:
+			a.log.Info("target back", "target", s.Target, "status", string(s.Status), "ifName", s.IfName)
+		}
+	}
+	return nil
 }
 
 // keepRunning runs one part of a router until ctx ends, again after a
