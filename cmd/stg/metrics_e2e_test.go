@@ -181,7 +181,7 @@ func TestMetricsScrapedByPrometheus(t *testing.T) {
 	}
 
 	body := scrape(t, listen)
-	code, problems := agenttest.Promtool(t, body)
+	code, problems := agenttest.Promtool(t, body, "check", "metrics")
 	if code != 0 && code != 3 {
 		t.Errorf("promtool check metrics exit %d: %q", code, problems)
 	}

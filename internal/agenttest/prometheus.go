@@ -164,14 +164,15 @@ func promValue(v []any) (PromValue, error) {
 	return PromValue{Time: time.Unix(0, int64(ts*1e9)), Value: x}, nil
 }
 
-// Promtool runs `promtool check metrics` on a scrape's text and returns
-// its exit code and what it reported, one problem a line (exit 3 is
-// lint problems, 1 text it cannot read).
-func Promtool(t testing.TB, text []byte) (code int, problems []string) {
+// Promtool runs promtool with args and stdin (`check metrics` reads a
+// scrape's text there) and returns its exit code and its output, one
+// line each (for `check metrics`, exit 3 is lint problems, 1 text it
+// cannot read).
+func Promtool(t testing.TB, stdin []byte, args ...string) (code int, lines []string) {
 	t.Helper()
 	path := program(t, "promtool", PromtoolPath)
-	cmd := exec.Command(path, "check", "metrics")
-	cmd.Stdin = strings.NewReader(string(text))
+	cmd := exec.Command(path, args...)
+	cmd.Stdin = strings.NewReader(string(stdin))
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		ee, ok := err.(*exec.ExitError)
@@ -182,8 +183,8 @@ func Promtool(t testing.TB, text []byte) (code int, problems []string) {
 	}
 	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		if l != "" {
-			problems = append(problems, l)
+			lines = append(lines, l)
 		}
 	}
-	return code, problems
+	return code, lines
 }
