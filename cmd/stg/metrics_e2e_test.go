@@ -177,7 +177,7 @@ func TestMetricsScrapedByPrometheus(t *testing.T) {
 	}
 	wrapped, err := prom.Query(ctx, `ifInOctets{ifName="Se0/2/0"}`, end)
 	if err != nil || len(wrapped) != 1 || wrapped[0].Values[0].Value < 4*(1<<32) {
-		t.Errorf("Se0/2/0's ifInOctets after 30 s at 1 GB/s: %v %v, want it unwound past at least 4 wraps", wrapped, err)
+		t.Errorf("Se0/2/0's ifInOctets after 30 s at 1 GB/s: %v %v, want it counted past at least 4 wraps", wrapped, err)
 	}
 
 	body := scrape(t, listen)

@@ -1,6 +1,8 @@
 package metrics
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,9 +26,9 @@ var (
 	descHCOut = prometheus.NewDesc("ifHCOutOctets",
 		"The total number of octets transmitted out of the interface, including framing characters (64-bit, IF-MIB 1.3.6.1.2.1.31.1.1.1.10).", ifLabels, nil)
 	descIn = prometheus.NewDesc("ifInOctets",
-		"The total number of octets received on the interface, including framing characters (IF-MIB 1.3.6.1.2.1.2.2.1.10); stg adds 2^32 for each wrap it measured.", ifLabels, nil)
+		"The octets received on the interface, including framing characters (32-bit IF-MIB 1.3.6.1.2.1.2.2.1.10), counted by stg from its first reading or the counter's last reset, past every wrap.", ifLabels, nil)
 	descOut = prometheus.NewDesc("ifOutOctets",
-		"The total number of octets transmitted out of the interface, including framing characters (IF-MIB 1.3.6.1.2.1.2.2.1.16); stg adds 2^32 for each wrap it measured.", ifLabels, nil)
+		"The octets transmitted out of the interface, including framing characters (32-bit IF-MIB 1.3.6.1.2.1.2.2.1.16), counted by stg from its first reading or the counter's last reset, past every wrap.", ifLabels, nil)
 	descInRate = prometheus.NewDesc("stg_if_in_bytes_per_second",
 		"The interface's received bytes per second over the last interval stg measured; absent while no rate is known (first reading, pending, gap).", ifLabels, nil)
 	descOutRate = prometheus.NewDesc("stg_if_out_bytes_per_second",
@@ -83,8 +85,12 @@ func (s *Store) Collect(ch chan<- prometheus.Metric) {
 			emit(ch, descUp, prometheus.GaugeValue, boolValue(r.up), name)
 		}
 		emit(ch, descStartFailures, prometheus.CounterValue, float64(r.startFailures), name)
+		// Two targets on one interface show it once, always the same
+		// one's (the first by name): counters from two baselines taking
+		// turns would look like resets.
 		shown := map[string]bool{} // interface series already out, by label values
-		for target, t := range r.targets {
+		for _, target := range slices.Sorted(maps.Keys(r.targets)) {
+			t := r.targets[target]
 			collectTarget(ch, name, target, t)
 			if t.seen && t.last.IfIndex > 0 {
 				smp := t.last

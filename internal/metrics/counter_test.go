@@ -6,11 +6,11 @@ import (
 	"github.com/stg-project/stg/sample"
 )
 
-// TestCounterUnwinds: a 32-bit counter is shown unwound past each wrap
-// stg measured (whatever the status of the row that saw it, pending
-// included), and starts again from the value read at a new baseline; a
-// 64-bit counter is shown as read.
-func TestCounterUnwinds(t *testing.T) {
+// TestCounterShown: a 32-bit counter is shown as the octets stg counted
+// since its baseline, past each wrap it measured (whatever the status of
+// the row that saw it, pending included), from 0 again at a new baseline;
+// a 64-bit counter is shown as read.
+func TestCounterShown(t *testing.T) {
 	const wrap = 1 << 32
 	type step struct {
 		raw  uint64
@@ -23,28 +23,27 @@ func TestCounterUnwinds(t *testing.T) {
 		steps []step
 	}{
 		{"32-bit wraps", []step{
-			{4_000_000_000, 32, sample.StatusFirst, 4_000_000_000},
-			{4_200_000_000, 32, sample.StatusOK, 4_200_000_000},
-			{100_000_000, 32, sample.StatusWrap, wrap + 100_000_000},
-			{300_000_000, 32, sample.StatusOK, wrap + 300_000_000},
-			{300_000_000, 32, sample.StatusPending, wrap + 300_000_000},
-			{4_290_000_000, 32, sample.StatusBackfilled, wrap + 4_290_000_000},
-			{5_000, 32, sample.StatusPending, 2*wrap + 5_000}, // a wrap seen on a pending row
-			{9_000, 32, sample.StatusBackfilled, 2*wrap + 9_000},
+			{4_000_000_000, 32, sample.StatusFirst, 0},
+			{4_200_000_000, 32, sample.StatusOK, 200_000_000},
+			{100_000_000, 32, sample.StatusWrap, wrap + 100_000_000 - 4_000_000_000},
+			{300_000_000, 32, sample.StatusOK, wrap + 300_000_000 - 4_000_000_000},
+			{300_000_000, 32, sample.StatusPending, wrap + 300_000_000 - 4_000_000_000},
+			{4_290_000_000, 32, sample.StatusBackfilled, wrap + 290_000_000},
+			{5_000, 32, sample.StatusPending, 2*wrap + 5_000 - 4_000_000_000}, // a wrap seen on a pending row
+			{9_000, 32, sample.StatusBackfilled, 2*wrap + 9_000 - 4_000_000_000},
 		}},
-		{"a reset starts again from the value read", []step{
-			{4_000_000_000, 32, sample.StatusFirst, 4_000_000_000},
-			{10, 32, sample.StatusWrap, wrap + 10},
-			{5, 32, sample.StatusGapReset, 5},
-			{7, 32, sample.StatusOK, 7},
+		{"a reset starts again from 0", []step{
+			{4_000_000_000, 32, sample.StatusFirst, 0},
+			{10, 32, sample.StatusWrap, wrap + 10 - 4_000_000_000},
+			{5, 32, sample.StatusGapReset, 0},
+			{7, 32, sample.StatusOK, 2},
 		}},
 		{"a reconnect or a discontinuity too", []step{
-			{4_000_000_000, 32, sample.StatusOK, 4_000_000_000},
-			{10, 32, sample.StatusWrap, wrap + 10},
-			{20, 32, sample.StatusReconnected, 20},
-			{4_000_000_000, 32, sample.StatusOK, 4_000_000_000},
-			{30, 32, sample.StatusOK, wrap + 30},
-			{40, 32, sample.StatusGapDiscontinuity, 40},
+			{4_000_000_000, 32, sample.StatusFirst, 0},
+			{10, 32, sample.StatusWrap, wrap + 10 - 4_000_000_000},
+			{20, 32, sample.StatusReconnected, 0},
+			{4_000_000_000, 32, sample.StatusOK, 3_999_999_980},
+			{40, 32, sample.StatusGapDiscontinuity, 0},
 		}},
 		{"64-bit counters as read", []step{
 			{5_000_000_000_000, 64, sample.StatusFirst, 5_000_000_000_000},
@@ -52,10 +51,10 @@ func TestCounterUnwinds(t *testing.T) {
 			{12, 64, sample.StatusGapReset, 12},
 		}},
 		{"a change of width starts again", []step{
-			{4_000_000_000, 32, sample.StatusOK, 4_000_000_000},
-			{10, 32, sample.StatusWrap, wrap + 10},
+			{4_000_000_000, 32, sample.StatusFirst, 0},
+			{10, 32, sample.StatusWrap, wrap + 10 - 4_000_000_000},
 			{9, 64, sample.StatusOK, 9},
-			{8, 32, sample.StatusOK, 8},
+			{8, 32, sample.StatusOK, 0},
 		}},
 	}
 	for _, tt := range tests {

@@ -2,9 +2,9 @@
 // box is not enough"): a Store keeps the latest sample of every polled
 // target and the top rows of every `stg top` cycle, and is the
 // prometheus.Collector a scrape reads, so that a scrape never waits for
-// SNMP. It exposes the raw octet counters under snmp_exporter's names and
+// SNMP. It exposes the octet counters under snmp_exporter's names and
 // labels (ifHCInOctets, ifInOctets, ... with ifIndex, ifName, ifDescr and
-// ifAlias, plus router and user), 32-bit ones unwound past the wraps stg
+// ifAlias, plus router and user), 32-bit ones counted past the wraps stg
 // measured; stg's rates as gauges in bytes per second, present only while
 // a rate is known; and the health of each router and target. Server is
 // the HTTP endpoint.
@@ -45,7 +45,7 @@ type targetState struct {
 	last            sample.Sample
 	seen            bool
 	in, out         counter
-	inRaw, outRaw   uint64 // the counters as exposed (unwound)
+	inRaw, outRaw   uint64 // the counters as shown (see counter)
 	polls, timeouts uint64
 	lastOK          time.Time
 	rtt             time.Duration
@@ -188,8 +188,9 @@ type topRow struct {
 // top rows, replacing the last cycle's: a row that left the first n, or
 // whose session ended, has no series any more, so the series stay at most
 // n. It follows the counters of every row of c, so that a 32-bit counter
-// unwound past its wraps goes on from where it was when its row comes
+// counted past its wraps goes on from where it was when its row comes
 // back among the first n: feed it cycles of every row (top's Limit 0).
+// A row seen for the first time shows its 32-bit counters from 0.
 func (s *Store) TopCycle(c ranking.Cycle, n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

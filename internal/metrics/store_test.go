@@ -36,9 +36,9 @@ const ifHelp = `# HELP ifHCInOctets The total number of octets received on the i
 # TYPE ifHCInOctets counter
 # HELP ifHCOutOctets The total number of octets transmitted out of the interface, including framing characters (64-bit, IF-MIB 1.3.6.1.2.1.31.1.1.1.10).
 # TYPE ifHCOutOctets counter
-# HELP ifInOctets The total number of octets received on the interface, including framing characters (IF-MIB 1.3.6.1.2.1.2.2.1.10); stg adds 2^32 for each wrap it measured.
+# HELP ifInOctets The octets received on the interface, including framing characters (32-bit IF-MIB 1.3.6.1.2.1.2.2.1.10), counted by stg from its first reading or the counter's last reset, past every wrap.
 # TYPE ifInOctets counter
-# HELP ifOutOctets The total number of octets transmitted out of the interface, including framing characters (IF-MIB 1.3.6.1.2.1.2.2.1.16); stg adds 2^32 for each wrap it measured.
+# HELP ifOutOctets The octets transmitted out of the interface, including framing characters (32-bit IF-MIB 1.3.6.1.2.1.2.2.1.16), counted by stg from its first reading or the counter's last reset, past every wrap.
 # TYPE ifOutOctets counter
 # HELP stg_if_in_bytes_per_second The interface's received bytes per second over the last interval stg measured; absent while no rate is known (first reading, pending, gap).
 # TYPE stg_if_in_bytes_per_second gauge
@@ -63,7 +63,8 @@ func iface(k int, raw uint64, st sample.Status) sample.Sample {
 }
 
 // TestStoreSeries: the latest sample of each target shows its counters
-// under snmp_exporter's names (64- or 32-bit, the 32-bit one unwound) and
+// under snmp_exporter's names (64-bit as read, 32-bit counted from stg's
+// first reading past the wrap) and
 // its rates in bytes per second only while it has a rate; a target on the
 // same interface as another shows it once; an offline target shows no
 // interface at all.
@@ -74,20 +75,20 @@ func TestStoreSeries(t *testing.T) {
 	gather(t, s, ifHelp+`
 ifHCInOctets{ifAlias="cust \"A\"",ifDescr="Virtual-Access2.1",ifIndex="257",ifName="Vi2.1",router="bras1",user="anna rossi"} 1000
 ifHCOutOctets{ifAlias="cust \"A\"",ifDescr="Virtual-Access2.1",ifIndex="257",ifName="Vi2.1",router="bras1",user="anna rossi"} 500
-ifInOctets{ifAlias="",ifDescr="GigabitEthernet0/1",ifIndex="2",ifName="Gi0/1",router="bras1",user=""} 4e9
-ifOutOctets{ifAlias="",ifDescr="GigabitEthernet0/1",ifIndex="2",ifName="Gi0/1",router="bras1",user=""} 7
+ifInOctets{ifAlias="",ifDescr="GigabitEthernet0/1",ifIndex="2",ifName="Gi0/1",router="bras1",user=""} 0
+ifOutOctets{ifAlias="",ifDescr="GigabitEthernet0/1",ifIndex="2",ifName="Gi0/1",router="bras1",user=""} 0
 `, ifMetrics...)
 
 	s.Record(user(2, sample.StatusPending))
 	s.Record(iface(2, 1_000_000_000, sample.StatusWrap))
 	dup := iface(2, 1_000_000_000, sample.StatusWrap)
-	dup.Target = "2" // the same interface, named by its ifIndex
+	dup.Target = "gi0/1" // the same interface, named otherwise: the first by name shows
 	s.Record(dup)
 	gather(t, s, ifHelp+`
 ifHCInOctets{ifAlias="cust \"A\"",ifDescr="Virtual-Access2.1",ifIndex="257",ifName="Vi2.1",router="bras1",user="anna rossi"} 2000
 ifHCOutOctets{ifAlias="cust \"A\"",ifDescr="Virtual-Access2.1",ifIndex="257",ifName="Vi2.1",router="bras1",user="anna rossi"} 1000
-ifInOctets{ifAlias="",ifDescr="GigabitEthernet0/1",ifIndex="2",ifName="Gi0/1",router="bras1",user=""} 5.294967296e9
-ifOutOctets{ifAlias="",ifDescr="GigabitEthernet0/1",ifIndex="2",ifName="Gi0/1",router="bras1",user=""} 7
+ifInOctets{ifAlias="",ifDescr="GigabitEthernet0/1",ifIndex="2",ifName="Gi0/1",router="bras1",user=""} 1.294967296e9
+ifOutOctets{ifAlias="",ifDescr="GigabitEthernet0/1",ifIndex="2",ifName="Gi0/1",router="bras1",user=""} 0
 stg_if_in_bytes_per_second{ifAlias="",ifDescr="GigabitEthernet0/1",ifIndex="2",ifName="Gi0/1",router="bras1",user=""} 2e9
 stg_if_out_bytes_per_second{ifAlias="",ifDescr="GigabitEthernet0/1",ifIndex="2",ifName="Gi0/1",router="bras1",user=""} 0
 `, ifMetrics...)
@@ -95,7 +96,7 @@ stg_if_out_bytes_per_second{ifAlias="",ifDescr="GigabitEthernet0/1",ifIndex="2",
 	s.Record(sample.Sample{Time: t0.Add(3 * time.Second), Router: "bras1", Target: "anna rossi", User: "anna rossi", Status: sample.StatusOffline})
 	s.Record(sample.Sample{Time: t0.Add(3 * time.Second), Router: "bras1", Target: "Gi0/1", IfIndex: 2, IfName: "Gi0/1",
 		IfDescr: "GigabitEthernet0/1", CounterBits: 32, Status: sample.StatusGapTimeout})
-	s.Drop("bras1", []string{"2"})
+	s.Drop("bras1", []string{"gi0/1"})
 	gather(t, s, "", ifMetrics...)
 }
 
