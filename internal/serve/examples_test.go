@@ -41,3 +41,21 @@ func TestExamplePrometheus(t *testing.T) {
 		t.Errorf("promtool check config: exit %d: %q", code, out)
 	}
 }
+
+// TestREADMEShowsExamples: README.md shows the three example files as
+// they are.
+func TestREADMEShowsExamples(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"routers.yml", "prometheus.yml", "telegraf.conf"} {
+		text, err := os.ReadFile(filepath.Join("..", "..", "examples", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(readme), "\n"+string(text)+"```\n") {
+			t.Errorf("README.md does not show examples/%s as it is", name)
+		}
+	}
+}
