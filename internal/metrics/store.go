@@ -93,14 +93,17 @@ func (s *Store) Record(smp sample.Sample) {
 	}
 }
 
-// StartFailed notes that a run on router could not start (the agent did
-// not answer, a target was not found): the router is down until a poll is
-// answered.
-func (s *Store) StartFailed(router string) {
+// StartFailed notes that a run on router could not start: down when the
+// agent did not answer (the router is down until a poll is answered),
+// else for another reason (a target not found), which says nothing of the
+// router.
+func (s *Store) StartFailed(router string, down bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := s.router(router)
-	r.up, r.known = false, true
+	if down {
+		r.up, r.known = false, true
+	}
 	r.startFailures++
 }
 

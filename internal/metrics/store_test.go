@@ -109,7 +109,8 @@ func TestStoreHealth(t *testing.T) {
 	s.Record(user(1, sample.StatusFirst))
 	s.Record(user(2, sample.StatusOK))
 	s.Record(sample.Sample{Time: t0.Add(3 * time.Second), Router: "bras1", Target: "anna rossi", Status: sample.StatusGapTimeout})
-	s.StartFailed("core1")
+	s.StartFailed("core1", true)
+	s.StartFailed("bras1", false) // a user not found: bras1 answers
 	var status strings.Builder
 	for _, st := range sample.Statuses() {
 		v := "0"
@@ -138,7 +139,7 @@ stg_router_up{router="bras1"} 0
 stg_router_up{router="core1"} 0
 # HELP stg_router_start_failures_total Runs on the router that could not start (no answer, a target not found); stg serve tries again.
 # TYPE stg_router_start_failures_total counter
-stg_router_start_failures_total{router="bras1"} 0
+stg_router_start_failures_total{router="bras1"} 1
 stg_router_start_failures_total{router="core1"} 1
 # HELP stg_build_info The stg build serving these metrics: its version, VCS revision and Go version; always 1.
 # TYPE stg_build_info gauge
@@ -147,8 +148,13 @@ stg_build_info{goversion="go1.26.8",revision="abc123",version="v1.2.3"} 1
 		"stg_router_up", "stg_router_start_failures_total", "stg_build_info")
 
 	s.Record(user(4, sample.StatusOK))
+	s.StartFailed("bras1", false)
 	if got := testutil.ToFloat64(upOf(s, "bras1")); got != 1 {
-		t.Errorf("stg_router_up after an answered poll: %v, want 1", got)
+		t.Errorf("stg_router_up after an answered poll and a user not found: %v, want 1", got)
+	}
+	s.StartFailed("bras1", true)
+	if got := testutil.ToFloat64(upOf(s, "bras1")); got != 0 {
+		t.Errorf("stg_router_up after a start without an answer: %v, want 0", got)
 	}
 }
 

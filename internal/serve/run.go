@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -241,7 +242,7 @@ func keepRunning(ctx context.Context, log *slog.Logger, r Router, store *metrics
 		if err == nil {
 			err = fmt.Errorf("stopped polling")
 		}
-		store.StartFailed(r.Name)
+		store.StartFailed(r.Name, errors.Is(err, snmp.ErrTimeout))
 		log.Warn("not polling: trying again", "err", secret.RedactError(err, r.SNMP.Secrets()...).Error(), "retry_in", backoff.String())
 		select {
 		case <-ctx.Done():
