@@ -26,6 +26,10 @@ func runPoll(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Rea
 		cli.Usage(stdout)
 		return exitOK
 	}
+	if errors.Is(err, cli.ErrVersion) {
+		fmt.Fprint(stdout, cli.BuildOf())
+		return exitOK
+	}
 	if err != nil {
 		return usageError(stderr, "", err)
 	}

@@ -67,7 +67,7 @@ type PollSettings struct {
 // fix.
 func ParsePoll(args []string, env LookupEnv) (_ *PollSettings, err error) {
 	defer func() {
-		if err != nil && !errors.Is(err, ErrHelp) {
+		if err != nil && !errors.Is(err, ErrHelp) && !errors.Is(err, ErrVersion) {
 			err = errors.New(EscapeControls(err.Error())) // typed values are echoed
 		}
 	}()
