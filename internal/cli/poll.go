@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/session"
 	"github.com/stg-project/stg/snmp"
 	"github.com/stg-project/stg/tui"
@@ -101,9 +100,9 @@ func ParsePoll(args []string, env LookupEnv, files Files) (_ *PollSettings, err 
 		return nil, err
 	}
 	p.Sources = append(append(p.Sources, snmpSourceLines(conf, sources.fromFile)...), sources.notes...)
-	cfg.SSH = session.SSH{User: v.str("ssh-user"), Port: v.integer("ssh-port"), Password: secret.Secret(env.get("STG_SSH_PASS")),
-		KnownHosts: v.str("known-hosts"), Home: env.get("HOME"), AgentSocket: env.get("SSH_AUTH_SOCK"),
-		AcceptNew: v.boolean("ssh-accept-new"), Legacy: v.boolean("ssh-legacy")}
+	if err := sshLogin(v, env, files, p); err != nil {
+		return nil, err
+	}
 	if !v.boolean("no-cache") {
 		cfg.CacheDir = cacheDir(env)
 	}
@@ -182,9 +181,6 @@ func polling(v *values, p *PollSettings) error {
 		return badValue("--resolve", resolve, session.ResolveModes())
 	}
 	cfg.Counters, cfg.Resolve = counters, session.ResolveMode(resolve)
-	if cfg.Resolve == session.ResolveSSH && v.str("ssh-user") == "" {
-		return errors.New("--resolve ssh needs --ssh-user NAME (the password from STG_SSH_PASS or a prompt, or a key)")
-	}
 	if counters == snmp.Counters64 && cfg.SNMP.Version == snmp.Version1 {
 		return errors.New("--counters 64 needs -v 2c or 3: SNMPv1 has no 64-bit counters")
 	}
