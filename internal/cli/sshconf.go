@@ -117,8 +117,9 @@ func acceptNew(h *sshconf.Host, p *PollSettings) bool {
 }
 
 // jumps resolves each ProxyJump hop through ssh_config as ssh does (its
-// HostName, Port, User, IdentityFile, known hosts, ConnectTimeout); the
-// user and port written in ProxyJump win.
+// own HostName, Port, User, IdentityFile, known hosts, host key checking
+// and ConnectTimeout, not the router's); the user and port written in
+// ProxyJump win, and the flags win over the files.
 func jumps(v *values, env LookupEnv, opts sshconf.Options, hops []sshconf.Jump, p *PollSettings, s *session.SSH) error {
 	for i, j := range hops {
 		h, err := sshconf.Resolve(opts, j.Host)
@@ -126,7 +127,7 @@ func jumps(v *values, env LookupEnv, opts sshconf.Options, hops []sshconf.Jump, 
 			return fmt.Errorf("ssh_config: jump host %s: %w", j.Host, err)
 		}
 		hop := session.SSH{User: h.User, Host: h.HostName, Port: h.Port, Home: s.Home, AgentSocket: s.AgentSocket,
-			KnownHosts: s.KnownHosts, AcceptNew: s.AcceptNew, Legacy: s.Legacy, ConnectTimeout: h.ConnectTimeout,
+			KnownHosts: v.str("known-hosts"), AcceptNew: v.boolean("ssh-accept-new"), Legacy: s.Legacy, ConnectTimeout: h.ConnectTimeout,
 			IdentitiesOnly: h.IdentitiesOnly}
 		if j.User != "" {
 			hop.User = j.User
