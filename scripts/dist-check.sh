@@ -9,14 +9,15 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-version=$(git -C "$here" describe --tags --always 2>/dev/null || echo devel)
+rev=$(git -C "$here" rev-parse HEAD)
+version=$(git -C "$here" describe --tags --always "$rev" 2>/dev/null || echo devel)
+date=$(TZ=UTC git -C "$here" log -1 --date=format-local:%Y-%m-%dT%H:%M:%SZ --format=%cd "$rev")
 for copy in a b-with-a-longer-path; do
 	dir="$work/$copy/stg"
 	mkdir -p "$dir"
-	git -C "$here" archive HEAD | tar -x -C "$dir"
+	git -C "$here" archive "$rev" | tar -x -C "$dir"
 	# The copies are no git checkouts: give both the version of this one.
-	make -s -C "$dir" dist VERSION="$version" COMMIT="$(git -C "$here" rev-parse HEAD)" \
-		DATE="$(TZ=UTC git -C "$here" log -1 --date=format-local:%Y-%m-%dT%H:%M:%SZ --format=%cd)" >/dev/null
+	make -s -C "$dir" dist VERSION="$version" COMMIT="$rev" DATE="$date" >/dev/null
 done
 if ! diff "$work/a/stg/dist/SHA256SUMS" "$work/b-with-a-longer-path/stg/dist/SHA256SUMS"; then
 	echo "dist-check: the two builds differ" >&2

@@ -62,7 +62,9 @@ func TestSnmpConfFillsTheConfig(t *testing.T) {
 		}},
 		{"passphrases without types get net-snmp's MD5 and DES", map[string]string{homeSNMP: "defVersion 3\ndefSecurityName monitor\n" +
 			"defAuthPassphrase conf-auth-pass\ndefPrivPassphrase conf-priv-pass\n"}, []string{"bras1", "1"}, nil,
-			func(c snmp.Config) bool { return c.AuthProto == "MD5" && c.PrivProto == "DES" && c.SecLevel == "authPriv" }},
+			func(c snmp.Config) bool {
+				return c.AuthProto == "MD5" && c.PrivProto == "DES" && c.SecLevel == "authPriv"
+			}},
 		{"defPassphrase gives both", map[string]string{homeSNMP: "defVersion 3\ndefSecurityName monitor\ndefPassphrase conf-both-pass\n"},
 			[]string{"bras1", "1"}, nil, func(c snmp.Config) bool { return c.AuthPass == "conf-both-pass" && c.PrivPass == "conf-both-pass" }},
 		{"flags beat the files' v3 settings", map[string]string{homeSNMP: v3conf}, []string{"-u", "ops", "-a", "SHA-256", "-A", "flag-auth-pass", "bras1", "1"},
