@@ -64,7 +64,8 @@ var Poll = Command{
 		{"STG_SSH_PASS", "the SSH password of --ssh-user (never a flag: ps would show it)"},
 		{"STG_CACHE_DIR", "the cache of resolved users (else $XDG_CACHE_HOME/stg, else ~/.cache/stg)"},
 		{"SSH_AUTH_SOCK", "ssh-agent, whose keys SSH logins offer"},
-		{"HOME", "~/.ssh/known_hosts and the keys ~/.ssh/id_* of SSH logins"},
+		{"HOME", "~/.snmp (snmp.conf), ~/.ssh/config, ~/.ssh/known_hosts and the keys ~/.ssh/id_* of SSH logins"},
+		{"SNMPCONFPATH", "the directories of net-snmp's snmp.conf files, instead of /etc/snmp, /usr/share/snmp and ~/.snmp"},
 	},
 }
 
