@@ -23,9 +23,13 @@ import (
 // stdout is not a terminal, with --log recording and --listen's /metrics
 // beside either.
 func runPoll(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Reader, stdout, stderr io.Writer) int {
-	p, err := cli.ParsePoll(args, env)
+	p, err := cli.ParsePoll(args, env, hostFiles())
 	if errors.Is(err, cli.ErrHelp) {
 		cli.Usage(stdout)
+		return exitOK
+	}
+	if errors.Is(err, cli.ErrVersion) {
+		fmt.Fprint(stdout, cli.BuildOf())
 		return exitOK
 	}
 	if err != nil {
@@ -45,6 +49,7 @@ func runPoll(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Rea
 		return failure(stderr, err)
 	}
 	defer closeDebug()
+	tellSources(p, stderr)
 	out := startupOutputs(stderr)
 	var ui *tuiOutput
 	if output == cli.OutputTUI {
@@ -108,6 +113,20 @@ func newProgressPrinter(w io.Writer) func(ciscoresolve.Progress) {
 		case p.Done || p.Elapsed-last >= 5*time.Second:
 			last = p.Elapsed
 			fmt.Fprintf(w, "stg: %s\n", p)
+		}
+	}
+}
+
+// tellSources prints what stg found wrong in the configuration files it
+// read, before the run owns the terminal, and logs what it took from
+// them to the --debug log.
+func tellSources(p *cli.PollSettings, stderr io.Writer) {
+	for _, w := range p.Warnings {
+		fmt.Fprintf(stderr, "stg: %s\n", cli.OneLine(w))
+	}
+	if p.Session.Debug != nil {
+		for _, s := range p.Sources {
+			p.Session.Debug.Print(s)
 		}
 	}
 }

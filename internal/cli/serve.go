@@ -18,6 +18,7 @@ var logFormats = []string{"logfmt", "json"}
 // headless for Prometheus.
 var Serve = Command{
 	Name:     "serve",
+	Summary:  "poll the routers of a file, headless, for Prometheus",
 	Synopsis: "stg serve --config FILE [--listen ADDR] [--log-format logfmt|json]",
 	Flags: []Flag{
 		{Name: "config", Kind: String, Help: "the routers to poll: a YAML `FILE` (see examples/routers.yml); SIGHUP reads it again"},
@@ -25,7 +26,7 @@ var Serve = Command{
 		{Name: "log-format", Kind: String, Default: logFormats[0], Enum: logFormats, Help: "the log on stderr: `format` logfmt or json"},
 		helpFlag,
 	},
-	Env: []EnvVar{{"(as named)", "the secrets the file names with community_env, auth_pass_env and priv_pass_env"}},
+	Env: []EnvVar{{"VARIABLE", "each variable the file names with community_env, auth_pass_env or priv_pass_env: a secret"}},
 }
 
 // ServeSettings are the settings of `stg serve`.

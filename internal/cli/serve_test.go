@@ -19,7 +19,7 @@ func TestPollListenAndInflux(t *testing.T) {
 		{[]string{"r1", "1", "--listen", ":9771", "-o", "influx"}, "127.0.0.1:9771", OutputInflux},
 		{[]string{"r1", "1", "--listen", "0.0.0.0:9771"}, "0.0.0.0:9771", OutputAuto},
 	} {
-		p, err := ParsePoll(tt.args, envOf(nil))
+		p, err := ParsePoll(tt.args, envOf(nil), Files{})
 		if err != nil {
 			t.Fatalf("%q: %v", tt.args, err)
 		}
@@ -27,7 +27,7 @@ func TestPollListenAndInflux(t *testing.T) {
 			t.Errorf("%q: listen %q output %q, want %q %q", tt.args, p.Listen, p.Output, tt.listen, tt.wantOutput)
 		}
 	}
-	_, err := ParsePoll([]string{"r1", "1", "--listen", "metrics"}, envOf(nil))
+	_, err := ParsePoll([]string{"r1", "1", "--listen", "metrics"}, envOf(nil), Files{})
 	if err == nil || !strings.Contains(err.Error(), "[HOST:]PORT") {
 		t.Errorf("--listen metrics: %v, want an error saying what it takes", err)
 	}
