@@ -93,6 +93,7 @@ type Row struct {
 func (r *Row) Sample(router string) sample.Sample {
 	return sample.Sample{
 		Time: r.Time, Router: router, Target: r.Target, IfIndex: r.IfIndex, IfName: r.IfName,
+		IfDescr: r.IfDescr, IfAlias: r.IfAlias, User: r.User,
 		InBps: r.InBps, OutBps: r.OutBps, InOctets: r.InOctets, OutOctets: r.OutOctets, HasOctets: r.HasOctets,
 		Interval: r.Interval, Status: r.Status, CounterBits: r.CounterBits, Err: r.Err,
 	}

@@ -42,10 +42,11 @@ func TestCycleFigures(t *testing.T) {
 	if !c.Overran() || c.Walk() != 1500*time.Millisecond {
 		t.Errorf("walk %v overran %v", c.Walk(), c.Overran())
 	}
-	r.Interface = &Interface{IfIndex: 7, IfName: "Vi2.7", User: "anna", Target: "anna"}
+	r.Interface = &Interface{IfIndex: 7, IfName: "Vi2.7", IfDescr: "Virtual-Access2.7", IfAlias: "cust 7", User: "anna", Target: "anna"}
 	r.Time, r.Status, r.InBps, r.OutBps, r.Interval, r.CounterBits = start, sample.StatusOK, 10, 15, time.Second, 64
 	r.InOctets, r.OutOctets, r.HasOctets = 1, 2, true
-	want := sample.Sample{Time: start, Router: "bras1", Target: "anna", IfIndex: 7, IfName: "Vi2.7", InBps: 10, OutBps: 15,
+	want := sample.Sample{Time: start, Router: "bras1", Target: "anna", IfIndex: 7, IfName: "Vi2.7", IfDescr: "Virtual-Access2.7",
+		IfAlias: "cust 7", User: "anna", InBps: 10, OutBps: 15,
 		InOctets: 1, OutOctets: 2, HasOctets: true, Interval: time.Second, Status: sample.StatusOK, CounterBits: 64}
 	if got := r.Sample("bras1"); got != want {
 		t.Errorf("Sample: %+v, want %+v", got, want)

@@ -94,6 +94,13 @@ type Sample struct {
 	IfIndex int
 	// IfName is the interface's ifName (or ifDescr when it has none).
 	IfName string
+	// IfDescr and IfAlias are the interface's ifDescr and ifAlias, as
+	// read when the target was found ("" when it has none, and on
+	// offline rows).
+	IfDescr, IfAlias string
+	// User is the subscriber on the interface: the --user value of a
+	// subscriber target, "" for an --if interface.
+	User string
 	// InBps and OutBps are bits per second over Interval; valid only when
 	// Status.HasRate().
 	InBps, OutBps float64

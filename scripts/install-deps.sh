@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # install-deps.sh installs what stg's tests need when it is missing: the real
 # SNMP agents and tools (net-snmp snmpd and snmp, snmpsim), OpenSSH's sshd,
-# tmux, openssl, Prometheus' snmp_exporter, zsh, fish and groff/man, from
-# Debian packages, and the
-# Go modules from the module proxy.
+# tmux, openssl, Prometheus (with promtool) and its snmp_exporter, zsh, fish
+# and groff/man, from Debian packages, and the Go modules from the module
+# proxy.
 set -euo pipefail
 
 need=()
@@ -15,7 +15,8 @@ have sshd || need+=(openssh-server)
 have ssh || need+=(openssh-client) # ssh -G shows how ~/.ssh/config resolves
 have tmux || need+=(tmux)
 have openssl || need+=(openssl) # hashes the test password of a real sshd
-have prometheus-snmp-exporter || need+=(prometheus-snmp-exporter) # make bench compares stg top with it
+have prometheus-snmp-exporter || need+=(prometheus-snmp-exporter) # make bench compares stg top and /metrics with it
+{ have prometheus && have promtool; } || need+=(prometheus) # scrapes stg --listen in the tests; promtool checks the text
 have zsh || need+=(zsh)   # the completion tests load stg's script in each shell
 have fish || need+=(fish)
 have groff || need+=(groff-base) # the manual page test renders it with every warning on

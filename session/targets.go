@@ -61,7 +61,8 @@ func (r *run) interfaceTarget(ctx context.Context, c snmp.Client, spec string, s
 			r.note(it.Label() + ": " + choice.Note)
 		}
 	}
-	t := snmp.PollTarget{Name: spec, IfIndex: it.IfIndex, IfName: it.Label(), CounterBits: choice.Bits, SpeedBps: it.SpeedBps}
+	t := snmp.PollTarget{Name: spec, IfIndex: it.IfIndex, IfName: it.Label(), IfDescr: it.Descr, IfAlias: it.Alias,
+		CounterBits: choice.Bits, SpeedBps: it.SpeedBps}
 	if _, err := strconv.Atoi(spec); err != nil && it.Descr != "" {
 		t.IdentityOID, t.IdentityValue = snmp.OIDIfDescr+"."+strconv.Itoa(it.IfIndex), it.Descr
 	}
@@ -89,8 +90,8 @@ func (r *run) userTarget(ctx context.Context, res ciscoresolve.Resolver, c snmp.
 	if err != nil {
 		return snmp.PollTarget{}, fmt.Errorf("user %q (%s) on %s: %w", user, it.Label(), r.cfg.Router, err)
 	}
-	return snmp.PollTarget{Name: user, IfIndex: found.IfIndex, IfName: it.Label(), CounterBits: choice.Bits, SpeedBps: it.SpeedBps,
-		IdentityOID: found.IdentityOID, IdentityValue: found.IdentityValue}, nil
+	return snmp.PollTarget{Name: user, IfIndex: found.IfIndex, IfName: it.Label(), IfDescr: it.Descr, IfAlias: it.Alias, User: user,
+		CounterBits: choice.Bits, SpeedBps: it.SpeedBps, IdentityOID: found.IdentityOID, IdentityValue: found.IdentityValue}, nil
 }
 
 // refind looks once for a lost target, a user by resolving it, an --if

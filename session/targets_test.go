@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -184,4 +185,61 @@ func statuses(rows []sample.Sample) []string {
 		out = append(out, string(r.Status)+"@"+itoa(r.IfIndex))
 	}
 	return out
+}
+
+// capture is a consumer that keeps every sample.
+type capture struct {
+	mu   sync.Mutex
+	rows []sample.Sample
+}
+
+func (c *capture) Start(Info) error { return nil }
+
+func (c *capture) Consume(_ context.Context, in <-chan sample.Sample) error {
+	for s := range in {
+		c.mu.Lock()
+		c.rows = append(c.rows, s)
+		c.mu.Unlock()
+	}
+	return nil
+}
+
+// TestSamplesNameTheInterface: every row carries the polled interface's
+// ifDescr and ifAlias, and the subscriber of a --user target (an --if
+// target has none), for the outputs that label rows with them.
+func TestSamplesNameTheInterface(t *testing.T) {
+	sim := startResolveSim(t, brassim.Options{Sessions: 5, Seed: 9, AliasUsers: true})
+	other := sim.Sessions()[2]
+	cfg := simConfig(t, sim)
+	cfg.Users, cfg.Ifaces, cfg.Count, cfg.Interval = []string{"MyUserName"}, []string{other.IfName}, 2, 100*time.Millisecond
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c, err := snmp.Dial(ctx, cfg.SNMP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	mine, _, _ := sim.Lookup("MyUserName")
+	want := map[string]sample.Sample{}
+	for target, ifIndex := range map[string]int{"MyUserName": mine, other.IfName: other.IfIndex} {
+		it, err := snmp.DescribeInterface(ctx, c, ifIndex)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[target] = sample.Sample{IfDescr: it.Descr, IfAlias: it.Alias}
+	}
+	want["MyUserName"] = sample.Sample{User: "MyUserName", IfDescr: want["MyUserName"].IfDescr, IfAlias: want["MyUserName"].IfAlias}
+	got := &capture{}
+	if err := Run(ctx, cfg, Outputs{Consumers: []Consumer{got}}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.rows) != 4 {
+		t.Fatalf("%d rows, want 2 polls of 2 targets", len(got.rows))
+	}
+	for _, s := range got.rows {
+		w := want[s.Target]
+		if s.User != w.User || s.IfDescr != w.IfDescr || s.IfAlias != w.IfAlias || w.IfDescr == "" || w.IfAlias == "" {
+			t.Errorf("%s: user %q, ifDescr %q, ifAlias %q; want %q, %q, %q", s.Target, s.User, s.IfDescr, s.IfAlias, w.User, w.IfDescr, w.IfAlias)
+		}
+	}
 }

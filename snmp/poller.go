@@ -16,6 +16,9 @@ type PollTarget struct {
 	Name          string // Sample.Target: the --if or --user value
 	IfIndex       int
 	IfName        string
+	IfDescr       string // Sample.IfDescr
+	IfAlias       string // Sample.IfAlias
+	User          string // Sample.User: the subscriber, "" for an interface
 	CounterBits   int    // 64: ifHCIn/OutOctets; 32: ifIn/OutOctets
 	SpeedBps      uint64 // link speed for the 32-bit wrap check; 0 = unknown
 	IdentityOID   string // optional: read in the same GET as the counters
@@ -296,6 +299,9 @@ func (p *Poller) sample(b polled, vars []Variable, err error, mid time.Time, rtt
 		Target:      pt.t.Name,
 		IfIndex:     pt.t.IfIndex,
 		IfName:      pt.t.IfName,
+		IfDescr:     pt.t.IfDescr,
+		IfAlias:     pt.t.IfAlias,
+		User:        pt.t.User,
 		CounterBits: counterBits(pt.t.CounterBits),
 		RTT:         rtt,
 		CachePeriod: pt.state.CachePeriod(),
@@ -305,7 +311,7 @@ func (p *Poller) sample(b polled, vars []Variable, err error, mid time.Time, rtt
 		// Also when SetOffline came while the request was out. The row
 		// names no interface: the target has none now.
 		s.Status = sample.StatusOffline
-		s.IfIndex, s.IfName = 0, ""
+		s.IfIndex, s.IfName, s.IfDescr, s.IfAlias = 0, "", "", ""
 		return s
 	case err != nil:
 		applyRate(&s, pt.state.Update(Reading{Time: mid, TimedOut: true}))

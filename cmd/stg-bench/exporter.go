@@ -69,8 +69,14 @@ func startExporter(ctx context.Context, dir string, communities ...string) (*exp
 	for _, c := range communities {
 		fmt.Fprintf(&conf, exporterModule, c, c)
 	}
+	return startExporterConfig(ctx, dir, conf.String())
+}
+
+// startExporterConfig writes conf as snmp.yml into dir and runs
+// snmp_exporter on it on a free loopback port.
+func startExporterConfig(ctx context.Context, dir, conf string) (*exporter, error) {
 	path := filepath.Join(dir, "snmp.yml")
-	if err := os.WriteFile(path, []byte(conf.String()), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
 		return nil, fmt.Errorf("write snmp_exporter config: %w", err)
 	}
 	port, err := freeTCPPort()

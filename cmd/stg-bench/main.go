@@ -206,6 +206,15 @@ func measureAll(ctx context.Context, o options, logf func(string, ...any)) ([]ro
 	if err != nil {
 		return nil, err
 	}
+	logf("export: stg --listen and snmp_exporter under Prometheus on snmpd for %s; scrapes of %v interfaces", exportWindow, exportScrapeSizes)
+	export, err := exportAccuracyRows(ctx, o.stg, tmp)
+	if err != nil {
+		return nil, err
+	}
+	scrapes, err := exportScrapeRows(ctx, o.stg, cacheDir, tmp)
+	if err != nil {
+		return nil, err
+	}
 	logf("tui: go test -bench Frame/1s ./tui")
 	frame, err := measureTUI(ctx, o.repo)
 	if err != nil {
@@ -222,6 +231,7 @@ func measureAll(ctx context.Context, o options, logf func(string, ...any)) ([]ro
 	rows = append(rows, tuiRows(frame)...)
 	rows = append(rows, scaleRow(steps))
 	rows = append(rows, lossy...)
+	rows = append(append(rows, export...), scrapes...)
 	return rows, nil
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stg-project/stg/ciscoresolve"
 	"github.com/stg-project/stg/internal/cli"
+	"github.com/stg-project/stg/internal/metrics"
 	"github.com/stg-project/stg/internal/prompt"
 	"github.com/stg-project/stg/internal/record"
 	"github.com/stg-project/stg/session"
@@ -18,8 +19,9 @@ import (
 )
 
 // runPoll is stg's main mode: it polls the targets and shows the samples
-// in the terminal UI, or writes them as CSV/JSONL when stdout is not a
-// terminal, with --log recording beside either.
+// in the terminal UI, or writes them as CSV/JSONL/line protocol when
+// stdout is not a terminal, with --log recording and --listen's /metrics
+// beside either.
 func runPoll(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Reader, stdout, stderr io.Writer) int {
 	p, err := cli.ParsePoll(args, env, hostFiles())
 	if errors.Is(err, cli.ErrHelp) {
@@ -58,6 +60,18 @@ func runPoll(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Rea
 	}
 	if p.LogPath != "" {
 		out.Consumers = append(out.Consumers, session.LogRows(p.LogPath))
+	}
+	if p.Listen != "" {
+		store := metrics.NewStore(metrics.ReadBuildInfo())
+		srv, err := metrics.Listen(p.Listen, store, nil)
+		if err != nil {
+			return failure(stderr, err)
+		}
+		defer srv.Close()
+		if w := srv.Warning(); w != "" {
+			fmt.Fprintf(stderr, "stg: warning: %s\n", w)
+		}
+		out.Consumers = append(out.Consumers, store.Consumer())
 	}
 	err = session.Run(ctx, p.Session, out)
 	for _, note := range ui.unshown() { // the run ended before the UI showed them

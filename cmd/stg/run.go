@@ -27,6 +27,7 @@ func subcommands() map[string]command {
 		"sim":               runSim,
 		"replay":            runReplay,
 		"plot":              runPlot,
+		"serve":             runServe,
 		"help":              runHelp,
 		"version":           runVersion,
 		"completion":        runCompletion,

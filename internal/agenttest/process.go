@@ -28,6 +28,18 @@ func FreeUDPPort(t testing.TB) int {
 	return pc.LocalAddr().(*net.UDPAddr).Port
 }
 
+// FreeTCPPort returns a TCP port on 127.0.0.1 that was free a moment ago.
+// Another process may take it before the caller binds it.
+func FreeTCPPort(t testing.TB) int {
+	t.Helper()
+	l, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("find a free TCP port on 127.0.0.1: %v", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
 // outputLimit bounds how much of an agent's output is kept for error reports.
 const outputLimit = 64 << 10
 

@@ -131,7 +131,7 @@ func StartSshd(t testing.TB, outputs map[string]string, opts ...SshdOption) *Ssh
 
 	var lastErr error
 	for attempt := 0; attempt < 3; attempt++ {
-		s.Port = freeTCPPort(t)
+		s.Port = FreeTCPPort(t)
 		conf := filepath.Join(dir, "sshd_config")
 		writeFile(t, conf, sshdConfig(dir, hostKey, s.Port, s.Password != "", s.Forwarding), 0o600)
 		if lastErr = s.start(sshd, conf, unshare, shadow); lastErr == nil {
@@ -271,17 +271,6 @@ func replayScript(t testing.TB, dir string, outputs map[string]string) string {
 // shellQuote quotes s for sh, also as a literal case pattern.
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-// freeTCPPort returns a TCP port on 127.0.0.1 that was free a moment ago.
-func freeTCPPort(t testing.TB) int {
-	t.Helper()
-	l, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("find a free TCP port on 127.0.0.1: %v", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 func readPublicKey(t testing.TB, path string) string {

@@ -42,12 +42,13 @@ var Poll = Command{
 		{Name: "interval", Short: "i", Kind: Seconds, Default: "1s", Group: groupOutput, Help: "time between polls: seconds (0.5) or a duration (500ms)"},
 		{Name: "count", Kind: Int, Group: groupOutput, Help: "stop after `N` polls (default: run until stopped)"},
 		{Name: "duration", Kind: Seconds, Group: groupOutput, Help: "poll for this long, e.g. 2s or 5m: the last poll starts at D and completes (default: run until stopped)"},
-		{Name: "output", Short: "o", Kind: String, Default: string(OutputAuto), Enum: outputModes, Group: groupOutput, Help: "`mode`: auto (TUI on a terminal, CSV when piped), tui, csv or jsonl"},
+		{Name: "output", Short: "o", Kind: String, Default: string(OutputAuto), Enum: outputModes, Group: groupOutput, Help: "`mode`: auto (TUI on a terminal, CSV when piped), tui, csv, jsonl or influx (line protocol)"},
 		{Name: "log", Kind: String, Group: groupOutput, Help: "also record CSV rows to `FILE`"},
 		{Name: "counters", Kind: String, Default: string(snmp.CountersAuto), Enum: snmp.CounterModes(), Group: groupOutput, Help: "counter `width`: auto (64-bit when the agent has them), 64 or 32"},
 		{Name: "bytes", Kind: Bool, Group: groupOutput, Help: "show bytes per second instead of bits in the TUI"},
 		{Name: "window", Kind: Seconds, Default: tui.DefaultWindow.String(), Group: groupOutput, Help: "time span the TUI shows, 10s to 24h, e.g. 30s, 10m or 2h"},
 		{Name: "debug", Kind: String, Group: groupOutput, Help: "write a debug log to `FILE`"},
+		{Name: "listen", Kind: String, Group: groupOutput, Help: "also serve Prometheus /metrics on `ADDR`: [HOST:]PORT, loopback without a host"},
 
 		{Name: "resolve", Kind: String, Default: string(session.ResolveAuto), Enum: session.ResolveModes(), Group: groupResolve, Help: "how --user is found: `mode` auto (SNMP, then SSH), snmp or ssh"},
 		{Name: "ssh-user", Kind: String, Group: groupResolve, Help: "SSH login `name`: --resolve ssh needs it, auto adds SSH beside SNMP (password: STG_SSH_PASS, else asked on a terminal)"},
@@ -193,7 +194,7 @@ var VersionCommand = Command{
 // the manual page and shell completion all come from this list: a new
 // subcommand's table goes here.
 func Commands() []Command {
-	return []Command{Poll, Resolve, Demo, Sim, Replay, Plot, Completion, Man, HelpCommand, VersionCommand}
+	return []Command{Poll, Resolve, Demo, Sim, Replay, Plot, Serve, Completion, Man, HelpCommand, VersionCommand}
 }
 
 // pick returns the flags whose names are in names, in order.

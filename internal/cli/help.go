@@ -30,6 +30,7 @@ Usage:
   stg sim [flags]                                run the simulator alone
   stg replay [flags] FILE.csv                    view a recording in the TUI
   stg plot [flags] FILE.csv --out FILE.png       a picture of a recording (PNG or SVG)
+  stg serve --config FILE [flags]                /metrics of many routers, headless
   stg completion bash|zsh|fish                   shell completion: source <(stg completion bash)
   stg man                                        the manual page: stg man | man -l -
   stg help [SUBCOMMAND]                          this help, or a subcommand's
@@ -104,6 +105,8 @@ Flags:
 start / before its end). The default size is 1200x600 for one target,
 300 pixels higher for each other one.
 `)
+	case "serve":
+		helpServe(w)
 	case "help":
 		Usage(w)
 	case "version":

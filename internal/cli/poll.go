@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stg-project/stg/internal/metrics"
 	"github.com/stg-project/stg/session"
 	"github.com/stg-project/stg/snmp"
 	"github.com/stg-project/stg/tui"
@@ -37,10 +38,12 @@ const (
 	OutputCSV OutputMode = "csv"
 	// OutputJSONL is JSON Lines.
 	OutputJSONL OutputMode = "jsonl"
+	// OutputInflux is InfluxDB line protocol.
+	OutputInflux OutputMode = "influx"
 )
 
 // outputModes are the values of -o.
-var outputModes = []string{string(OutputAuto), string(OutputTUI), string(OutputCSV), string(OutputJSONL)}
+var outputModes = []string{string(OutputAuto), string(OutputTUI), string(OutputCSV), string(OutputJSONL), string(OutputInflux)}
 
 // minInterval is the shortest poll interval.
 const minInterval = 100 * time.Millisecond
@@ -57,6 +60,8 @@ type PollSettings struct {
 	// Window is the TUI's time span, Bytes its unit.
 	Window time.Duration
 	Bytes  bool
+	// Listen is where /metrics is served (--listen); "" for nowhere.
+	Listen string
 	// Warnings are what stg found wrong in the configuration files it
 	// read, one line each ("snmp.conf: FILE:LINE: ..."), for stderr
 	// before the run starts.
@@ -95,6 +100,11 @@ func ParsePoll(args []string, env LookupEnv, files Files) (_ *PollSettings, err 
 	}
 	if err := polling(v, p); err != nil {
 		return nil, err
+	}
+	if v.given("listen") {
+		if p.Listen, err = metrics.ListenAddr(v.str("listen")); err != nil {
+			return nil, err
+		}
 	}
 	if cfg.SNMP.Target, err = agent(cfg.Router, conf, sources.fromFile); err != nil {
 		return nil, err

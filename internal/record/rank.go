@@ -26,6 +26,9 @@ type RankWriter struct {
 // NewRankWriter returns a RankWriter of FormatCSV or FormatJSONL on w. The
 // CSV header is written with the first row.
 func NewRankWriter(w io.Writer, format Format) (*RankWriter, error) {
+	if format == FormatInflux {
+		return nil, fmt.Errorf("stg top's rows are written as csv or jsonl, not %s", format)
+	}
 	inner, err := NewWriter(w, format)
 	if err != nil {
 		return nil, err

@@ -1,5 +1,5 @@
-// Package record writes stg's sample stream as CSV or JSON Lines and reads a
-// CSV recording back (README.md, "CSV and JSONL output"). Every row is
+// Package record writes stg's sample stream as CSV, JSON Lines or InfluxDB
+// line protocol and reads a CSV recording back (README.md, "CSV and JSONL output"). Every row is
 // flushed as it is written, so a pipe or a file holds every complete row at
 // any moment.
 //
@@ -36,34 +36,38 @@ type Format string
 
 // The formats NewWriter accepts.
 const (
-	FormatCSV   Format = "csv"
-	FormatJSONL Format = "jsonl"
+	FormatCSV    Format = "csv"
+	FormatJSONL  Format = "jsonl"
+	FormatInflux Format = "influx"
 )
 
 // Writer writes samples in one format, flushing after every row.
 type Writer struct {
 	out    io.Writer
 	csv    *csv.Writer
+	influx *influxWriter
 	header bool
 }
 
-// NewWriter returns a Writer of format "csv" or "jsonl" on w. The CSV header
-// is written with the first row, so a run that produces nothing writes
-// nothing; WriteHeader writes it at once.
+// NewWriter returns a Writer of format "csv", "jsonl" or "influx" on w. The
+// CSV header is written with the first row, so a run that produces nothing
+// writes nothing; WriteHeader writes it at once.
 func NewWriter(w io.Writer, format Format) (*Writer, error) {
 	rw := &Writer{out: w}
 	switch format {
 	case FormatCSV:
 		rw.csv = csv.NewWriter(w)
 	case FormatJSONL:
+	case FormatInflux:
+		rw.influx = &influxWriter{}
 	default:
-		return nil, fmt.Errorf("unknown output format %q: want csv or jsonl", format)
+		return nil, fmt.Errorf("unknown output format %q: want csv, jsonl or influx", format)
 	}
 	return rw, nil
 }
 
 // WriteHeader writes the CSV header if it has not been written yet; for
-// JSONL it does nothing.
+// JSONL and line protocol it does nothing.
 func (w *Writer) WriteHeader() error {
 	if w.csv == nil || w.header {
 		return nil
@@ -81,6 +85,9 @@ func (w *Writer) WriteHeader() error {
 // Write writes one sample as one row and flushes it to the underlying
 // writer. A row status that carries a rate must have finite rates.
 func (w *Writer) Write(s sample.Sample) error {
+	if w.influx != nil {
+		return w.influx.write(w, s)
+	}
 	f, err := fields(s)
 	if err != nil {
 		return err

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// prometheusPath is Debian's Prometheus (2.42).
+const prometheusPath = "/usr/bin/prometheus"
+
+// scrapeJob is one scrape job of the driver's Prometheus: a target's
+// metrics path and parameters, every second.
+type scrapeJob struct {
+	Name, Target, Path string
+	Params             url.Values
+}
+
+// prometheus is a running Prometheus.
+type prometheus struct {
+	*child
+	addr string
+}
+
+// startPrometheus runs Prometheus on a free loopback port, its storage in
+// dir, scraping each job every second, and waits until it is ready.
+func startPrometheus(ctx context.Context, dir string, jobs ...scrapeJob) (*prometheus, error) {
+	var conf strings.Builder
+	conf.WriteString("global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n")
+	for _, j := range jobs {
+		fmt.Fprintf(&conf, "  - job_name: %q\n    metrics_path: %q\n    static_configs:\n      - targets: [%q]\n", j.Name, j.Path, j.Target)
+		if len(j.Params) > 0 {
+			conf.WriteString("    params:\n")
+			for k, vs := range j.Params {
+				fmt.Fprintf(&conf, "      %s: [%q]\n", k, vs[0])
+			}
+		}
+	}
+	path := filepath.Join(dir, "prometheus.yml")
+	if err := os.WriteFile(path, []byte(conf.String()), 0o600); err != nil {
+		return nil, fmt.Errorf("write prometheus config: %w", err)
+	}
+	port, err := freeTCPPort()
+	if err != nil {
+		return nil, err
+	}
+	addr := "127.0.0.1:" + strconv.Itoa(port)
+	c, err := startChild("prometheus", prometheusPath, []string{"--config.file=" + path,
+		"--storage.tsdb.path=" + filepath.Join(dir, "tsdb"), "--web.listen-address=" + addr, "--log.level=warn"}, nil)
+	if err != nil {
+		return nil, err
+	}
+	p := &prometheus{child: c, addr: addr}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get("http://" + addr + "/-/ready")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return p, nil
+			}
+		}
+		select {
+		case <-c.done:
+			return nil, fmt.Errorf("prometheus exited: %s", c.out)
+		case <-ctx.Done():
+			c.stop()
+			return nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			c.stop()
+			return nil, fmt.Errorf("prometheus not ready on %s: %v; output:\n%s", addr, err, c.out)
+		}
+	}
+}
+
+// point is one value of a range query.
+type point struct {
+	At    time.Time
+	Value float64
+}
+
+// queryRange evaluates promql every step from start to end and returns
+// the points of its one series (none when it has no series).
+func (p *prometheus) queryRange(ctx context.Context, promql string, start, end time.Time, step time.Duration) ([]point, error) {
+	sec := func(t time.Time) string { return strconv.FormatFloat(float64(t.UnixNano())/1e9, 'f', 3, 64) }
+	u := "http://" + p.addr + "/api/v1/query_range?" + url.Values{"query": {promql}, "start": {sec(start)}, "end": {sec(end)},
+		"step": {strconv.FormatFloat(step.Seconds(), 'f', -1, 64)}}.Encode()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("query %s: %w", promql, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, fmt.Errorf("query %s: %w", promql, err)
+	}
+	var ans struct {
+		Status string
+		Data   struct {
+			Result []struct {
+				Values [][2]any
+			}
+		}
+	}
+	if err := json.Unmarshal(body, &ans); err != nil || ans.Status != "success" {
+		return nil, fmt.Errorf("query %s: %s %v: %s", promql, resp.Status, err, firstLine(string(body)))
+	}
+	if len(ans.Data.Result) > 1 {
+		return nil, fmt.Errorf("query %s: %d series, want one", promql, len(ans.Data.Result))
+	}
+	var out []point
+	for _, r := range ans.Data.Result {
+		for _, v := range r.Values {
+			ts, _ := v[0].(float64)
+			text, _ := v[1].(string)
+			x, err := strconv.ParseFloat(text, 64)
+			if err != nil {
+				return nil, fmt.Errorf("query %s: value %q: %w", promql, text, err)
+			}
+			out = append(out, point{At: time.Unix(0, int64(ts*1e9)), Value: x})
+		}
+	}
+	return out, nil
+}
