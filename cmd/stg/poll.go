@@ -7,9 +7,7 @@ import (
 	"io"
 	"log"
 	"os"
-	"time"
 
-	"github.com/stg-project/stg/ciscoresolve"
 	"github.com/stg-project/stg/internal/cli"
 	"github.com/stg-project/stg/internal/prompt"
 	"github.com/stg-project/stg/internal/record"
@@ -29,14 +27,9 @@ func runPoll(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Rea
 	if err != nil {
 		return usageError(stderr, "", err)
 	}
-	output := p.Output
-	switch {
-	case output == cli.OutputAuto && prompt.IsTerminal(stdout):
-		output = cli.OutputTUI
-	case output == cli.OutputAuto:
-		output = cli.OutputCSV // piped: never start the TUI
-	case output == cli.OutputTUI && !prompt.IsTerminal(stdout):
-		return usageError(stderr, "", errors.New("-o tui needs a terminal on stdout: use -o csv or -o jsonl"))
+	output, err := p.Output.Resolve(prompt.IsTerminal(stdout))
+	if err != nil {
+		return usageError(stderr, "", err)
 	}
 	var closeDebug func()
 	if p.Session.Debug, closeDebug, err = openDebugLog(p.DebugPath); err != nil {
@@ -44,18 +37,24 @@ func runPoll(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Rea
 	}
 	defer closeDebug()
 	out := startupOutputs(stderr)
-	var ui *tuiOutput
+	var scr *screen
 	if output == cli.OutputTUI {
-		ui = &tuiOutput{window: p.Window, bytes: p.Bytes, stdin: stdin, stdout: stdout}
-		out.Consumers, out.Note = []session.Consumer{ui}, ui.note
+		scr = &screen{stdin: stdin, stdout: stdout}
+		out.Consumers, out.Note = []session.Consumer{&tuiOutput{screen: scr, window: p.Window, bytes: p.Bytes}}, scr.note
 	} else {
 		out.Consumers = []session.Consumer{session.PipeRows(stdout, record.Format(output))}
 	}
 	if p.LogPath != "" {
 		out.Consumers = append(out.Consumers, session.LogRows(p.LogPath))
 	}
-	err = session.Run(ctx, p.Session, out)
-	for _, note := range ui.unshown() { // the run ended before the UI showed them
+	return finish(ctx, stderr, session.Run(ctx, p.Session, out), scr.unshown())
+}
+
+// finish reports how a run ended: the notes a UI that never started did
+// not show (the run ended before it), then the run's error, if any; it
+// returns the exit code.
+func finish(ctx context.Context, stderr io.Writer, err error, unshown []string) int {
+	for _, note := range unshown {
 		fmt.Fprintf(stderr, "stg: note: %s\n", note)
 	}
 	if err != nil {
@@ -76,26 +75,8 @@ func startupOutputs(stderr io.Writer) session.Outputs {
 		out.Retry = func(r snmp.Retry) { fmt.Fprintf(stderr, "stg: %s\n", r) }
 		out.AskPassword = prompt.Password
 	}
-	out.Progress = newProgressPrinter(stderr)
+	out.Progress = cli.ProgressPrinter(stderr, prompt.IsTerminal(stderr))
 	return out
-}
-
-// newProgressPrinter shows long walks on w: rewritten in place on a
-// terminal, else one line every few seconds and at the end.
-func newProgressPrinter(w io.Writer) func(ciscoresolve.Progress) {
-	tty := prompt.IsTerminal(w)
-	var last time.Duration
-	return func(p ciscoresolve.Progress) {
-		switch {
-		case tty && p.Done:
-			fmt.Fprintf(w, "\r\x1b[Kstg: %s\n", p)
-		case tty:
-			fmt.Fprintf(w, "\r\x1b[Kstg: %s", p)
-		case p.Done || p.Elapsed-last >= 5*time.Second:
-			last = p.Elapsed
-			fmt.Fprintf(w, "stg: %s\n", p)
-		}
-	}
 }
 
 // openDebugLog opens the --debug file, or returns a logger that discards.

@@ -36,7 +36,7 @@ func ParseSim(args []string, env LookupEnv) (*SimSettings, error) {
 	}
 	o := brassim.Options{
 		Listen: v.str("listen"), SSHListen: v.str("ssh"), SSHUser: v.str("ssh-user"), SSHPassword: v.str("ssh-password"),
-		Community: v.str("community"), Sessions: v.integer("sessions"),
+		Community: v.str("community"), Sessions: v.integer("sessions"), Hogs: v.integer("hogs"),
 		Cache: v.duration("cache"), Flap: v.duration("flap"), FlapDown: v.duration("flap-down"), FlapShare: v.float("flap-share"),
 		Seed: v.uinteger("seed"), Hostname: v.str("hostname"), ReuseInterfaces: v.boolean("reuse-ifindex"),
 		NoVirtualTemplateSNMP: v.boolean("no-virtual-template-snmp"), NoSubscriberMIB: v.boolean("no-subscriber-mib"),
@@ -55,6 +55,9 @@ func ParseSim(args []string, env LookupEnv) (*SimSettings, error) {
 	}
 	if o.Sessions < 1 || o.Sessions > brassim.MaxSessions {
 		return nil, fmt.Errorf("--sessions %d: want 1 to %d", o.Sessions, brassim.MaxSessions)
+	}
+	if err := checkHogs(o.Hogs, o.Sessions); err != nil {
+		return nil, err
 	}
 	if err := simCache(&o, v.str("cache-mode"), v.given("cache-mode")); err != nil {
 		return nil, err

@@ -3,7 +3,7 @@ package cli
 // Subcommands are the names of stg's subcommands. A first argument with
 // one of these names is the subcommand, never a router: a router named so
 // is given with --router.
-var Subcommands = []string{"resolve", "demo", "sim", "replay", "plot", "help", "version"}
+var Subcommands = []string{"resolve", "top", "demo", "sim", "replay", "plot", "help", "version"}
 
 // IsSubcommand reports whether name is one of Subcommands.
 func IsSubcommand(name string) bool { return contains(Subcommands, name) }
