@@ -38,10 +38,10 @@ type table struct {
 	// pinned keeps the selection on the first row, whichever row a cycle
 	// ranks there: at start, and after the user moved it there. Moved
 	// elsewhere, the selection keeps its row.
-	pinned bool
-	top      int // first row on screen
-	help     bool
-	helpTop  int
+	pinned  bool
+	top     int // first row on screen
+	help    bool
+	helpTop int
 }
 
 // filterMemo is the filter's verdict on a row, valid while the row keeps
