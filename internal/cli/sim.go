@@ -129,6 +129,12 @@ func SimBanner(w io.Writer, sim *brassim.Sim, s *SimSettings) {
 	if o.Flap > 0 {
 		fmt.Fprintf(w, "  %s reconnects every %s\n", brassim.UserMine, o.Flap)
 	}
+	for i, h := range sim.Hogs() {
+		if i == 0 {
+			fmt.Fprintln(w, "  backhaul hogs (in/out):")
+		}
+		fmt.Fprintf(w, "    %-26s %.1f/%.0f Mb/s\n", h.User, h.InBps/1e6, h.OutBps/1e6)
+	}
 	fmt.Fprintln(w, "  subscribers:")
 	for i, ss := range sim.Sessions() {
 		if i == 6 {
@@ -143,6 +149,7 @@ func SimBanner(w io.Writer, sim *brassim.Sim, s *SimSettings) {
 	host, port := splitPort(sim.SSHAddr())
 	fmt.Fprintln(w, "  try:")
 	fmt.Fprintf(w, "    stg --router %s -c %s --user %s\n", sim.Addr(), c, brassim.UserMine)
+	fmt.Fprintf(w, "    stg top --router %s -c %s\n", sim.Addr(), c)
 	pass := o.SSHPassword
 	if s.given("ssh-password") {
 		pass = "PASSWORD"

@@ -17,8 +17,9 @@ type Consume[T any] func(ctx context.Context, in <-chan T) error
 // Run hands every value of in to each consumer, in order, until in is
 // closed and every consumer has returned, and returns the first error of a
 // consumer. stopped is called, with its error, for a consumer that fails
-// or returns before it took its last value. A consumer that has returned
-// is skipped; a slow one holds the others back by at most buffer values.
+// or returns before it took its last value, from that consumer's goroutine
+// (so from several at once). A consumer that has returned is skipped; a
+// slow one holds the others back by at most buffer values.
 func Run[T any](ctx context.Context, in <-chan T, consumers []Consume[T], buffer int, stopped func(error)) error {
 	var (
 		wg       sync.WaitGroup

@@ -1,0 +1,131 @@
+package cli
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stg-project/stg/internal/brassim"
+	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/top"
+)
+
+// TestParseTop: every flag of `stg top` reaches the run it configures.
+func TestParseTop(t *testing.T) {
+	s, err := ParseTop([]string{"--router", "udp:bras1:1161", "-c", "s3cret", "-v", "2c", "-t", "0.5", "-r", "2",
+		"-i", "2s", "--count", "3", "--limit", "20", "--filter", `Vi2\.`, "--all", "-o", "jsonl", "--counters", "32",
+		"--bytes", "--window", "10m"}, envOf(map[string]string{"GOMEMLIMIT": "200MiB"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := s.Run.Config
+	if c.Router != "udp:bras1:1161" || c.Version != "2c" || c.Counters != "32" || c.Interval != 2*time.Second ||
+		c.Timeout != 500*time.Millisecond || c.Retries != 2 || c.Count != 3 || c.Limit != 20 || !c.AllInterfaces ||
+		c.Filter == nil || !c.Filter.MatchString("Vi2.7") || c.Filter.MatchString("Vi2x7") {
+		t.Errorf("engine config %+v", c)
+	}
+	if cfg := s.Run.SNMP; cfg.Target != (snmp.Target{Transport: "udp", Host: "bras1", Port: 1161}) || cfg.Community != "s3cret" ||
+		cfg.Timeout != 500*time.Millisecond || cfg.Retries != 2 || cfg.Validate() != nil {
+		t.Errorf("SNMP config %+v (Validate: %v)", cfg, cfg.Validate())
+	}
+	if s.Output != OutputJSONL || !s.Bytes || s.Window != 10*time.Minute || s.MemoryLimit != 0 {
+		t.Errorf("settings %+v; want jsonl, bytes, 10m and no memory limit of stg's own under GOMEMLIMIT", s)
+	}
+}
+
+// TestParseTopDefaults: stg top alone on a router ranks every session
+// each second, on the terminal or piped, under stg's memory limit; the
+// router may be given bare.
+func TestParseTopDefaults(t *testing.T) {
+	for _, args := range [][]string{{"--router", "bras1"}, {"bras1"}} {
+		s, err := ParseTop(args, envOf(map[string]string{"STG_COMMUNITY": "s3cret", "GOMEMLIMIT": ""}))
+		if err != nil {
+			t.Fatalf("%q: %v", args, err)
+		}
+		c := s.Run.Config
+		if c.Router != "bras1" || c.Interval != time.Second || c.Count != 0 || c.Limit != 0 || c.Filter != nil || c.AllInterfaces ||
+			c.Counters != "auto" || c.Timeout != time.Second || c.Retries != 5 || s.Run.SNMP.Community != "s3cret" {
+			t.Errorf("%q: engine config %+v", args, c)
+		}
+		if s.Output != OutputAuto || s.MemoryLimit != top.MemoryLimit {
+			t.Errorf("%q: output %s, memory limit %d; want auto and %d", args, s.Output, s.MemoryLimit, top.MemoryLimit)
+		}
+	}
+}
+
+func TestParseTopErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{}, "no router"},
+		{[]string{"--router", " "}, "empty router"},
+		{[]string{"r1", "r2"}, `unexpected argument "r2"`},
+		{[]string{"--filter", "a[", "r1"}, `--filter "a[" is not a regular expression: missing closing ]`},
+		{[]string{"-i", "0.05", "r1"}, "--interval 50ms is too short"},
+		{[]string{"--count", "-1", "r1"}, "--count must be 0"},
+		{[]string{"-o", "png", "r1"}, `bad -o "png"`},
+		{[]string{"--counters", "16", "r1"}, `bad --counters "16"`},
+		{[]string{"--window", "5s", "r1"}, "--window: the chart window must be from 10s to 24h"},
+		{[]string{"-u", "ops", "r1"}, "-u is an SNMPv3 option"},
+		{[]string{"-v", "3", "r1"}, "-v 3 needs a security name"},
+		{[]string{"--user", "anna", "r1"}, "unknown flag: --user"},
+	}
+	for _, tt := range tests {
+		_, err := ParseTop(tt.args, envOf(nil))
+		if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%q: error %v, want one line saying %q", tt.args, err, tt.want)
+		}
+	}
+	if _, err := ParseTop([]string{"r1", "-h"}, envOf(nil)); !errors.Is(err, ErrHelp) {
+		t.Errorf("-h: %v, want ErrHelp", err)
+	}
+}
+
+// TestTopEnumValuesParse: every value the table lists for a flag of stg
+// top is one ParseTop takes.
+func TestTopEnumValuesParse(t *testing.T) {
+	v3 := []string{"-v", "3", "-u", "ops", "-A", "authpass1", "-X", "privpass1"}
+	listed := 0
+	for _, f := range Top.Flags {
+		for _, value := range f.Enum {
+			listed++
+			args := []string{"r1", "--" + f.Name, value}
+			if f.Name == "sec-level" || f.Name == "auth-proto" || f.Name == "priv-proto" || (f.Name == "snmp-version" && value == "3") {
+				args = append(args, v3...)
+			}
+			if _, err := ParseTop(args, envOf(nil)); err != nil {
+				t.Errorf("--%s %s: %v", f.Name, value, err)
+			}
+		}
+	}
+	if listed < 15 {
+		t.Errorf("the table lists %d values, want those of -v, -l, -a, -x, -o and --counters", listed)
+	}
+}
+
+// TestParseDemoAndSimHogs: --hogs reaches the simulator, within what it
+// can model.
+func TestParseDemoAndSimHogs(t *testing.T) {
+	o, err := ParseDemo(nil)
+	if err != nil || o.Hogs != 3 || o.Sessions != 2000 || o.Flap != DemoFlap || !o.NoSSH {
+		t.Errorf("demo defaults %+v, %v", o, err)
+	}
+	if o, err := ParseDemo([]string{"--hogs", "5", "--sessions", "9"}); err != nil || o.Hogs != 5 || o.Sessions != 9 {
+		t.Errorf("demo --hogs 5 --sessions 9: %+v, %v", o, err)
+	}
+	s, err := ParseSim([]string{"--hogs", "4"}, envOf(nil))
+	if err != nil || s.Options.Hogs != 4 {
+		t.Errorf("sim --hogs 4: %+v, %v", s, err)
+	}
+	if _, err := ParseSim([]string{"--hogs", "-1"}, envOf(nil)); err == nil || !strings.Contains(err.Error(), "--hogs -1: want 0 to 20") {
+		t.Errorf("sim --hogs -1: %v", err)
+	}
+	if _, err := brassim.New(brassim.Options{Sessions: 7, Hogs: 3}); err != nil {
+		t.Errorf("the fewest sessions --hogs 3 allows: %v", err)
+	}
+	if _, err := brassim.New(brassim.Options{Sessions: 6, Hogs: 3}); err == nil {
+		t.Error("the simulator takes 3 hogs among 6 sessions, which --hogs refuses")
+	}
+}
