@@ -305,3 +305,15 @@ func TestTopNotes(t *testing.T) {
 		t.Errorf("back on the table, footer %q lacks the note told meanwhile", f)
 	}
 }
+
+// TestTopHeaderLimited: with --limit, the header says how many rows the
+// cycle ranked of which the table shows the first.
+func TestTopHeaderLimited(t *testing.T) {
+	m := newTopModel(TopOptions{}, 120, 20)
+	c := topCycle(1, 40)
+	c.Rows, c.Ranked = c.Rows[:10], 32000
+	m.Update(CycleMsg(c))
+	if header := strings.Split(m.View(), "\n")[0]; !strings.Contains(header, "top 10 of 32000 rows") {
+		t.Errorf("header %q does not say the 10 rows shown are the top of 32000", header)
+	}
+}
