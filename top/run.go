@@ -14,17 +14,21 @@ import (
 	"github.com/stg-project/stg/snmp"
 )
 
-// MemoryLimit is the Go runtime's soft memory limit stg top runs under
-// when GOMEMLIMIT is not set: at 32,000 rows the live heap is about 38 MB
-// and each cycle leaves some 26 MB of decoded packets behind, so the
-// default garbage collector lets the process grow to ~90 MB; under this
-// limit it stays near 60 MB for about a quarter more CPU per cycle.
-const MemoryLimit = 56 << 20
+// GCPercent is the garbage collector's target stg top runs under when
+// neither GOGC nor GOMEMLIMIT is set (runtime/debug.SetGCPercent). At
+// 32,000 rows about 55 MB live on from cycle to cycle (each row's rate
+// state is some 1.1 kB) and a cycle leaves some 26 MB of decoded answers
+// behind; Go's default (100) lets the heap grow to twice what lives, about
+// 120 MB of RSS. At 50 the process peaks near 95 MB for about a tenth more
+// CPU per cycle. A fixed memory limit would do worse: set below what
+// lives (56 MiB is, at 32,000 rows), the collector runs without pause and
+// a cycle costs four times the CPU.
+const GCPercent = 50
 
-// cycleBuffer is how many cycles may wait for each consumer: a cycle of
-// 32,000 rows is a few megabytes, and a consumer that falls behind holds
-// the next cycle back rather than memory growing.
-const cycleBuffer = 1
+// cycleBuffer is how many cycles may wait for each consumer: none. A
+// cycle of 32,000 rows is some 6 MB, and a consumer that falls behind
+// holds the next cycle back rather than memory growing.
+const cycleBuffer = 0
 
 // Settings are one stg top run: how to reach the router, and the engine's
 // Config (its Now, OnNote and Progress are set by Run).

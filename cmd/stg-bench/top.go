@@ -60,7 +60,7 @@ const topMethod = "**7 top.** stg top's engine (package top) in the driver's pro
 	"sessions whose counters grow at set rates (numeric module). Hog rate error: 6 cycles on a 32,000-session simulator with 5 hogs (`stg sim --hogs 5`, run " +
 	"in the driver, which reads the hogs' true rates from it) and on the snmpsim BRAS, whose 5 busiest sessions have rates of their own; |rate − truth| / truth of " +
 	"in and out of every hog row with a rate, and whether the hogs held the first ranks. Cost: CPU (rusage) of `stg top -o csv --count 11` minus " +
-	"`--count 1`, ÷ 10, and its peak RSS (VmHWM), under its own memory limit (GOMEMLIMIT unset), on simulators of 1k, 8k and 32k sessions."
+	"`--count 1`, ÷ 10, and its peak RSS (VmHWM), at its own GC target (GOGC and GOMEMLIMIT unset), on simulators of 1k, 8k and 32k sessions."
 
 // topCycleTimes are the medians of one agent's cycle comparison.
 type topCycleTimes struct {
@@ -184,7 +184,7 @@ func topCost(ctx context.Context, stg stgBin, a *agent, rows int) (cpu time.Dura
 	var short runResult
 	for _, n := range []int{1, topCostCycles} {
 		args := []string{"top", "--router", a.Addr, "-c", a.Community, "--count", strconv.Itoa(n), "-o", "csv"}
-		res, err := run(ctx, []string{"GOMEMLIMIT="}, stg.path, args...) // stg top's own memory limit
+		res, err := run(ctx, []string{"GOGC=", "GOMEMLIMIT="}, stg.path, args...) // stg top's own GC target
 		if err != nil {
 			return 0, 0, fmt.Errorf("stg top of %d rows: %w", rows, err)
 		}

@@ -49,7 +49,7 @@ func TestDemoInTmux(t *testing.T) {
 		t.Fatal(err)
 	}
 	demoTmux(t, socket, "new-session", "-d", "-s", "demo", "-x", "120", "-y", "40",
-		"env -u STG_CACHE_DIR -u XDG_CACHE_HOME -u XDG_CONFIG_HOME -u GOMEMLIMIT HOME="+home+" "+bin+" demo; echo $? > "+status+"; sleep 60")
+		"env -u STG_CACHE_DIR -u XDG_CACHE_HOME -u XDG_CONFIG_HOME -u GOGC -u GOMEMLIMIT HOME="+home+" "+bin+" demo; echo $? > "+status+"; sleep 60")
 	t.Cleanup(func() { _ = exec.Command("tmux", "-S", socket, "kill-server").Run() })
 	tm := &tmux{t: t, sock: socket}
 	show := func() string { return tm.screen("demo") }

@@ -33,8 +33,8 @@ func runTop(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Read
 	if err != nil {
 		return usageError(stderr, "top", err)
 	}
-	if s.MemoryLimit > 0 {
-		debug.SetMemoryLimit(s.MemoryLimit)
+	if s.GCPercent > 0 {
+		debug.SetGCPercent(s.GCPercent)
 	}
 	so := startupOutputs(stderr)
 	out := top.Outputs{Note: so.Note, Retry: so.Retry, Progress: so.Progress}

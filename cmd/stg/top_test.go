@@ -21,10 +21,10 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 // topEnv is the environment of an in-process stg top: the simulator's
-// community, and GOMEMLIMIT set so that the test process keeps its own
-// memory limit.
+// community, and GOGC set so that the test process keeps its garbage
+// collector's target.
 func topEnv(sim *brassim.Sim) map[string]string {
-	return map[string]string{"STG_COMMUNITY": sim.Community(), "GOMEMLIMIT": "1GiB"}
+	return map[string]string{"STG_COMMUNITY": sim.Community(), "GOGC": "100"}
 }
 
 // startTopSim starts a 20-session simulator whose three backhaul hogs
@@ -200,7 +200,7 @@ func TestTopBadInput(t *testing.T) {
 				return snmp.Variable{Kind: snmp.KindEndOfMibView}
 			})}
 		})
-		code, stdout, stderr := runInProcess(t, map[string]string{"GOMEMLIMIT": "1GiB"},
+		code, stdout, stderr := runInProcess(t, map[string]string{"GOGC": "100"},
 			"top", "--router", h.Target.Addr(), "-c", agenttest.HostileCommunity, "-t", "0.5", "-r", "1")
 		if code != exitFailure || stdout != "" || strings.Count(stderr, "\n") != 1 {
 			t.Errorf("exit %d, stdout %q, stderr %q; want 1 and one line", code, stdout, stderr)
@@ -228,8 +228,8 @@ func TestTopHelpListsEveryFlag(t *testing.T) {
 				t.Errorf("%q: the help lacks --%s and its help", args, f.Name)
 			}
 		}
-		if !strings.Contains(stdout, "GOMEMLIMIT") || !strings.Contains(stdout, "Usage: stg top") {
-			t.Errorf("%q: the help lacks the usage or GOMEMLIMIT:\n%s", args, stdout)
+		if !strings.Contains(stdout, "GOGC") || !strings.Contains(stdout, "GOMEMLIMIT") || !strings.Contains(stdout, "Usage: stg top") {
+			t.Errorf("%q: the help lacks the usage, GOGC or GOMEMLIMIT:\n%s", args, stdout)
 		}
 	}
 }
@@ -238,7 +238,7 @@ func TestTopHelpListsEveryFlag(t *testing.T) {
 // before `resolve`.
 func TestTopOptionsBeforeTop(t *testing.T) {
 	sim := startTopSim(t)
-	code, stdout, stderr := runInProcess(t, map[string]string{"GOMEMLIMIT": "1GiB"},
+	code, stdout, stderr := runInProcess(t, map[string]string{"GOGC": "100"},
 		"-c", sim.Community(), "top", "--router", sim.Addr(), "--count", "1", "--limit", "2", "-o", "csv")
 	if code != exitOK || strings.Count(stdout, "\n") != 3 || !strings.HasSuffix(strings.Split(stdout, "\n")[2], ",first,2") {
 		t.Errorf("exit %d, stdout %q, stderr %q; want a header and two first rows", code, stdout, stderr)

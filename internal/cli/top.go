@@ -21,9 +21,10 @@ type TopSettings struct {
 	// Window is the time span of a row's chart, Bytes the TUI's unit.
 	Window time.Duration
 	Bytes  bool
-	// MemoryLimit is the Go runtime's soft memory limit to run under, in
-	// bytes; 0 when GOMEMLIMIT is set (the runtime has read it).
-	MemoryLimit int64
+	// GCPercent is the garbage collector's target to run under
+	// (top.GCPercent); 0 when GOGC or GOMEMLIMIT is set: the runtime
+	// follows them.
+	GCPercent int
 }
 
 // ParseTop reads `stg top`'s command line: the router (--router, or
@@ -65,8 +66,8 @@ func ParseTop(args []string, env LookupEnv) (_ *TopSettings, err error) {
 	}
 	cfg.AllInterfaces = v.boolean("all")
 	cfg.Version, cfg.Timeout, cfg.Retries = string(s.Run.SNMP.Version), s.Run.SNMP.Timeout, s.Run.SNMP.Retries
-	if env.get("GOMEMLIMIT") == "" {
-		s.MemoryLimit = top.MemoryLimit
+	if env.get("GOGC") == "" && env.get("GOMEMLIMIT") == "" {
+		s.GCPercent = top.GCPercent
 	}
 	return s, nil
 }

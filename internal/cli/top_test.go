@@ -29,14 +29,17 @@ func TestParseTop(t *testing.T) {
 		cfg.Timeout != 500*time.Millisecond || cfg.Retries != 2 || cfg.Validate() != nil {
 		t.Errorf("SNMP config %+v (Validate: %v)", cfg, cfg.Validate())
 	}
-	if s.Output != OutputJSONL || !s.Bytes || s.Window != 10*time.Minute || s.MemoryLimit != 0 {
-		t.Errorf("settings %+v; want jsonl, bytes, 10m and no memory limit of stg's own under GOMEMLIMIT", s)
+	if s.Output != OutputJSONL || !s.Bytes || s.Window != 10*time.Minute || s.GCPercent != 0 {
+		t.Errorf("settings %+v; want jsonl, bytes, 10m and no GC target of stg's own under GOMEMLIMIT", s)
+	}
+	if s, err := ParseTop([]string{"r1"}, envOf(map[string]string{"GOGC": "200"})); err != nil || s.GCPercent != 0 {
+		t.Errorf("under GOGC: GC target %d, %v; want none of stg's own", s.GCPercent, err)
 	}
 }
 
 // TestParseTopDefaults: stg top alone on a router ranks every session
-// each second, on the terminal or piped, under stg's memory limit; the
-// router may be given bare.
+// each second, on the terminal or piped, under stg's GC target; the router
+// may be given bare.
 func TestParseTopDefaults(t *testing.T) {
 	for _, args := range [][]string{{"--router", "bras1"}, {"bras1"}} {
 		s, err := ParseTop(args, envOf(map[string]string{"STG_COMMUNITY": "s3cret", "GOMEMLIMIT": ""}))
@@ -48,8 +51,8 @@ func TestParseTopDefaults(t *testing.T) {
 			c.Counters != "auto" || c.Timeout != time.Second || c.Retries != 5 || s.Run.SNMP.Community != "s3cret" {
 			t.Errorf("%q: engine config %+v", args, c)
 		}
-		if s.Output != OutputAuto || s.MemoryLimit != top.MemoryLimit {
-			t.Errorf("%q: output %s, memory limit %d; want auto and %d", args, s.Output, s.MemoryLimit, top.MemoryLimit)
+		if s.Output != OutputAuto || s.GCPercent != top.GCPercent {
+			t.Errorf("%q: output %s, GC target %d; want auto and %d", args, s.Output, s.GCPercent, top.GCPercent)
 		}
 	}
 }
