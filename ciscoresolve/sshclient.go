@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,7 +14,6 @@ import (
 	"time"
 
 	"golang.org/x/crypto/ssh"
-	"golang.org/x/crypto/ssh/agent"
 
 	"github.com/stg-project/stg/secret"
 )
@@ -73,8 +71,16 @@ type SSHConfig struct {
 	// prompt takes does not count against ConnectTimeout.
 	Password       secret.Secret
 	PasswordPrompt func(ctx context.Context, prompt string) (string, error)
-	// KeyFiles are private keys to offer; missing files are skipped.
-	KeyFiles []string
+	// KeyFiles are private keys to offer; missing files are skipped. A
+	// key with a passphrase is offered when Keys is set: decrypted with
+	// the passphrase PassphrasePrompt asks (once per run, kept in Keys),
+	// or skipped when there is no prompt and Keys does not hold it yet.
+	KeyFiles         []string
+	Keys             *Keys
+	PassphrasePrompt func(ctx context.Context, prompt string) (string, error)
+	// IdentitiesOnly offers only the KeyFiles (the agent's copies
+	// included), not every key ssh-agent holds.
+	IdentitiesOnly bool
 	// AgentSocket is the ssh-agent socket (SSH_AUTH_SOCK); empty: no agent.
 	AgentSocket string
 	// KnownHosts is the known_hosts file host keys are checked against.
@@ -90,6 +96,11 @@ type SSHConfig struct {
 	// Notify, when set, is told what the client did that the user should
 	// know, such as recording a host key under AcceptNew.
 	Notify func(msg string)
+	// Jumps are the ProxyJump hosts the connection goes through, first
+	// first: each is logged in to with its own settings (keys only, no
+	// password), its host key checked, then asked for a channel to the
+	// next; their Jumps are not used.
+	Jumps []*SSHConfig
 }
 
 // DefaultKeyFiles returns the usual private key files under home/.ssh.
@@ -130,30 +141,7 @@ var (
 // returned closer releases the agent connection, and tried lists what is
 // offered. A password prompt runs with ctx and pauses login's deadline.
 func (c *SSHConfig) clientConfig(ctx context.Context, login *loginDeadline) (*ssh.ClientConfig, func(), []string, error) {
-	closer := func() {}
-	var signers []ssh.Signer
-	var tried []string
-	if c.AgentSocket != "" {
-		if conn, err := net.Dial("unix", c.AgentSocket); err == nil {
-			closer = func() { conn.Close() }
-			if s, err := agent.NewClient(conn).Signers(); err == nil && len(s) > 0 {
-				signers = append(signers, s...)
-				tried = append(tried, "ssh-agent")
-			}
-		}
-	}
-	for _, f := range c.KeyFiles {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			continue
-		}
-		s, err := ssh.ParsePrivateKey(b)
-		if err != nil {
-			continue // encrypted or not a key: the agent may hold it
-		}
-		signers = append(signers, s)
-		tried = append(tried, "key "+f)
-	}
+	signers, tried, closer := c.keySigners(ctx, login)
 	if len(signers) == 0 && c.Password == "" && c.PasswordPrompt == nil {
 		closer()
 		return nil, nil, nil, fmt.Errorf("ssh to %s as %q: %w: set STG_SSH_PASS, run stg on a terminal to be asked for the password, "+
@@ -256,6 +244,9 @@ type loginDeadline struct {
 	timeout   time.Duration
 	at        time.Time
 	cancelled bool
+	// timer closes conn at the deadline: a channel through a jump host
+	// has no deadlines of its own.
+	timer *time.Timer
 }
 
 // start sets conn's deadline timeout from now.
@@ -272,6 +263,7 @@ func (l *loginDeadline) pause() {
 	defer l.mu.Unlock()
 	if !l.cancelled {
 		_ = l.conn.SetDeadline(time.Time{})
+		l.stopTimer()
 	}
 }
 
@@ -282,6 +274,16 @@ func (l *loginDeadline) resume() {
 	if !l.cancelled {
 		l.at = time.Now().Add(l.timeout)
 		_ = l.conn.SetDeadline(l.at)
+		l.stopTimer()
+		conn := l.conn
+		l.timer = time.AfterFunc(l.timeout, func() { conn.Close() })
+	}
+}
+
+// stopTimer stops the timer of the deadline; l.mu is held.
+func (l *loginDeadline) stopTimer() {
+	if l.timer != nil {
+		l.timer.Stop()
 	}
 }
 
@@ -290,7 +292,9 @@ func (l *loginDeadline) cancel() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.cancelled = true
+	l.stopTimer()
 	_ = l.conn.SetDeadline(time.Now())
+	_ = l.conn.Close()
 }
 
 // clear removes the deadline once logged in: commands have their own.
@@ -299,6 +303,7 @@ func (l *loginDeadline) clear() {
 	defer l.mu.Unlock()
 	if !l.cancelled {
 		_ = l.conn.SetDeadline(time.Time{})
+		l.stopTimer()
 	}
 }
 
@@ -327,48 +332,80 @@ func (c *SSHConfig) commandTimeout() time.Duration {
 // `--More--` prompts removed. A missing exit status (IOS) is success; the
 // caller checks the text for `% Invalid input`.
 func (c *SSHConfig) Run(ctx context.Context, command string) (string, error) {
+	conn, closeJumps, err := c.dial(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer closeJumps()
+	client, err := c.login(ctx, conn)
+	if err != nil {
+		return "", err
+	}
+	defer client.Close()
+	return runCommand(ctx, client, c.addr(), command, c.commandTimeout())
+}
+
+// dial connects to the host: over TCP, or through its Jumps. The returned
+// func closes the jump hosts' connections.
+func (c *SSHConfig) dial(ctx context.Context) (net.Conn, func(), error) {
+	if len(c.Jumps) > 0 {
+		return c.dialJumps(ctx)
+	}
+	conn, err := c.dialTCP(ctx)
+	return conn, func() {}, err
+}
+
+// dialTCP opens the TCP connection to the host, within ConnectTimeout.
+func (c *SSHConfig) dialTCP(ctx context.Context) (net.Conn, error) {
+	addr := c.addr()
+	dctx, cancel := context.WithTimeout(ctx, c.connectTimeout())
+	defer cancel()
+	conn, err := (&net.Dialer{}).DialContext(dctx, "tcp", addr)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("ssh to %s: connect: %w", addr, ctx.Err())
+		}
+		return nil, fmt.Errorf("ssh to %s: connect: %w", addr, err)
+	}
+	return conn, nil
+}
+
+// login logs in over conn, the host key checked, within ConnectTimeout
+// but for the time a prompt waits for the user. It closes conn when it
+// fails.
+func (c *SSHConfig) login(ctx context.Context, conn net.Conn) (*ssh.Client, error) {
 	addr := c.addr()
 	login := &loginDeadline{timeout: c.connectTimeout()}
 	cfg, closeAgent, tried, err := c.clientConfig(ctx, login)
 	if err != nil {
+		conn.Close()
 		if errors.Is(err, ErrNoCredentials) {
-			return "", err
+			return nil, err
 		}
-		return "", fmt.Errorf("ssh to %s: %w", addr, err)
+		return nil, fmt.Errorf("ssh to %s: %w", addr, err)
 	}
 	defer closeAgent()
-	dctx, cancel := context.WithTimeout(ctx, c.connectTimeout())
-	conn, err := (&net.Dialer{}).DialContext(dctx, "tcp", addr)
-	cancel()
-	if err != nil {
-		if ctx.Err() != nil {
-			return "", fmt.Errorf("ssh to %s: connect: %w", addr, ctx.Err())
-		}
-		return "", fmt.Errorf("ssh to %s: connect: %w", addr, err)
-	}
-	defer conn.Close()
 	login.start(conn)
 	stop := context.AfterFunc(ctx, login.cancel)
 	sc, chans, reqs, err := ssh.NewClientConn(conn, addr, cfg)
 	stop() // from here on, runCommand answers ctx
 	if err != nil {
+		conn.Close()
 		var hk *HostKeyError
 		switch {
 		case errors.As(err, &hk):
-			return "", hk
+			return nil, hk
 		case ctx.Err() != nil:
-			return "", fmt.Errorf("ssh to %s: log in: %w", addr, ctx.Err())
+			return nil, fmt.Errorf("ssh to %s: log in: %w", addr, ctx.Err())
 		case strings.Contains(err.Error(), "unable to authenticate"):
-			return "", &AuthError{Addr: addr, User: c.User, Tried: tried}
+			return nil, &AuthError{Addr: addr, User: c.User, Tried: tried}
 		case login.expired():
-			return "", fmt.Errorf("ssh to %s: connect and log in: timeout after %v", addr, c.connectTimeout())
+			return nil, fmt.Errorf("ssh to %s: connect and log in: timeout after %v", addr, c.connectTimeout())
 		}
-		return "", fmt.Errorf("ssh to %s: handshake: %w", addr, err)
+		return nil, fmt.Errorf("ssh to %s: handshake: %w", addr, err)
 	}
 	login.clear()
-	client := ssh.NewClient(sc, chans, reqs)
-	defer client.Close()
-	return runCommand(ctx, client, addr, command, c.commandTimeout())
+	return ssh.NewClient(sc, chans, reqs), nil
 }
 
 // runCommand runs command in a new session, bounded by timeout and ctx.

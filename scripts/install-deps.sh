@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # install-deps.sh installs what stg's tests need when it is missing: the real
 # SNMP agents and tools (net-snmp snmpd and snmp, snmpsim), OpenSSH's sshd,
-# tmux, openssl and Prometheus' snmp_exporter, from Debian packages, and the
+# tmux, openssl, Prometheus' snmp_exporter, zsh, fish and groff/man, from
+# Debian packages, and the
 # Go modules from the module proxy.
 set -euo pipefail
 
@@ -15,6 +16,10 @@ have ssh || need+=(openssh-client) # ssh -G shows how ~/.ssh/config resolves
 have tmux || need+=(tmux)
 have openssl || need+=(openssl) # hashes the test password of a real sshd
 have prometheus-snmp-exporter || need+=(prometheus-snmp-exporter) # make bench compares stg top with it
+have zsh || need+=(zsh)   # the completion tests load stg's script in each shell
+have fish || need+=(fish)
+have groff || need+=(groff-base) # the manual page test renders it with every warning on
+have man || need+=(man-db)
 
 if [ ${#need[@]} -gt 0 ]; then
 	echo "install-deps: installing ${need[*]}" >&2

@@ -16,6 +16,7 @@ import (
 // the terminal belongs to the terminal UI.
 type sshPassword struct {
 	ask    func(ctx context.Context, prompt string) (string, error) // once per run; nil: no terminal
+	read   func(ctx context.Context, prompt string) (string, error) // every time: a key's passphrase
 	asking atomic.Bool                                              // a prompt is on the terminal
 
 	mu     sync.Mutex
@@ -27,11 +28,12 @@ type sshPassword struct {
 func newSSHPassword(read func(ctx context.Context, prompt string) (string, error)) *sshPassword {
 	p := &sshPassword{}
 	if read != nil {
-		p.ask = ciscoresolve.PromptOnce(func(ctx context.Context, prompt string) (string, error) {
+		p.read = func(ctx context.Context, prompt string) (string, error) {
 			p.asking.Store(true)
 			defer p.asking.Store(false)
 			return read(ctx, prompt)
-		})
+		}
+		p.ask = ciscoresolve.PromptOnce(p.read)
 	}
 	return p
 }
@@ -48,6 +50,12 @@ func (p *sshPassword) prompt(ctx context.Context, prompt string) (string, error)
 		p.mu.Unlock()
 	}
 	return pw, err
+}
+
+// passphrase asks for a key's passphrase (ciscoresolve.Keys asks once
+// per key and remembers the key).
+func (p *sshPassword) passphrase(ctx context.Context, prompt string) (string, error) {
+	return p.read(ctx, prompt)
 }
 
 // remembered returns the answer given, "" when none was.

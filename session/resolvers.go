@@ -107,12 +107,37 @@ func (r *run) resolver(c snmp.Client, startup bool) (ciscoresolve.Resolver, func
 
 // sshConfig returns the SSH login, or nil when none is configured. The
 // password is the one given (STG_SSH_PASS), else the one typed earlier in
-// the run, else, at start-up, asked on the terminal when a login needs it.
+// the run, else, at start-up, asked on the terminal when a login needs it;
+// a key's passphrase likewise, once per key and run.
 func (r *run) sshConfig(startup bool) (*ciscoresolve.SSHConfig, error) {
 	s := r.cfg.SSH
 	if s.User == "" {
 		return nil, nil
 	}
+	c, err := r.sshLogin(s, r.cfg.SNMP.Target.Host, startup)
+	if err != nil {
+		return nil, err
+	}
+	if c.Password == "" {
+		c.Password = r.password.remembered()
+	}
+	if c.Password == "" && startup && r.password.canAsk() {
+		c.PasswordPrompt = r.password.prompt
+	}
+	for _, j := range s.Jumps {
+		hop, err := r.sshLogin(j, "", startup)
+		if err != nil {
+			return nil, err
+		}
+		hop.Password = ""
+		c.Jumps = append(c.Jumps, hop)
+	}
+	return c, nil
+}
+
+// sshLogin is the login s describes, to s.Host, else to host, without a
+// password of its own.
+func (r *run) sshLogin(s SSH, host string, startup bool) (*ciscoresolve.SSHConfig, error) {
 	known := s.KnownHosts
 	if known == "" {
 		if s.Home == "" {
@@ -120,20 +145,24 @@ func (r *run) sshConfig(startup bool) (*ciscoresolve.SSHConfig, error) {
 		}
 		known = filepath.Join(s.Home, ".ssh", "known_hosts")
 	}
+	if s.Host != "" {
+		host = s.Host
+	}
 	c := &ciscoresolve.SSHConfig{
-		Host: r.cfg.SNMP.Target.Host, Port: s.Port, User: s.User, Password: s.Password,
+		Host: host, Port: s.Port, User: s.User, Password: s.Password,
 		AgentSocket: s.AgentSocket, KnownHosts: known, AcceptNew: s.AcceptNew, Legacy: s.Legacy,
-		ConnectTimeout: max(10*time.Second, 3*r.cfg.SNMP.Timeout),
+		KeyFiles: s.KeyFiles, IdentitiesOnly: s.IdentitiesOnly, Keys: r.keys,
+		ConnectTimeout: s.ConnectTimeout,
 		Notify:         r.note,
 	}
-	if s.Home != "" {
+	if c.ConnectTimeout == 0 {
+		c.ConnectTimeout = max(10*time.Second, 3*r.cfg.SNMP.Timeout)
+	}
+	if c.KeyFiles == nil && s.Home != "" {
 		c.KeyFiles = ciscoresolve.DefaultKeyFiles(s.Home)
 	}
-	if c.Password == "" {
-		c.Password = r.password.remembered()
-	}
-	if c.Password == "" && startup && r.password.canAsk() {
-		c.PasswordPrompt = r.password.prompt
+	if startup && r.password.canAsk() {
+		c.PassphrasePrompt = r.password.passphrase
 	}
 	return c, nil
 }

@@ -7,6 +7,7 @@ import (
 	"log"
 	"time"
 
+	"github.com/stg-project/stg/ciscoresolve"
 	"github.com/stg-project/stg/internal/fanout"
 	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/secret"
@@ -24,11 +25,12 @@ type run struct {
 	out      Outputs
 	debug    *log.Logger
 	password *sshPassword
+	keys     *ciscoresolve.Keys // SSH keys decrypted in this run
 }
 
 // newRun returns the state of a run of cfg.
 func newRun(cfg Config, out Outputs) *run {
-	r := &run{cfg: cfg, out: out, debug: cfg.Debug, password: newSSHPassword(out.AskPassword)}
+	r := &run{cfg: cfg, out: out, debug: cfg.Debug, password: newSSHPassword(out.AskPassword), keys: &ciscoresolve.Keys{}}
 	if r.debug == nil {
 		r.debug = log.New(io.Discard, "", 0)
 	}

@@ -51,10 +51,14 @@ type Config struct {
 	Debug *log.Logger
 }
 
-// SSH is how the SSH resolver logs in to the router.
+// SSH is how the SSH resolver logs in to the router (or to a jump host on
+// the way, for an element of Jumps).
 type SSH struct {
 	// User is the login name; "" means SSH is not configured.
 	User string
+	// Host is the name or address to connect to (ssh_config's HostName);
+	// "" means the router's.
+	Host string
 	// Port is the SSH port.
 	Port int
 	// Password is the password given (STG_SSH_PASS); "" means a key, or
@@ -70,6 +74,17 @@ type SSH struct {
 	AcceptNew bool
 	// Legacy allows old key exchange and CBC ciphers.
 	Legacy bool
+	// KeyFiles are the private keys to offer (ssh_config's
+	// IdentityFile); nil means Home/.ssh/id_ed25519, id_ecdsa and id_rsa.
+	// IdentitiesOnly offers only those, not every key of ssh-agent.
+	KeyFiles       []string
+	IdentitiesOnly bool
+	// ConnectTimeout bounds connecting and logging in; 0 means the
+	// larger of 10 s and three SNMP timeouts.
+	ConnectTimeout time.Duration
+	// Jumps are the ProxyJump hosts, first first; each logs in with its
+	// own keys (a jump host is never given the password).
+	Jumps []SSH
 }
 
 // ResolveMode is how --user is found.

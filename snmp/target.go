@@ -44,7 +44,11 @@ type Target struct {
 // [udp:|tcp:|udp6:|tcp6:]host[:port], [v6addr]:port, or a bare IPv6 address.
 // The transport defaults to udp and the port to 161. A URL (http://host)
 // is refused with the format to use instead.
-func ParseTarget(s string) (Target, error) {
+func ParseTarget(s string) (Target, error) { return ParseTargetPort(s, DefaultPort) }
+
+// ParseTargetPort is ParseTarget with port for an address that names none
+// (net-snmp's defaultPort of snmp.conf).
+func ParseTargetPort(s string, defaultPort int) (Target, error) {
 	in := strings.TrimSpace(s)
 	if in == "" {
 		return Target{}, fmt.Errorf("parse router address: empty")
@@ -52,7 +56,7 @@ func ParseTarget(s string) (Target, error) {
 	if scheme, after, ok := strings.Cut(in, "://"); ok && isLetters(scheme) {
 		return Target{}, urlError(in, after)
 	}
-	t := Target{Transport: TransportUDP, Port: DefaultPort}
+	t := Target{Transport: TransportUDP, Port: defaultPort}
 	rest := in
 	if prefix, after, ok := strings.Cut(in, ":"); ok {
 		if tr, known := transportAliases[strings.ToLower(prefix)]; known {

@@ -253,7 +253,7 @@ func (w *firstWrite) Write(p []byte) (int, error) {
 // no secret: the settings and snmp.Config print every secret as <redacted>.
 func TestSecretsInPanicOutput(t *testing.T) {
 	p, err := cli.ParsePoll([]string{"-v", "3", "-u", faultV3User, "--router", "r1", "--if", "1"},
-		envOf(map[string]string{"STG_AUTH_PASS": faultAuthPass, "STG_PRIV_PASS": faultPrivPass, "STG_SSH_PASS": faultSSHPass}))
+		envOf(map[string]string{"STG_AUTH_PASS": faultAuthPass, "STG_PRIV_PASS": faultPrivPass, "STG_SSH_PASS": faultSSHPass}), cli.Files{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,9 +19,13 @@ import (
 // in the terminal UI, or writes them as CSV/JSONL when stdout is not a
 // terminal, with --log recording beside either.
 func runPoll(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Reader, stdout, stderr io.Writer) int {
-	p, err := cli.ParsePoll(args, env)
+	p, err := cli.ParsePoll(args, env, hostFiles())
 	if errors.Is(err, cli.ErrHelp) {
 		cli.Usage(stdout)
+		return exitOK
+	}
+	if errors.Is(err, cli.ErrVersion) {
+		fmt.Fprint(stdout, cli.BuildOf())
 		return exitOK
 	}
 	if err != nil {
@@ -36,6 +40,7 @@ func runPoll(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Rea
 		return failure(stderr, err)
 	}
 	defer closeDebug()
+	tellSources(p, stderr)
 	out := startupOutputs(stderr)
 	var scr *screen
 	if output == cli.OutputTUI {
@@ -77,6 +82,20 @@ func startupOutputs(stderr io.Writer) session.Outputs {
 	}
 	out.Progress = cli.ProgressPrinter(stderr, prompt.IsTerminal(stderr))
 	return out
+}
+
+// tellSources prints what stg found wrong in the configuration files it
+// read, before the run owns the terminal, and logs what it took from
+// them to the --debug log.
+func tellSources(p *cli.PollSettings, stderr io.Writer) {
+	for _, w := range p.Warnings {
+		fmt.Fprintf(stderr, "stg: %s\n", cli.OneLine(w))
+	}
+	if p.Session.Debug != nil {
+		for _, s := range p.Sources {
+			p.Session.Debug.Print(s)
+		}
+	}
 }
 
 // openDebugLog opens the --debug file, or returns a logger that discards.

@@ -18,7 +18,7 @@ import (
 // each user's interface, prints ifIndex, ifDescr, ifName, the method and the
 // time it took, and exits 1 when one is not found.
 func runResolve(ctx context.Context, args []string, env cli.LookupEnv, _ io.Reader, stdout, stderr io.Writer) int {
-	p, format, err := cli.ParseResolve(args, env)
+	p, format, err := cli.ParseResolve(args, env, hostFiles())
 	if errors.Is(err, cli.ErrHelp) {
 		cli.Help(stdout, "resolve")
 		return exitOK
@@ -31,6 +31,7 @@ func runResolve(ctx context.Context, args []string, env cli.LookupEnv, _ io.Read
 		return failure(stderr, err)
 	}
 	defer closeDebug()
+	tellSources(p, stderr)
 	code, asked := exitOK, 0
 	err = session.Resolve(ctx, p.Session, startupOutputs(stderr), func(_ string, res ciscoresolve.Result, err error) error {
 		asked++

@@ -22,14 +22,17 @@ type command func(ctx context.Context, args []string, env cli.LookupEnv, stdin i
 // subcommands returns how each of cli.Subcommands runs.
 func subcommands() map[string]command {
 	return map[string]command{
-		"resolve": runResolve,
-		"top":     runTop,
-		"demo":    runDemo,
-		"sim":     runSim,
-		"replay":  runReplay,
-		"plot":    runPlot,
-		"help":    runHelp,
-		"version": runVersion,
+		"resolve":           runResolve,
+		"top":               runTop,
+		"demo":              runDemo,
+		"sim":               runSim,
+		"replay":            runReplay,
+		"plot":              runPlot,
+		"help":              runHelp,
+		"version":           runVersion,
+		"completion":        runCompletion,
+		"man":               runMan,
+		cli.CompleteCommand: runComplete,
 	}
 }
 
@@ -79,7 +82,7 @@ func runVersion(_ context.Context, args []string, _ cli.LookupEnv, _ io.Reader, 
 	if len(args) > 0 {
 		return usageError(stderr, "version", fmt.Errorf("unexpected argument %s", cli.Echo(args[0])))
 	}
-	fmt.Fprintln(stdout, "stg "+cli.Version())
+	fmt.Fprint(stdout, cli.BuildOf())
 	return exitOK
 }
 

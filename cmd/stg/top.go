@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"runtime/debug"
 	"time"
@@ -21,7 +22,7 @@ import (
 // by its rate, in the terminal UI, or each cycle's rows as CSV/JSONL when
 // stdout is not a terminal.
 func runTop(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Reader, stdout, stderr io.Writer) int {
-	s, err := cli.ParseTop(args, env)
+	s, err := cli.ParseTop(args, env, hostFiles())
 	if errors.Is(err, cli.ErrHelp) {
 		cli.Help(stdout, "top")
 		return exitOK
@@ -32,6 +33,9 @@ func runTop(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Read
 	output, err := s.Output.Resolve(prompt.IsTerminal(stdout))
 	if err != nil {
 		return usageError(stderr, "top", err)
+	}
+	for _, w := range s.Warnings {
+		fmt.Fprintf(stderr, "stg: %s\n", cli.OneLine(w))
 	}
 	if s.GCPercent > 0 {
 		debug.SetGCPercent(s.GCPercent)

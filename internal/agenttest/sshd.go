@@ -50,6 +50,9 @@ type Sshd struct {
 	HostKeyLine string
 	// Password, when set by WithSshdPassword, also logs User in.
 	Password string
+	// Forwarding, set by WithSshdForwarding, lets clients open TCP
+	// channels through this sshd, as a ProxyJump host does.
+	Forwarding bool
 
 	dir  string
 	proc *process
@@ -64,6 +67,12 @@ type SshdOption func(*Sshd)
 // the real file: the machine's accounts are not touched. It needs root.
 func WithSshdPassword(pw string) SshdOption {
 	return func(s *Sshd) { s.Password = pw }
+}
+
+// WithSshdForwarding lets clients open TCP channels (direct-tcpip)
+// through sshd, so that it can serve as a jump host (ssh -J).
+func WithSshdForwarding() SshdOption {
+	return func(s *Sshd) { s.Forwarding = true }
 }
 
 // Addr returns "127.0.0.1:PORT".
@@ -124,7 +133,7 @@ func StartSshd(t testing.TB, outputs map[string]string, opts ...SshdOption) *Ssh
 	for attempt := 0; attempt < 3; attempt++ {
 		s.Port = freeTCPPort(t)
 		conf := filepath.Join(dir, "sshd_config")
-		writeFile(t, conf, sshdConfig(dir, hostKey, s.Port, s.Password != ""), 0o600)
+		writeFile(t, conf, sshdConfig(dir, hostKey, s.Port, s.Password != "", s.Forwarding), 0o600)
 		if lastErr = s.start(sshd, conf, unshare, shadow); lastErr == nil {
 			break
 		}
@@ -203,11 +212,15 @@ func (s *Sshd) writeShadow(t testing.TB) string {
 }
 
 // sshdConfig is a minimal sshd_config: loopback, key auth (and password
-// auth when asked), the replay script forced for every login.
-func sshdConfig(dir, hostKey string, port int, password bool) string {
-	passwordAuth, rootLogin := "no", "prohibit-password"
+// auth when asked), TCP forwarding when asked, the replay script forced
+// for every login.
+func sshdConfig(dir, hostKey string, port int, password, forwarding bool) string {
+	passwordAuth, rootLogin, tcpForwarding := "no", "prohibit-password", "no"
 	if password {
 		passwordAuth, rootLogin = "yes", "yes"
+	}
+	if forwarding {
+		tcpForwarding = "local"
 	}
 	lines := []string{
 		"ListenAddress 127.0.0.1:" + strconv.Itoa(port),
@@ -221,7 +234,7 @@ func sshdConfig(dir, hostKey string, port int, password bool) string {
 		"PubkeyAuthentication yes",
 		"PasswordAuthentication " + passwordAuth,
 		"KbdInteractiveAuthentication no",
-		"AllowTcpForwarding no",
+		"AllowTcpForwarding " + tcpForwarding,
 		"AllowAgentForwarding no",
 		"X11Forwarding no",
 		"PermitTTY no",

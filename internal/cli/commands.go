@@ -21,6 +21,7 @@ const (
 // Poll is stg itself: poll interfaces and subscribers, show or write the
 // samples. `stg resolve` takes the same flags.
 var Poll = Command{
+	Summary:  "near-realtime SNMP interface grapher for the terminal",
 	Synopsis: "stg [flags] --router ROUTER --user USERNAME | --if IFACE; stg [flags] ROUTER IFACE [IFACE...]",
 	Flags: []Flag{
 		{Name: "router", Kind: Strings, Group: groupTarget, Help: "the SNMP agent `ROUTER`: [udp:|tcp:|udp6:|tcp6:]host[:port], default port 161"},
@@ -58,12 +59,14 @@ var Poll = Command{
 		{Name: "no-cache", Kind: Bool, Group: groupResolve, Help: "neither read nor write the cache of resolved users"},
 
 		helpFlag,
+		versionFlag,
 	},
 	Env: []EnvVar{
 		{"STG_SSH_PASS", "the SSH password of --ssh-user (never a flag: ps would show it)"},
 		{"STG_CACHE_DIR", "the cache of resolved users (else $XDG_CACHE_HOME/stg, else ~/.cache/stg)"},
 		{"SSH_AUTH_SOCK", "ssh-agent, whose keys SSH logins offer"},
-		{"HOME", "~/.ssh/known_hosts and the keys ~/.ssh/id_* of SSH logins"},
+		{"HOME", "~/.snmp (snmp.conf), ~/.ssh/config, ~/.ssh/known_hosts and the keys ~/.ssh/id_* of SSH logins"},
+		{"SNMPCONFPATH", "the directories of net-snmp's snmp.conf files, instead of /etc/snmp, /usr/share/snmp and ~/.snmp"},
 	},
 }
 
@@ -79,6 +82,7 @@ var resolveFlags = map[string]bool{
 // Resolve is `stg resolve`: the flags of Poll it uses, and its own -o.
 var Resolve = Command{
 	Name:     "resolve",
+	Summary:  "print the interface of each subscriber, then exit",
 	Synopsis: "stg resolve [flags] --router ROUTER --user USERNAME [--user USERNAME...]",
 	Flags: append(pick(Poll.Flags, resolveFlags),
 		Flag{Name: "output", Short: "o", Kind: String, Default: "text", Enum: []string{"text", "json"}, Help: "aligned text (default), or one JSON object per user"}),
@@ -88,6 +92,7 @@ var Resolve = Command{
 // Demo is `stg demo`: a simulated BRAS and the terminal UI on it.
 var Demo = Command{
 	Name:     "demo",
+	Summary:  "a simulated BRAS and the terminal UI on it",
 	Synopsis: "stg demo [flags]",
 	Flags: []Flag{
 		{Name: "sessions", Kind: Int, Default: "2000", Help: fmt.Sprintf("subscriber sessions of the simulated BRAS (%d to %d)", demoMinSessions, brassim.MaxSessions)},
@@ -100,6 +105,7 @@ var Demo = Command{
 // Sim is `stg sim`: the simulated BRAS alone, until Ctrl-C.
 var Sim = Command{
 	Name:     "sim",
+	Summary:  "run the simulated BRAS alone, until Ctrl-C",
 	Synopsis: "stg sim [flags]",
 	Flags: []Flag{
 		{Name: "listen", Kind: String, Default: SimListen, Help: "SNMP agent UDP address (loopback only)"},
@@ -133,6 +139,7 @@ var Sim = Command{
 // Replay is `stg replay`: a recording in the terminal UI.
 var Replay = Command{
 	Name:     "replay",
+	Summary:  "view a recording in the terminal UI",
 	Synopsis: "stg replay [--window D] [--bytes] FILE.csv",
 	Flags: []Flag{
 		{Name: "window", Kind: Duration, Default: tui.DefaultWindow.String(), Help: "chart window, 10s to 24h"},
@@ -143,6 +150,7 @@ var Replay = Command{
 // Plot is `stg plot`: a recording as a PNG or SVG picture.
 var Plot = Command{
 	Name:     "plot",
+	Summary:  "draw a recording as a PNG or SVG picture",
 	Synopsis: "stg plot FILE.csv --out FILE.png|FILE.svg [flags]",
 	Flags: []Flag{
 		{Name: "out", Kind: String, Help: "the picture to write: `FILE`.png or FILE.svg"},
@@ -169,6 +177,7 @@ const groupCycles = "Cycles and output"
 // ranked by its rate, live.
 var Top = Command{
 	Name:     "top",
+	Summary:  "rank every subscriber (or interface) of a router by its rate, live",
 	Synopsis: "stg top [flags] --router ROUTER",
 	Flags: append(append([]Flag{
 		{Name: "router", Kind: Strings, Group: groupTarget, Help: "the SNMP agent `ROUTER` whose rows to rank: [udp:|tcp:|udp6:|tcp6:]host[:port], default port 161"},
@@ -191,6 +200,42 @@ var Top = Command{
 		{"GOGC", fmt.Sprintf("the garbage collector's target; with neither GOGC nor GOMEMLIMIT set, stg top runs at GOGC=%d (less memory at 32,000 rows)", top.GCPercent)},
 		{"GOMEMLIMIT", "the Go runtime's soft memory limit, as Go documents it"},
 	},
+}
+
+// Completion is `stg completion SHELL`: a shell completion script.
+var Completion = Command{
+	Name:     "completion",
+	Summary:  "print a shell completion script (bash, zsh or fish)",
+	Synopsis: "stg completion bash|zsh|fish",
+}
+
+// Man is `stg man`: the manual page.
+var Man = Command{
+	Name:     "man",
+	Summary:  "print the manual page (roff)",
+	Synopsis: "stg man",
+}
+
+// HelpCommand is `stg help [SUBCOMMAND]`.
+var HelpCommand = Command{
+	Name:     "help",
+	Summary:  "show the help of stg or of a subcommand",
+	Synopsis: "stg help [SUBCOMMAND]",
+}
+
+// VersionCommand is `stg version`, which stg --version also prints.
+var VersionCommand = Command{
+	Name:     "version",
+	Summary:  "print the version stg was built from",
+	Synopsis: "stg version",
+}
+
+// Commands returns every command of stg, the polling command first, then
+// the subcommands in the order the help lists them. The subcommand names,
+// the manual page and shell completion all come from this list: a new
+// subcommand's table goes here.
+func Commands() []Command {
+	return []Command{Poll, Resolve, Top, Demo, Sim, Replay, Plot, Completion, Man, HelpCommand, VersionCommand}
 }
 
 // pick returns the flags whose names are in names, in order.

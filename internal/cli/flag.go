@@ -85,6 +85,9 @@ type Command struct {
 	Name string
 	// Synopsis is the usage line of the command.
 	Synopsis string
+	// Summary says in a few words what the command does, for the manual
+	// page and shell completion.
+	Summary string
 	// Flags are the command's flags, in the order the help lists them.
 	Flags []Flag
 	// Env lists the environment variables it reads besides its flags'.
@@ -94,8 +97,14 @@ type Command struct {
 // helpFlag is the -h/--help of every command.
 var helpFlag = Flag{Name: "help", Short: "h", Kind: Bool, Group: "Other", Help: "show this help"}
 
+// versionFlag is stg's --version.
+var versionFlag = Flag{Name: "version", Kind: Bool, Group: "Other", Help: "print the version stg was built from and exit"}
+
 // ErrHelp is returned by the Parse functions for -h or --help.
 var ErrHelp = errors.New("help requested")
+
+// ErrVersion is returned by ParsePoll for --version.
+var ErrVersion = errors.New("version requested")
 
 // flagSet returns a pflag set of the command's flags, silent and in the
 // table's order.
@@ -148,6 +157,9 @@ func (c Command) parse(args []string) (*values, error) {
 	}
 	if help, _ := fs.GetBool("help"); help {
 		return nil, ErrHelp
+	}
+	if version, _ := fs.GetBool("version"); version {
+		return nil, ErrVersion
 	}
 	return &values{fs}, nil
 }

@@ -37,7 +37,7 @@ func FuzzParsePoll(f *testing.F) {
 			}
 			return "", false
 		}
-		p, err := ParsePoll(args, getenv)
+		p, err := ParsePoll(args, getenv, Files{})
 		if errors.Is(err, ErrHelp) {
 			return
 		}

@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"runtime/debug"
 
 	"github.com/spf13/pflag"
 
@@ -30,12 +29,14 @@ Usage:
   stg [flags] ROUTER IFACE [IFACE...]            net-snmp-like positional form
   stg resolve [flags] --router ROUTER --user U   print ifIndex and names, then exit
   stg top [flags] --router ROUTER                every subscriber (or interface) ranked by its rate, live
-  stg demo [flags]                               simulated BRAS and live TUI
+  stg demo [flags]                               stg top on a simulated BRAS
   stg sim [flags]                                run the simulator alone
   stg replay [flags] FILE.csv                    view a recording in the TUI
   stg plot [flags] FILE.csv --out FILE.png       a picture of a recording (PNG or SVG)
+  stg completion bash|zsh|fish                   shell completion: source <(stg completion bash)
+  stg man                                        the manual page: stg man | man -l -
   stg help [SUBCOMMAND]                          this help, or a subcommand's
-  stg version                                    the version stg was built from
+  stg version                                    the version stg was built from (also --version)
 
 Each subcommand has its own --help. A router named like a subcommand is
 given with --router.
@@ -113,7 +114,28 @@ start / before its end). The default size is 1200x600 for one target,
 	case "help":
 		Usage(w)
 	case "version":
-		fmt.Fprint(w, "Usage: stg version\n\nPrints the version stg was built from (module version, or the commit of a source build).\n")
+		fmt.Fprint(w, "Usage: "+VersionCommand.Synopsis+"\n\n"+VersionCommand.Summary+
+			": the release, the commit and its date, and the Go toolchain.\n")
+	case "completion":
+		fmt.Fprint(w, "Usage: "+Completion.Synopsis+`
+
+Prints a completion script for the shell, made from stg's own flag tables:
+flags, subcommands, the values of -v, -l, -a, -x, -o, --resolve and
+--counters, files, and for --router the hosts of ~/.ssh/config and
+~/.snmp/hosts/. Load it in the running shell, or install it:
+
+  bash   source <(stg completion bash)      (in ~/.bashrc)
+  zsh    source <(stg completion zsh)       (after compinit, in ~/.zshrc)
+  fish   stg completion fish | source       (in ~/.config/fish/config.fish)
+
+make install puts the three scripts where the shells look for them.
+`)
+	case "man":
+		fmt.Fprint(w, "Usage: "+Man.Synopsis+`
+
+Prints stg's manual page (roff), made from the same flag tables as --help.
+Read it with: stg man | man -l -
+`)
 	default:
 		return false
 	}
@@ -185,32 +207,4 @@ func writeEnv(w io.Writer, c Command) {
 	for _, e := range c.Env {
 		fmt.Fprintf(w, "  %-16s %s\n", e.Name, e.Help)
 	}
-}
-
-// Version describes the build of stg from debug.ReadBuildInfo: the module
-// version when installed with `go install`, else the VCS revision when the
-// build recorded one, else "(devel)".
-func Version() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "(unknown)"
-	}
-	if v := info.Main.Version; v != "" && v != "(devel)" {
-		return v
-	}
-	var rev, modified string
-	for _, s := range info.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			if s.Value == "true" {
-				modified = "+modified"
-			}
-		}
-	}
-	if rev == "" {
-		return "(devel)"
-	}
-	return "(devel) " + rev[:min(12, len(rev))] + modified
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/session"
 	"github.com/stg-project/stg/snmp"
 	"github.com/stg-project/stg/tui"
@@ -73,16 +72,25 @@ type PollSettings struct {
 	// Window is the TUI's time span, Bytes its unit.
 	Window time.Duration
 	Bytes  bool
+	// Warnings are what stg found wrong in the configuration files it
+	// read, one line each ("snmp.conf: FILE:LINE: ..."), for stderr
+	// before the run starts.
+	Warnings []string
+	// Sources say which files the run read and which of their settings
+	// it took (names and places, never values), for the --debug log.
+	Sources []string
 }
 
 // ParsePoll reads the polling command line (stg itself, and `stg resolve`
 // but for its -o): flags, positional ROUTER IFACE..., and the secrets,
-// cache directory, home and ssh-agent from env. It returns ErrHelp for
-// -h/--help and otherwise an error whose text is one line saying what to
-// fix.
-func ParsePoll(args []string, env LookupEnv) (_ *PollSettings, err error) {
+// cache directory, home and ssh-agent from env; then what files holds of
+// net-snmp's snmp.conf and OpenSSH's ssh_config fills what neither a flag
+// nor an STG_* variable set. It returns ErrHelp for -h/--help, ErrVersion
+// for --version, and otherwise an error whose text is one line saying
+// what to fix.
+func ParsePoll(args []string, env LookupEnv, files Files) (_ *PollSettings, err error) {
 	defer func() {
-		if err != nil && !errors.Is(err, ErrHelp) {
+		if err != nil && !errors.Is(err, ErrHelp) && !errors.Is(err, ErrVersion) {
 			err = errors.New(EscapeControls(err.Error())) // typed values are echoed
 		}
 	}()
@@ -92,25 +100,24 @@ func ParsePoll(args []string, env LookupEnv) (_ *PollSettings, err error) {
 	}
 	p := &PollSettings{LogPath: v.str("log"), DebugPath: v.str("debug"), Window: v.duration("window"), Bytes: v.boolean("bytes")}
 	cfg := &p.Session
-	community, err := communityOf(v, env)
-	if err != nil {
-		return nil, err
-	}
 	if err := targets(v, cfg); err != nil {
 		return nil, err
 	}
-	if cfg.SNMP, err = snmpConfig(v, env, community); err != nil {
+	conf := loadSNMPConf(env, files, cfg.Router, p)
+	var sources *snmpSources
+	if cfg.SNMP, sources, err = snmpConfig(v, env, conf); err != nil {
 		return nil, err
 	}
 	if err := polling(v, p); err != nil {
 		return nil, err
 	}
-	if cfg.SNMP.Target, err = snmp.ParseTarget(cfg.Router); err != nil {
+	if cfg.SNMP.Target, err = agent(cfg.Router, conf, sources.fromFile); err != nil {
 		return nil, err
 	}
-	cfg.SSH = session.SSH{User: v.str("ssh-user"), Port: v.integer("ssh-port"), Password: secret.Secret(env.get("STG_SSH_PASS")),
-		KnownHosts: v.str("known-hosts"), Home: env.get("HOME"), AgentSocket: env.get("SSH_AUTH_SOCK"),
-		AcceptNew: v.boolean("ssh-accept-new"), Legacy: v.boolean("ssh-legacy")}
+	p.Sources = append(append(p.Sources, snmpSourceLines(conf, sources.fromFile)...), sources.notes...)
+	if err := sshLogin(v, env, files, p); err != nil {
+		return nil, err
+	}
 	if !v.boolean("no-cache") {
 		cfg.CacheDir = cacheDir(env)
 	}
@@ -189,9 +196,6 @@ func polling(v *values, p *PollSettings) error {
 		return badValue("--resolve", resolve, session.ResolveModes())
 	}
 	cfg.Counters, cfg.Resolve = counters, session.ResolveMode(resolve)
-	if cfg.Resolve == session.ResolveSSH && v.str("ssh-user") == "" {
-		return errors.New("--resolve ssh needs --ssh-user NAME (the password from STG_SSH_PASS or a prompt, or a key)")
-	}
 	if counters == snmp.Counters64 && cfg.SNMP.Version == snmp.Version1 {
 		return errors.New("--counters 64 needs -v 2c or 3: SNMPv1 has no 64-bit counters")
 	}

@@ -145,7 +145,7 @@ func TestParsePoll(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := ParsePoll(tt.args, envOf(tt.env))
+			p, err := ParsePoll(tt.args, envOf(tt.env), Files{})
 			if err != nil {
 				t.Fatalf("ParsePoll(%q): %v", tt.args, err)
 			}
@@ -199,7 +199,7 @@ func TestParsePollErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := ParsePoll(tt.args, envOf(tt.env))
+			p, err := ParsePoll(tt.args, envOf(tt.env), Files{})
 			if err == nil {
 				t.Fatalf("ParsePoll(%q) = %+v, want an error", tt.args, p)
 			}
@@ -215,7 +215,7 @@ func TestParsePollErrors(t *testing.T) {
 
 func TestParsePollHelp(t *testing.T) {
 	for _, args := range [][]string{{"-h"}, {"--help"}, {"r", "1", "--help"}} {
-		if _, err := ParsePoll(args, envOf(nil)); !errors.Is(err, ErrHelp) {
+		if _, err := ParsePoll(args, envOf(nil), Files{}); !errors.Is(err, ErrHelp) {
 			t.Errorf("ParsePoll(%q) error = %v, want ErrHelp", args, err)
 		}
 	}
@@ -223,7 +223,7 @@ func TestParsePollHelp(t *testing.T) {
 
 func TestSecretsNeverShow(t *testing.T) {
 	const leak = "s3cr3t-community"
-	p, err := ParsePoll([]string{"-v3", "-u", "ops", "-A", leak, "-X", leak, "r", "1"}, envOf(map[string]string{"STG_COMMUNITY": leak, "STG_SSH_PASS": leak}))
+	p, err := ParsePoll([]string{"-v3", "-u", "ops", "-A", leak, "-X", leak, "r", "1"}, envOf(map[string]string{"STG_COMMUNITY": leak, "STG_SSH_PASS": leak}), Files{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +261,7 @@ func TestUsageListsEveryFlag(t *testing.T) {
 
 func TestSnmpConfigCarriesEveryOption(t *testing.T) {
 	p, err := ParsePoll([]string{"-v3", "-u", "ops", "-A", "authpass1", "-X", "privpass1", "-a", "SHA-512", "-x", "AES-256-C",
-		"-n", "vrf1", "-t", "0.7", "-r", "1", "udp6:[::1]:1161", "1"}, envOf(nil))
+		"-n", "vrf1", "-t", "0.7", "-r", "1", "udp6:[::1]:1161", "1"}, envOf(nil), Files{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,7 +305,7 @@ func TestWindowFlagTakesAnyDurationInRange(t *testing.T) {
 		{"30s", 30 * time.Second}, {"30", 30 * time.Second}, {"10m", 10 * time.Minute},
 		{"2h", 2 * time.Hour}, {"10s", 10 * time.Second}, {"24h", 24 * time.Hour},
 	} {
-		p, err := ParsePoll([]string{"r", "1", "--window", tt.value}, envOf(nil))
+		p, err := ParsePoll([]string{"r", "1", "--window", tt.value}, envOf(nil), Files{})
 		if err != nil {
 			t.Errorf("--window %s: %v", tt.value, err)
 			continue
@@ -324,7 +324,7 @@ func TestWindowFlagTakesAnyDurationInRange(t *testing.T) {
 		{[]string{"--window", "-1m"}, "--window: the chart window must be from 10s to 24h"},
 		{[]string{"--window", "24h", "-i", "0.1"}, "use at most 4h45m, or poll less often"},
 	} {
-		_, err := ParsePoll(append([]string{"r", "1"}, tt.args...), envOf(nil))
+		_, err := ParsePoll(append([]string{"r", "1"}, tt.args...), envOf(nil), Files{})
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%v: got error %v, want one saying %q", tt.args, err, tt.want)
 		}
@@ -344,7 +344,7 @@ func TestEnumValuesParse(t *testing.T) {
 			if f.Name == "snmp-version" && value == "3" {
 				args = append(args, "-u", "ops")
 			}
-			if _, err := ParsePoll(args, envOf(nil)); err != nil {
+			if _, err := ParsePoll(args, envOf(nil), Files{}); err != nil {
 				t.Errorf("--%s %s: %v", f.Name, value, err)
 			}
 		}

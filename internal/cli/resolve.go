@@ -8,12 +8,12 @@ import (
 
 // ParseResolve reads `stg resolve`'s command line: the polling command's
 // flags, --user only, and its own -o text|json, the format it returns.
-func ParseResolve(args []string, env LookupEnv) (_ *PollSettings, format string, err error) {
+func ParseResolve(args []string, env LookupEnv, files Files) (_ *PollSettings, format string, err error) {
 	format, rest, err := resolveFormat(args)
 	if err != nil {
 		return nil, "", err
 	}
-	p, err := ParsePoll(rest, env)
+	p, err := ParsePoll(rest, env, files)
 	if err != nil {
 		return nil, "", err
 	}

@@ -1,12 +1,25 @@
 package cli
 
-// Subcommands are the names of stg's subcommands. A first argument with
-// one of these names is the subcommand, never a router: a router named so
-// is given with --router.
-var Subcommands = []string{"resolve", "top", "demo", "sim", "replay", "plot", "help", "version"}
+// Subcommands are the names of stg's subcommands, those of Commands. A
+// first argument with one of these names is the subcommand, never a
+// router: a router named so is given with --router.
+var Subcommands = func() []string {
+	var names []string
+	for _, c := range Commands() {
+		if c.Name != "" {
+			names = append(names, c.Name)
+		}
+	}
+	return names
+}()
 
-// IsSubcommand reports whether name is one of Subcommands.
-func IsSubcommand(name string) bool { return contains(Subcommands, name) }
+// CompleteCommand is the hidden subcommand the completion scripts call
+// for values that change on the machine (the hosts of --router).
+const CompleteCommand = "__complete"
+
+// IsSubcommand reports whether name is one of Subcommands or the hidden
+// CompleteCommand.
+func IsSubcommand(name string) bool { return name == CompleteCommand || contains(Subcommands, name) }
 
 // Split finds a subcommand among args: the first argument that is not an
 // option of stg nor an option's value. It returns "" when there is none

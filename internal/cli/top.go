@@ -21,6 +21,9 @@ type TopSettings struct {
 	// Window is the time span of a row's chart, Bytes the TUI's unit.
 	Window time.Duration
 	Bytes  bool
+	// Warnings are what stg found wrong in the snmp.conf files it read,
+	// for stderr before the run.
+	Warnings []string
 	// GCPercent is the garbage collector's target to run under
 	// (top.GCPercent); 0 when GOGC or GOMEMLIMIT is set: the runtime
 	// follows them.
@@ -28,10 +31,11 @@ type TopSettings struct {
 }
 
 // ParseTop reads `stg top`'s command line: the router (--router, or
-// ROUTER alone), the SNMP flags with the secrets of env, the filter, the
-// cycles and the output. It returns ErrHelp for -h/--help and otherwise an
-// error whose text is one line saying what to fix.
-func ParseTop(args []string, env LookupEnv) (_ *TopSettings, err error) {
+// ROUTER alone), the SNMP flags with the secrets of env and the defaults
+// of net-snmp's snmp.conf files (as for polling), the filter, the cycles
+// and the output. It returns ErrHelp for -h/--help and otherwise an error
+// whose text is one line saying what to fix.
+func ParseTop(args []string, env LookupEnv, files Files) (_ *TopSettings, err error) {
 	defer func() {
 		if err != nil && !errors.Is(err, ErrHelp) {
 			err = errors.New(EscapeControls(err.Error())) // typed values are echoed
@@ -46,14 +50,14 @@ func ParseTop(args []string, env LookupEnv) (_ *TopSettings, err error) {
 	if cfg.Router, err = topRouter(v); err != nil {
 		return nil, err
 	}
-	community, err := communityOf(v, env)
-	if err != nil {
+	var read PollSettings // the snmp.conf files' warnings
+	conf := loadSNMPConf(env, files, cfg.Router, &read)
+	s.Warnings = read.Warnings
+	var sources *snmpSources
+	if s.Run.SNMP, sources, err = snmpConfig(v, env, conf); err != nil {
 		return nil, err
 	}
-	if s.Run.SNMP, err = snmpConfig(v, env, community); err != nil {
-		return nil, err
-	}
-	if s.Run.SNMP.Target, err = snmp.ParseTarget(cfg.Router); err != nil {
+	if s.Run.SNMP.Target, err = agent(cfg.Router, conf, sources.fromFile); err != nil {
 		return nil, err
 	}
 	if err := topCycles(v, s); err != nil {

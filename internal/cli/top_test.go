@@ -15,7 +15,7 @@ import (
 func TestParseTop(t *testing.T) {
 	s, err := ParseTop([]string{"--router", "udp:bras1:1161", "-c", "s3cret", "-v", "2c", "-t", "0.5", "-r", "2",
 		"-i", "2s", "--count", "3", "--limit", "20", "--filter", `Vi2\.`, "--all", "-o", "jsonl", "--counters", "32",
-		"--bytes", "--window", "10m"}, envOf(map[string]string{"GOMEMLIMIT": "200MiB"}))
+		"--bytes", "--window", "10m"}, envOf(map[string]string{"GOMEMLIMIT": "200MiB"}), Files{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func TestParseTop(t *testing.T) {
 	if s.Output != OutputJSONL || !s.Bytes || s.Window != 10*time.Minute || s.GCPercent != 0 {
 		t.Errorf("settings %+v; want jsonl, bytes, 10m and no GC target of stg's own under GOMEMLIMIT", s)
 	}
-	if s, err := ParseTop([]string{"r1"}, envOf(map[string]string{"GOGC": "200"})); err != nil || s.GCPercent != 0 {
+	if s, err := ParseTop([]string{"r1"}, envOf(map[string]string{"GOGC": "200"}), Files{}); err != nil || s.GCPercent != 0 {
 		t.Errorf("under GOGC: GC target %d, %v; want none of stg's own", s.GCPercent, err)
 	}
 }
@@ -42,7 +42,7 @@ func TestParseTop(t *testing.T) {
 // may be given bare.
 func TestParseTopDefaults(t *testing.T) {
 	for _, args := range [][]string{{"--router", "bras1"}, {"bras1"}} {
-		s, err := ParseTop(args, envOf(map[string]string{"STG_COMMUNITY": "s3cret", "GOMEMLIMIT": ""}))
+		s, err := ParseTop(args, envOf(map[string]string{"STG_COMMUNITY": "s3cret", "GOMEMLIMIT": ""}), Files{})
 		if err != nil {
 			t.Fatalf("%q: %v", args, err)
 		}
@@ -76,12 +76,12 @@ func TestParseTopErrors(t *testing.T) {
 		{[]string{"--user", "anna", "r1"}, "unknown flag: --user"},
 	}
 	for _, tt := range tests {
-		_, err := ParseTop(tt.args, envOf(nil))
+		_, err := ParseTop(tt.args, envOf(nil), Files{})
 		if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%q: error %v, want one line saying %q", tt.args, err, tt.want)
 		}
 	}
-	if _, err := ParseTop([]string{"r1", "-h"}, envOf(nil)); !errors.Is(err, ErrHelp) {
+	if _, err := ParseTop([]string{"r1", "-h"}, envOf(nil), Files{}); !errors.Is(err, ErrHelp) {
 		t.Errorf("-h: %v, want ErrHelp", err)
 	}
 }
@@ -98,7 +98,7 @@ func TestTopEnumValuesParse(t *testing.T) {
 			if f.Name == "sec-level" || f.Name == "auth-proto" || f.Name == "priv-proto" || (f.Name == "snmp-version" && value == "3") {
 				args = append(args, v3...)
 			}
-			if _, err := ParseTop(args, envOf(nil)); err != nil {
+			if _, err := ParseTop(args, envOf(nil), Files{}); err != nil {
 				t.Errorf("--%s %s: %v", f.Name, value, err)
 			}
 		}
