@@ -132,3 +132,24 @@ func TestParseDemoAndSimHogs(t *testing.T) {
 		t.Error("the simulator takes 3 hogs among 6 sessions, which --hogs refuses")
 	}
 }
+
+// TestParseTopReadsSnmpConf: stg top takes net-snmp's snmp.conf defaults
+// as polling does (a flag still wins), and keeps the files' warnings for
+// stderr.
+func TestParseTopReadsSnmpConf(t *testing.T) {
+	files := machineOf(map[string]string{homeSNMP: "defCommunity fromfile\ndefaultPort 1161\ndefVersion 4\n",
+		"/home/noc/.snmp/hosts/bras1.conf": "timeout 3\n"})
+	s, err := ParseTop([]string{"bras1"}, envOf(map[string]string{"HOME": "/home/noc"}), files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := s.Run.SNMP; c.Community != "fromfile" || c.Target.Port != 1161 || c.Timeout != 3*time.Second || s.Run.Config.Timeout != 3*time.Second {
+		t.Errorf("config %+v, engine timeout %s; want the files' community, port and timeout", c, s.Run.Config.Timeout)
+	}
+	if len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0], "unknown defVersion") {
+		t.Errorf("warnings %q, want the unknown defVersion", s.Warnings)
+	}
+	if s, err := ParseTop([]string{"bras1", "-c", "flag"}, envOf(map[string]string{"HOME": "/home/noc"}), files); err != nil || s.Run.SNMP.Community != "flag" {
+		t.Errorf("-c flag: %v", err)
+	}
+}
