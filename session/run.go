@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"sync"
 	"time"
 
 	"github.com/stg-project/stg/ciscoresolve"
+	"github.com/stg-project/stg/internal/fanout"
 	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/secret"
 	"github.com/stg-project/stg/snmp"
@@ -147,58 +147,16 @@ func (r *run) poll(ctx context.Context, c snmp.Client, targets []snmp.PollTarget
 	return consumeErr
 }
 
-// fanOut hands every sample of in to each consumer, in order, until in is
-// closed and every consumer has returned, and returns the first error of a
-// consumer. stopped is called, with its error, for a consumer that fails or
-// returns before it took its last sample. A consumer that has returned is
-// skipped; a slow one holds the others back by at most its buffer.
+// fanOut hands every sample of in to each consumer (fanout.Run), in order,
+// until in is closed and every consumer has returned, and returns the first
+// error of a consumer. stopped is called, with its error, for a consumer
+// that fails or returns before it took its last sample.
 func fanOut(ctx context.Context, in <-chan sample.Sample, consumers []Consumer, stopped func(error)) error {
-	var (
-		wg       sync.WaitGroup
-		once     sync.Once
-		firstErr error
-	)
-	chans := make([]chan sample.Sample, len(consumers))
-	done := make([]chan struct{}, len(consumers))
-	for i, cons := range consumers {
-		chans[i], done[i] = make(chan sample.Sample, sampleBuffer), make(chan struct{})
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer close(done[i])
-			err := cons.Consume(ctx, chans[i])
-			if err != nil {
-				once.Do(func() { firstErr = err })
-			}
-			if err != nil || !drained(chans[i]) {
-				stopped(err)
-			}
-		}()
+	consume := make([]fanout.Consume[sample.Sample], len(consumers))
+	for i, c := range consumers {
+		consume[i] = c.Consume
 	}
-	for s := range in {
-		for i := range consumers {
-			select {
-			case chans[i] <- s:
-			case <-done[i]:
-			}
-		}
-	}
-	for _, ch := range chans {
-		close(ch)
-	}
-	wg.Wait()
-	return firstErr
-}
-
-// drained reports whether ch is closed and empty: its consumer took every
-// sample.
-func drained(ch <-chan sample.Sample) bool {
-	select {
-	case _, open := <-ch:
-		return !open
-	default:
-		return false
-	}
+	return fanout.Run(ctx, in, consume, sampleBuffer, stopped)
 }
 
 // pollTimeout is the per-poll deadline: -t, but never past 80% of the

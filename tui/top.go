@@ -36,6 +36,9 @@ type TopOptions struct {
 	Now func() time.Time
 	// Output is the terminal the UI is drawn on (see Options.Output).
 	Output io.Writer
+	// Notes are notes told before the UI started (NoteMsg brings later
+	// ones); the footer shows them until the next key.
+	Notes []string
 }
 
 // Drill is a row's chart, started by TopOptions.Drill.
@@ -122,7 +125,11 @@ func NewTop(opts TopOptions) *TopModel {
 	if opts.Output != nil {
 		r = lipgloss.NewRenderer(opts.Output)
 	}
-	return &TopModel{opts: opts, r: r, st: newStyles(r), table: &table{keys: newTableKeys(), bytes: opts.Bytes}}
+	m := &TopModel{opts: opts, r: r, st: newStyles(r), table: &table{keys: newTableKeys(), bytes: opts.Bytes, pinned: true}}
+	for _, n := range opts.Notes {
+		m.table.addNote(n)
+	}
+	return m
 }
 
 // Init starts reading the cycles (and the age clock).
@@ -150,6 +157,11 @@ func (m *TopModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.table.ended = true
 	case ageTick:
 		return m, tickAge()
+	case NoteMsg:
+		m.table.addNote(string(msg))
+		if m.chart != nil {
+			m.chart.Update(msg)
+		}
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		if m.chart != nil {

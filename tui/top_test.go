@@ -204,6 +204,30 @@ func TestTopCursorFollowsRow(t *testing.T) {
 	}
 }
 
+// TestTopFirstRowStaysFirst: a selection on the first row stays on the
+// first row, whichever row a new cycle ranks there: the table opens on
+// the rows in ifIndex order (no rates yet), and once rates come the top
+// talker is selected, ready for Enter. Moved down, the selection keeps
+// its row; Home brings it back to the first.
+func TestTopFirstRowStaysFirst(t *testing.T) {
+	m := newTopModel(TopOptions{}, 100, 20)
+	first := topCycle(1, 40)
+	first.Rows[0], first.Rows[7] = first.Rows[7], first.Rows[0]
+	m.Update(CycleMsg(first))
+	m.Update(CycleMsg(topCycle(2, 40)))
+	if got := m.table.selectedRow(); m.table.cursor != 0 || got.User != "smallbiz-gw@biz.example" {
+		t.Errorf("selection on row %d, %q; want the first row, the top talker", m.table.cursor+1, got.User)
+	}
+	m.Update(topKey("down"))
+	sel := m.table.selectedRow().User
+	next := topCycle(3, 40)
+	next.Rows[1], next.Rows[0] = next.Rows[0], next.Rows[1]
+	m.Update(CycleMsg(next))
+	if got := m.table.selectedRow(); got.User != sel || m.table.cursor != 0 {
+		t.Errorf("moved down: selection on row %d, %q; want %q, now ranked first", m.table.cursor+1, got.User, sel)
+	}
+}
+
 // TestTopDrill: Enter hands the selected row to the Drill hook and shows
 // its chart; the table takes cycles meanwhile; Esc stops the drill and
 // shows the table with the newest cycle; a closed chart's late messages go
@@ -249,5 +273,47 @@ func TestTopDrill(t *testing.T) {
 	failing.Update(topKey("enter"))
 	if failing.view != viewTable || !strings.Contains(failing.View(), "no route") {
 		t.Errorf("a failing drill: view %d, footer %q", failing.view, failing.renderTopFooter())
+	}
+}
+
+// TestTopNotes: notes told before the UI started and while it runs show
+// in the table's footer until the next key; one told while a row's chart
+// is open shows on the chart too.
+func TestTopNotes(t *testing.T) {
+	samples := make(chan sample.Sample)
+	m := newTopModel(TopOptions{Notes: []string{"bras1: reading 32-bit ifInOctets/ifOutOctets"},
+		Drill: func(ranking.Row) (Drill, error) { return Drill{Samples: samples, Stop: func() {}}, nil }}, 120, 20)
+	m.Update(CycleMsg(topCycle(1, 40)))
+	m.Update(NoteMsg("bras1: ifHCInOctets served as Gauge32"))
+	footer := func() string { v := strings.Split(m.View(), "\n"); return v[len(v)-1] }
+	if f := footer(); !strings.Contains(f, "32-bit ifInOctets") || !strings.Contains(f, "Gauge32") {
+		t.Errorf("footer %q lacks the two notes", f)
+	}
+	m.Update(topKey("down"))
+	if f := footer(); strings.Contains(f, "Gauge32") {
+		t.Errorf("footer %q still shows the note after a key", f)
+	}
+	m.Update(topKey("enter"))
+	m.Update(NoteMsg("Vi2.1: sysUpTime.0 stands still"))
+	if v := m.View(); m.view != viewChart || !strings.Contains(v, "sysUpTime.0 stands still") {
+		t.Errorf("the chart does not show the note told while it is open:\n%s", v)
+	}
+	if _, back := m.Update(topKey("esc")); back != nil {
+		m.Update(back())
+	}
+	if f := footer(); m.view != viewTable || !strings.Contains(f, "sysUpTime.0 stands still") {
+		t.Errorf("back on the table, footer %q lacks the note told meanwhile", f)
+	}
+}
+
+// TestTopHeaderLimited: with --limit, the header says how many rows the
+// cycle ranked of which the table shows the first.
+func TestTopHeaderLimited(t *testing.T) {
+	m := newTopModel(TopOptions{}, 120, 20)
+	c := topCycle(1, 40)
+	c.Rows, c.Ranked = c.Rows[:10], 32000
+	m.Update(CycleMsg(c))
+	if header := strings.Split(m.View(), "\n")[0]; !strings.Contains(header, "top 10 of 32000 rows") {
+		t.Errorf("header %q does not say the 10 rows shown are the top of 32000", header)
 	}
 }

@@ -213,6 +213,9 @@ func (m *TopModel) renderTopHeader() string {
 	unit, div := unitsOf(t.bytes)
 	c := &t.cycle
 	rows := fmt.Sprintf("%d rows", len(c.Rows))
+	if c.Ranked > len(c.Rows) { // --limit
+		rows = fmt.Sprintf("top %d of %d rows", len(c.Rows), c.Ranked)
+	}
 	if t.filter != nil {
 		rows = fmt.Sprintf("%d of %d rows match /%s/", len(t.view), len(c.Rows), t.filter.String())
 	}

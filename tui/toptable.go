@@ -35,9 +35,13 @@ type table struct {
 
 	cursor   int // position of the selection in view
 	selected int // ifIndex of the selection, kept across cycles
-	top      int // first row on screen
-	help     bool
-	helpTop  int
+	// pinned keeps the selection on the first row, whichever row a cycle
+	// ranks there: at start, and after the user moved it there. Moved
+	// elsewhere, the selection keeps its row.
+	pinned  bool
+	top     int // first row on screen
+	help    bool
+	helpTop int
 }
 
 // filterMemo is the filter's verdict on a row, valid while the row keeps
@@ -81,6 +85,10 @@ func (t *table) rebuild() {
 	if t.sortKey != ranking.ByTotal { // the cycle comes ranked by total
 		ranking.SortView(rows, t.view, t.sortKey)
 	}
+	if t.pinned {
+		t.setCursor(0)
+		return
+	}
 	for pos, i := range t.view {
 		if rows[i].IfIndex == t.selected {
 			t.cursor = pos
@@ -113,6 +121,13 @@ func (t *table) setCursor(pos int) {
 	}
 }
 
+// moveTo moves the selection as the user asked: to pos, pinned to the
+// first row when it is there.
+func (t *table) moveTo(pos int) {
+	t.setCursor(pos)
+	t.pinned = t.cursor == 0
+}
+
 // selectedRow returns the row under the cursor, or nil.
 func (t *table) selectedRow() *ranking.Row {
 	if t.cursor >= len(t.view) {
@@ -136,7 +151,18 @@ func (t *table) setFilter(text string) {
 	}
 	t.filter, t.memo = re, map[int]filterMemo{}
 	t.rebuild()
-	t.setCursor(0)
+	t.moveTo(0)
+}
+
+// addNote adds a note of the run to those the footer shows until the
+// next key.
+func (t *table) addNote(n string) {
+	if t.note != "" && !t.noteFailed {
+		t.note += "; "
+	} else {
+		t.note, t.noteFailed = "", false
+	}
+	t.note += n
 }
 
 // enableKeys brings the keymap up to date; rows is the table's height.
@@ -166,17 +192,17 @@ func (t *table) handleKey(k tea.KeyMsg, page int, helpScrolls bool) (tea.Cmd, *r
 	case key.Matches(k, keys.Open):
 		return nil, t.selectedRow()
 	case key.Matches(k, keys.Up):
-		t.setCursor(t.cursor - 1)
+		t.moveTo(t.cursor - 1)
 	case key.Matches(k, keys.Down):
-		t.setCursor(t.cursor + 1)
+		t.moveTo(t.cursor + 1)
 	case key.Matches(k, keys.PageUp):
-		t.setCursor(t.cursor - page)
+		t.moveTo(t.cursor - page)
 	case key.Matches(k, keys.PageDown):
-		t.setCursor(t.cursor + page)
+		t.moveTo(t.cursor + page)
 	case key.Matches(k, keys.First):
-		t.setCursor(0)
+		t.moveTo(0)
 	case key.Matches(k, keys.Last):
-		t.setCursor(len(t.view) - 1)
+		t.moveTo(len(t.view) - 1)
 	case key.Matches(k, keys.ByTotal):
 		t.sortBy(ranking.ByTotal)
 	case key.Matches(k, keys.ByIn):
@@ -219,7 +245,7 @@ func (t *table) editKey(k tea.KeyMsg) {
 func (t *table) sortBy(k ranking.Key) {
 	t.sortKey = k
 	t.rebuild()
-	t.setCursor(0)
+	t.moveTo(0)
 }
 
 // age returns how old the cycle shown is at now.

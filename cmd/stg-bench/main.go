@@ -83,9 +83,10 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return 0
 }
 
-// measureAll runs the six measurements. The 300-poll schedule run at 1 s
-// runs beside the others, the cache runs of measurement 2 beside
-// measurements 1 and 2; the rest run one after the other.
+// measureAll runs the seven measurements. The 300-poll schedule run at 1 s
+// runs beside measurements 1 to 6, the cache runs of measurement 2 beside
+// measurements 1 and 2; the rest run one after the other, measurement 7
+// (stg top, which loads both cores) once the schedule run is over.
 func measureAll(ctx context.Context, o options, logf func(string, ...any)) ([]row, error) {
 	if _, err := os.Stat(o.stg.path); err != nil {
 		return nil, fmt.Errorf("stg binary: %w (run make build)", err)
@@ -225,12 +226,17 @@ func measureAll(ctx context.Context, o options, logf func(string, ...any)) ([]ro
 	if s.err != nil {
 		return nil, s.err
 	}
+	top, err := topRows(ctx, o.stg, cacheDir, tmp, logf)
+	if err != nil {
+		return nil, err
+	}
 	rows = append(rows, scheduleRows(s.r)...)
 	rows = append(rows, scheduleRows(fast)...)
 	rows = append(rows, costRows(costs, s.r)...)
 	rows = append(rows, tuiRows(frame)...)
 	rows = append(rows, scaleRow(steps))
 	rows = append(rows, lossy...)
+	rows = append(rows, top...)
 	rows = append(append(rows, export...), scrapes...)
 	return rows, nil
 }

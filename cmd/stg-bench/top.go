@@ -57,10 +57,10 @@ const topMethod = "**7 top.** stg top's engine (package top) in the driver's pro
 	"3 cycles, each followed by `snmpbulkwalk -v2c -Cr50` of ifHCInOctets and then of ifHCOutOctets (process start included) and by a scrape of " +
 	"Debian's prometheus-snmp-exporter (snmp_exporter 0.21) with a module walking ifName, ifHCInOctets and ifHCOutOctets at max-repetitions 50, " +
 	"on the same agent; medians. Agents: `stg sim --sessions 32000`, and snmpsim serving a generated BRAS of 32,000 CISCO-AAA-SESSION-MIB " +
-	"sessions whose counters grow at set rates (numeric module). Hog rate error: 6 cycles on a 32,000-session simulator with 5 hogs (run in the " +
-	"driver: `stg sim` has no hogs option) and on the snmpsim BRAS, whose 5 busiest sessions have rates of their own; |rate − truth| / truth of " +
+	"sessions whose counters grow at set rates (numeric module). Hog rate error: 6 cycles on a 32,000-session simulator with 5 hogs (`stg sim --hogs 5`, run " +
+	"in the driver, which reads the hogs' true rates from it) and on the snmpsim BRAS, whose 5 busiest sessions have rates of their own; |rate − truth| / truth of " +
 	"in and out of every hog row with a rate, and whether the hogs held the first ranks. Cost: CPU (rusage) of `stg top -o csv --count 11` minus " +
-	"`--count 1`, ÷ 10, and its peak RSS (VmHWM), on simulators of 1k, 8k and 32k sessions."
+	"`--count 1`, ÷ 10, and its peak RSS (VmHWM), at its own GC target (GOGC and GOMEMLIMIT unset), on simulators of 1k, 8k and 32k sessions."
 
 // topCycleTimes are the medians of one agent's cycle comparison.
 type topCycleTimes struct {
@@ -184,7 +184,7 @@ func topCost(ctx context.Context, stg stgBin, a *agent, rows int) (cpu time.Dura
 	var short runResult
 	for _, n := range []int{1, topCostCycles} {
 		args := []string{"top", "--router", a.Addr, "-c", a.Community, "--count", strconv.Itoa(n), "-o", "csv"}
-		res, err := run(ctx, nil, stg.path, args...)
+		res, err := run(ctx, []string{"GOGC=", "GOMEMLIMIT="}, stg.path, args...) // stg top's own GC target
 		if err != nil {
 			return 0, 0, fmt.Errorf("stg top of %d rows: %w", rows, err)
 		}
@@ -278,8 +278,8 @@ func topRows(ctx context.Context, stg stgBin, cacheDir, tmp string, logf func(st
 }
 
 // topAccuracyRows measures the hogs' rate errors on a simulator with the
-// hogs scenario (run in this process: `stg sim` has no hogs option) and on
-// snmpsim ss.
+// hogs scenario (`stg sim --hogs`, run in this process to read the hogs'
+// true rates) and on snmpsim ss.
 func topAccuracyRows(ctx context.Context, ss *agent) ([]row, error) {
 	bs, err := brassim.New(brassim.Options{Sessions: topSessions, Hogs: 5, Seed: 1, NoSSH: true})
 	if err != nil {

@@ -28,8 +28,10 @@ func demoTmux(t *testing.T, socket string, args ...string) string {
 }
 
 // TestDemoInTmux builds stg, runs `stg demo` in a real terminal, waits for
-// the charts of the demo subscribers, quits with q and checks exit status 0
-// and that the demo wrote nothing into its home (no cache, no config).
+// stg top's table with the DNS-amplification victim ranked first, opens
+// its chart with Enter and comes back with Esc, quits with q and checks
+// exit status 0 and that the demo wrote nothing into its home (no cache,
+// no config).
 func TestDemoInTmux(t *testing.T) {
 	agenttest.SkipShort(t, "tmux")
 	dir := t.TempDir()
@@ -39,17 +41,6 @@ func TestDemoInTmux(t *testing.T) {
 	if out, err := goBuild(ctx, bin).CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	// The demo's subscribers and their interfaces, from the same seed.
-	sim, err := brassim.New(brassim.Options{Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, u := range demoUsers(sim.Sessions()) {
-		_, name, _ := sim.Lookup(u)
-		names = append(names, name)
-	}
-
 	socket := filepath.Join(dir, "tmux.sock")
 	status := filepath.Join(dir, "status")
 	// The demo runs with a home of its own, where it must write nothing.
@@ -57,32 +48,22 @@ func TestDemoInTmux(t *testing.T) {
 	if err := os.Mkdir(home, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	demoTmux(t, socket, "new-session", "-d", "-x", "120", "-y", "40",
-		"env -u STG_CACHE_DIR -u XDG_CACHE_HOME -u XDG_CONFIG_HOME HOME="+home+" "+bin+" demo; echo $? > "+status+"; sleep 60")
+	demoTmux(t, socket, "new-session", "-d", "-s", "demo", "-x", "120", "-y", "40",
+		"env -u STG_CACHE_DIR -u XDG_CACHE_HOME -u XDG_CONFIG_HOME -u GOGC -u GOMEMLIMIT HOME="+home+" "+bin+" demo; echo $? > "+status+"; sleep 60")
 	t.Cleanup(func() { _ = exec.Command("tmux", "-S", socket, "kill-server").Run() })
+	tm := &tmux{t: t, sock: socket}
+	show := func() string { return tm.screen("demo") }
+	waitFor(t, 30*time.Second, "the victim ranked first with a rate", func() bool {
+		u, rated := topFirstRow(show())
+		return u == brassim.UserVictim && rated
+	}, show)
+	drillIn(t, tm, "demo", brassim.UserVictim)
 
-	var screen string
-	charted := func(s string) bool {
-		for _, n := range names {
-			if !strings.Contains(s, n) {
-				return false
-			}
-		}
-		return strings.Contains(s, "└") && strings.ContainsFunc(s, func(r rune) bool { return r > 0x2800 && r <= 0x28ff })
-	}
-	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(250 * time.Millisecond) {
-		if screen = demoTmux(t, socket, "capture-pane", "-p"); charted(screen) {
-			break
-		}
-	}
-	if !charted(screen) {
-		t.Fatalf("no charts of %v within 15 s; screen:\n%s", names, screen)
-	}
-	demoTmux(t, socket, "send-keys", "q")
+	demoTmux(t, socket, "send-keys", "-t", "demo", "q")
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		if b, err := os.ReadFile(status); err == nil && strings.TrimSpace(string(b)) != "" {
 			if got := strings.TrimSpace(string(b)); got != "0" {
-				t.Fatalf("stg demo exited with %s after q, want 0; screen:\n%s", got, demoTmux(t, socket, "capture-pane", "-p"))
+				t.Fatalf("stg demo exited with %s after q, want 0; screen:\n%s", got, show())
 			}
 			if left := filesUnder(t, home); len(left) > 0 {
 				t.Errorf("stg demo left %q in its home", left)
@@ -90,7 +71,7 @@ func TestDemoInTmux(t *testing.T) {
 			return
 		}
 	}
-	t.Fatalf("stg demo did not exit after q; screen:\n%s", demoTmux(t, socket, "capture-pane", "-p"))
+	t.Fatalf("stg demo did not exit after q; screen:\n%s", show())
 }
 
 // filesUnder lists the files and directories under dir, relative to it.

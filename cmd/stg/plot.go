@@ -5,9 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/stg-project/stg/internal/cli"
@@ -75,42 +72,10 @@ func plotTargets(samples []sample.Sample, asked []string) int {
 	return len(seen)
 }
 
-// savePicture returns the terminal UI's save hook: it writes the view as
-// a PNG in dir, named after the router and the view's end in local time
-// (stg-bras1-20261127-105429.png; -2, -3, ... keep earlier pictures), and
-// returns the file's name.
+// savePicture returns the terminal UI's save hook: a PNG of the view in
+// dir (plot.Save).
 func savePicture(dir string) func(tui.Picture) (string, error) {
 	return func(p tui.Picture) (string, error) {
-		name, err := pictureName(dir, p.Router, p.To)
-		if err != nil {
-			return "", err
-		}
-		opts := plot.Options{From: p.From, To: p.To, Bytes: p.Bytes, LogScale: p.LogScale}
-		if err := plot.WriteFile(name, p.Samples, opts); err != nil {
-			return "", err
-		}
-		return name, nil
+		return plot.Save(dir, p.Router, p.Samples, plot.Options{From: p.From, To: p.To, Bytes: p.Bytes, LogScale: p.LogScale})
 	}
-}
-
-// pictureName returns the first free name for a picture of router's view
-// ending at end.
-func pictureName(dir, router string, end time.Time) (string, error) {
-	safe := strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' {
-			return r
-		}
-		return '_'
-	}, router)
-	base := filepath.Join(dir, "stg-"+safe+"-"+end.Local().Format("20060102-150405"))
-	for n := 1; n <= 100; n++ {
-		name := base + ".png"
-		if n > 1 {
-			name = fmt.Sprintf("%s-%d.png", base, n)
-		}
-		if _, err := os.Lstat(name); errors.Is(err, os.ErrNotExist) {
-			return name, nil
-		}
-	}
-	return "", fmt.Errorf("name a picture in %s: %s.png and 99 more names are taken", dir, base)
 }

@@ -7,9 +7,7 @@ import (
 	"io"
 	"log"
 	"os"
-	"time"
 
-	"github.com/stg-project/stg/ciscoresolve"
 	"github.com/stg-project/stg/internal/cli"
 	"github.com/stg-project/stg/internal/metrics"
 	"github.com/stg-project/stg/internal/prompt"
@@ -35,14 +33,9 @@ func runPoll(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Rea
 	if err != nil {
 		return usageError(stderr, "", err)
 	}
-	output := p.Output
-	switch {
-	case output == cli.OutputAuto && prompt.IsTerminal(stdout):
-		output = cli.OutputTUI
-	case output == cli.OutputAuto:
-		output = cli.OutputCSV // piped: never start the TUI
-	case output == cli.OutputTUI && !prompt.IsTerminal(stdout):
-		return usageError(stderr, "", errors.New("-o tui needs a terminal on stdout: use -o csv or -o jsonl"))
+	output, err := p.Output.Resolve(prompt.IsTerminal(stdout))
+	if err != nil {
+		return usageError(stderr, "", err)
 	}
 	var closeDebug func()
 	if p.Session.Debug, closeDebug, err = openDebugLog(p.DebugPath); err != nil {
@@ -51,10 +44,10 @@ func runPoll(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Rea
 	defer closeDebug()
 	tellSources(p, stderr)
 	out := startupOutputs(stderr)
-	var ui *tuiOutput
+	var scr *screen
 	if output == cli.OutputTUI {
-		ui = &tuiOutput{window: p.Window, bytes: p.Bytes, stdin: stdin, stdout: stdout}
-		out.Consumers, out.Note = []session.Consumer{ui}, ui.note
+		scr = &screen{stdin: stdin, stdout: stdout}
+		out.Consumers, out.Note = []session.Consumer{&tuiOutput{screen: scr, window: p.Window, bytes: p.Bytes}}, scr.note
 	} else {
 		out.Consumers = []session.Consumer{session.PipeRows(stdout, record.Format(output))}
 	}
@@ -62,19 +55,21 @@ func runPoll(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Rea
 		out.Consumers = append(out.Consumers, session.LogRows(p.LogPath))
 	}
 	if p.Listen != "" {
-		store := metrics.NewStore(metrics.ReadBuildInfo())
-		srv, err := metrics.Listen(p.Listen, store, nil)
+		store, stop, err := serveMetrics(p.Listen, stderr)
 		if err != nil {
 			return failure(stderr, err)
 		}
-		defer srv.Close()
-		if w := srv.Warning(); w != "" {
-			fmt.Fprintf(stderr, "stg: warning: %s\n", w)
-		}
+		defer stop()
 		out.Consumers = append(out.Consumers, store.Consumer())
 	}
-	err = session.Run(ctx, p.Session, out)
-	for _, note := range ui.unshown() { // the run ended before the UI showed them
+	return finish(ctx, stderr, session.Run(ctx, p.Session, out), scr.unshown())
+}
+
+// finish reports how a run ended: the notes a UI that never started did
+// not show (the run ended before it), then the run's error, if any; it
+// returns the exit code.
+func finish(ctx context.Context, stderr io.Writer, err error, unshown []string) int {
+	for _, note := range unshown {
 		fmt.Fprintf(stderr, "stg: note: %s\n", note)
 	}
 	if err != nil {
@@ -86,6 +81,20 @@ func runPoll(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Rea
 	return exitOK
 }
 
+// serveMetrics starts the /metrics endpoint of --listen on addr, saying
+// so on stderr when it is not on loopback; stop closes it.
+func serveMetrics(addr string, stderr io.Writer) (store *metrics.Store, stop func(), err error) {
+	store = metrics.NewStore(metrics.ReadBuildInfo())
+	srv, err := metrics.Listen(addr, store, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	if w := srv.Warning(); w != "" {
+		fmt.Fprintf(stderr, "stg: warning: %s\n", w)
+	}
+	return store, func() { srv.Close() }, nil
+}
+
 // startupOutputs are what a run on stderr tells the user: notes as
 // `stg: note: ...` lines; on a terminal also each request sent again, the
 // progress of long walks and the SSH password prompt.
@@ -95,26 +104,8 @@ func startupOutputs(stderr io.Writer) session.Outputs {
 		out.Retry = func(r snmp.Retry) { fmt.Fprintf(stderr, "stg: %s\n", r) }
 		out.AskPassword = prompt.Password
 	}
-	out.Progress = newProgressPrinter(stderr)
+	out.Progress = cli.ProgressPrinter(stderr, prompt.IsTerminal(stderr))
 	return out
-}
-
-// newProgressPrinter shows long walks on w: rewritten in place on a
-// terminal, else one line every few seconds and at the end.
-func newProgressPrinter(w io.Writer) func(ciscoresolve.Progress) {
-	tty := prompt.IsTerminal(w)
-	var last time.Duration
-	return func(p ciscoresolve.Progress) {
-		switch {
-		case tty && p.Done:
-			fmt.Fprintf(w, "\r\x1b[Kstg: %s\n", p)
-		case tty:
-			fmt.Fprintf(w, "\r\x1b[Kstg: %s", p)
-		case p.Done || p.Elapsed-last >= 5*time.Second:
-			last = p.Elapsed
-			fmt.Fprintf(w, "stg: %s\n", p)
-		}
-	}
 }
 
 // tellSources prints what stg found wrong in the configuration files it

@@ -82,10 +82,6 @@ func TestRunResolve(t *testing.T) {
 	}
 }
 
-func ciscoresolveProgress(rows int, elapsed time.Duration, done bool) ciscoresolve.Progress {
-	return ciscoresolve.Progress{Router: "bras1", Column: "casnUserId", Rows: rows, Elapsed: elapsed, Done: done}
-}
-
 func itoa(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
@@ -129,22 +125,6 @@ func TestRunResolveSSH(t *testing.T) {
 				t.Errorf("the SSH password leaked: %s", all)
 			}
 		})
-	}
-}
-
-func TestProgressPrinter(t *testing.T) {
-	var buf bytes.Buffer
-	show := newProgressPrinter(&buf) // a buffer is not a terminal: throttled lines
-	for i := 1; i <= 40; i++ {
-		show(ciscoresolveProgress(i*250, time.Duration(i)*250*time.Millisecond, false))
-	}
-	show(ciscoresolveProgress(10000, 10*time.Second, true))
-	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
-	if len(lines) != 3 {
-		t.Fatalf("got %d lines, want one at 5s, one at 10s and the last:\n%s", len(lines), buf.String())
-	}
-	if !strings.Contains(lines[2], "walked casnUserId on bras1: 10000 rows, 1000 rows/s, 10.0s") {
-		t.Errorf("last line %q", lines[2])
 	}
 }
 

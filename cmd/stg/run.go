@@ -23,6 +23,7 @@ type command func(ctx context.Context, args []string, env cli.LookupEnv, stdin i
 func subcommands() map[string]command {
 	return map[string]command{
 		"resolve":           runResolve,
+		"top":               runTop,
 		"demo":              runDemo,
 		"sim":               runSim,
 		"replay":            runReplay,
@@ -52,7 +53,7 @@ func run(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Reader,
 			cli.Help(stdout, name)
 			return exitOK
 		}
-		if name != "resolve" { // the only subcommand that takes stg's options
+		if name != "resolve" && name != "top" { // the subcommands that take stg's SNMP options
 			return usageError(stderr, name, fmt.Errorf("%s comes before %q, which does not take stg's polling options: put %s's own options after it",
 				cli.Echo(strings.Join(before, " ")), name, name))
 		}

@@ -48,6 +48,8 @@ func TestSimUsageErrors(t *testing.T) {
 		{"unknown cache mode", []string{"--cache", "2s", "--cache-mode", "periodic"}, "want timer or request"},
 		{"cache mode without a cache", []string{"--cache-mode", "timer"}, "needs --cache"},
 		{"negative cache", []string{"--cache", "-2s"}, "want a positive duration"},
+		{"too many hogs", []string{"--hogs", "21"}, "--hogs 21: want 0 to 20"},
+		{"hogs without sessions for them", []string{"--sessions", "5", "--hogs", "3"}, "--hogs 3 needs --sessions 7 or more"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,7 +76,7 @@ func TestSimRuns(t *testing.T) {
 	done := make(chan int, 1)
 	go func() {
 		done <- runSim(ctx, []string{"--listen", "127.0.0.1:0", "--ssh", "127.0.0.1:0", "--community", "s3cret-community",
-			"--ssh-password", "s3cret-password", "--sessions", "25", "--hostname", "bras-test"}, getenv, nil, &stdout, &stderr)
+			"--ssh-password", "s3cret-password", "--sessions", "25", "--hogs", "2", "--hostname", "bras-test"}, getenv, nil, &stdout, &stderr)
 	}()
 	addrRE := regexp.MustCompile(`SNMP   udp:(127\.0\.0\.1:\d+)`)
 	var addr string
@@ -107,7 +109,8 @@ func TestSimRuns(t *testing.T) {
 			t.Errorf("output shows the user-given secret %q:\n%s", secret, banner)
 		}
 	}
-	for _, want := range []string{"(as given)", "MyUserName", "host key ssh-ed25519 SHA256:", "stg --router " + addr} {
+	for _, want := range []string{"(as given)", "MyUserName", "host key ssh-ed25519 SHA256:", "stg --router " + addr,
+		"stg top --router " + addr, "backhaul hogs", "smallbiz-gw@biz.example    1.2/800 Mb/s"} {
 		if !strings.Contains(banner, want) {
 			t.Errorf("banner lacks %q:\n%s", want, banner)
 		}

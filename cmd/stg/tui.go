@@ -15,20 +15,63 @@ import (
 	"github.com/stg-project/stg/tui"
 )
 
-// tuiOutput is the consumer that shows the samples in the terminal UI on
-// the alternate screen until the user quits or the run ends. The UI keeps
-// reading samples while it is paused, so the poller (and --log) never
-// wait for it. Notes told before the UI is up are shown once it is.
-type tuiOutput struct {
-	window time.Duration
-	bytes  bool
+// screen runs a terminal UI model on the alternate screen until the user
+// quits or the run ends, and is where the run's notes go meanwhile: those
+// told before the UI is up are handed to the model when it starts.
+type screen struct {
 	stdin  io.Reader
 	stdout io.Writer
-	info   session.Info
 
 	mu      sync.Mutex
 	notes   []string
 	program *tea.Program // nil until the UI runs
+}
+
+// show runs the model that model builds with the notes told so far.
+func (s *screen) show(ctx context.Context, model func(notes []string) tea.Model) error {
+	s.mu.Lock()
+	s.program = newProgram(ctx, model(s.notes), s.stdin, s.stdout)
+	s.mu.Unlock()
+	if err := runProgram(ctx, s.program); err != nil {
+		return fmt.Errorf("terminal UI: %w", err)
+	}
+	return nil
+}
+
+// note shows a note in the UI, or keeps it for the UI to show when it
+// starts.
+func (s *screen) note(text string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.program == nil {
+		s.notes = append(s.notes, text)
+		return
+	}
+	go s.program.Send(tui.NoteMsg(text)) // Send blocks until the UI reads it
+}
+
+// unshown returns the notes told to a UI that never started; none when
+// there is no UI.
+func (s *screen) unshown() []string {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.program != nil {
+		return nil
+	}
+	return s.notes
+}
+
+// tuiOutput is the consumer that shows the samples in the terminal UI. The
+// UI keeps reading samples while it is paused, so the poller (and --log)
+// never wait for it.
+type tuiOutput struct {
+	*screen
+	window time.Duration
+	bytes  bool
+	info   session.Info
 }
 
 // Start implements session.Consumer.
@@ -39,50 +82,10 @@ func (u *tuiOutput) Start(info session.Info) error {
 
 // Consume implements session.Consumer: it runs the UI on the samples.
 func (u *tuiOutput) Consume(ctx context.Context, in <-chan sample.Sample) error {
-	u.mu.Lock()
-	m := tui.New(tui.Options{
-		Router:   u.info.Router,
-		Targets:  u.info.Targets,
-		Interval: u.info.Interval,
-		Window:   u.window,
-		Bytes:    u.bytes,
-		Samples:  in,
-		Output:   u.stdout,
-		Save:     savePicture("."),
-		Notes:    u.notes,
+	return u.show(ctx, func(notes []string) tea.Model {
+		return tui.New(tui.Options{Router: u.info.Router, Targets: u.info.Targets, Interval: u.info.Interval,
+			Window: u.window, Bytes: u.bytes, Samples: in, Output: u.stdout, Save: savePicture("."), Notes: notes})
 	})
-	u.program = newProgram(ctx, m, u.stdin, u.stdout)
-	u.mu.Unlock()
-	if err := runProgram(ctx, u.program); err != nil {
-		return fmt.Errorf("terminal UI: %w", err)
-	}
-	return nil
-}
-
-// note shows a note in the UI, or keeps it for the UI to show when it
-// starts.
-func (u *tuiOutput) note(text string) {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	if u.program == nil {
-		u.notes = append(u.notes, text)
-		return
-	}
-	go u.program.Send(tui.NoteMsg(text)) // Send blocks until the UI reads it
-}
-
-// unshown returns the notes told to a UI that never started; none when
-// there is no UI.
-func (u *tuiOutput) unshown() []string {
-	if u == nil {
-		return nil
-	}
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	if u.program != nil {
-		return nil
-	}
-	return u.notes
 }
 
 // uiFPS caps how often bubbletea repaints: the data changes at most a few

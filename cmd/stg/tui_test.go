@@ -87,7 +87,7 @@ func TestRunTUIQuitsOnQ(t *testing.T) {
 	// Keys arrive on stdin; the closed stream does not end the UI, q does.
 	stdin := strings.NewReader("q")
 	var out bytes.Buffer
-	ui := &tuiOutput{stdin: stdin, stdout: &out}
+	ui := &tuiOutput{screen: &screen{stdin: stdin, stdout: &out}}
 	if err := ui.Start(session.Info{Router: "bras1", Targets: []string{"alice"}, Interval: time.Second}); err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +136,7 @@ func TestTUIShowsNotes(t *testing.T) {
 	defer cancel()
 	keys, _ := io.Pipe() // no key: only the end of ctx ends the UI
 	out := &syncBuffer{}
-	ui := &tuiOutput{stdin: keys, stdout: out}
+	ui := &tuiOutput{screen: &screen{stdin: keys, stdout: out}}
 	ui.note("Gi0/1: using 32-bit ifInOctets/ifOutOctets")
 	if err := ui.Start(session.Info{Router: "bras1", Targets: []string{"Gi0/1"}, Interval: time.Second}); err != nil {
 		t.Fatal(err)
@@ -177,12 +177,12 @@ func TestTUIShowsNotes(t *testing.T) {
 // key recorded, say) still reach the user when the run ends before the UI
 // is up: on stderr, before the error.
 func TestTUINotesOfAFailedStart(t *testing.T) {
-	ui := &tuiOutput{}
+	ui := &screen{}
 	ui.note("recorded the SSH host key of bras1")
 	if got := ui.unshown(); len(got) != 1 || got[0] != "recorded the SSH host key of bras1" {
 		t.Errorf("unshown = %q, want the note", got)
 	}
-	if (*tuiOutput)(nil).unshown() != nil {
+	if (*screen)(nil).unshown() != nil {
 		t.Error("no UI, yet notes")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/stg-project/stg/internal/brassim"
 	"github.com/stg-project/stg/session"
 	"github.com/stg-project/stg/snmp"
+	"github.com/stg-project/stg/top"
 	"github.com/stg-project/stg/tui"
 )
 
@@ -95,7 +96,8 @@ var Demo = Command{
 	Summary:  "a simulated BRAS and the terminal UI on it",
 	Synopsis: "stg demo [flags]",
 	Flags: []Flag{
-		{Name: "sessions", Kind: Int, Default: "50", Help: fmt.Sprintf("subscriber sessions of the simulated BRAS (%d to %d)", demoMinSessions, brassim.MaxSessions)},
+		{Name: "sessions", Kind: Int, Default: "2000", Help: fmt.Sprintf("subscriber sessions of the simulated BRAS (%d to %d)", demoMinSessions, brassim.MaxSessions)},
+		{Name: "hogs", Kind: Int, Default: "3", Help: fmt.Sprintf("`N` sessions that fill the backhaul, the DNS-amplification victim first (1 to %d)", brassim.MaxHogs)},
 		{Name: "seed", Kind: Uint, Default: "1", Help: "seed of usernames and traffic"},
 		helpFlag,
 	},
@@ -113,6 +115,7 @@ var Sim = Command{
 		{Name: "ssh-password", Kind: String, Default: "noc", Help: "SSH password"},
 		{Name: "community", Kind: String, Default: "public", Help: "SNMP v1/v2c community"},
 		{Name: "sessions", Kind: Int, Default: "50", Help: fmt.Sprintf("subscriber sessions (1 to %d)", brassim.MaxSessions)},
+		{Name: "hogs", Kind: Int, Default: "0", Help: fmt.Sprintf("`N` sessions that fill the backhaul at steady rates, the DNS-amplification victim first (0 to %d; stg top ranks them first)", brassim.MaxHogs)},
 		{Name: "cache", Kind: Duration, Default: "0s", Help: "serve interface counters refreshed only every D (0: always fresh)"},
 		{Name: "cache-mode", Kind: String, Default: "request", Enum: []string{"request", "timer"}, Help: "with --cache, the refresh `mode`: request (when asked D or more after the last refresh) or timer (every D, phase from --seed)"},
 		{Name: "flap", Kind: Duration, Default: "0s", Help: "reconnect MyUserName and some others every D (0: never)"},
@@ -161,6 +164,45 @@ var Plot = Command{
 	},
 }
 
+// topSNMPFlags are the flags of Poll that `stg top` takes as they are; its
+// -t and -r say what they do in a cycle.
+var topSNMPFlags = map[string]bool{
+	"snmp-version": true, "community": true, "sec-level": true, "sec-name": true, "auth-proto": true,
+	"auth-pass": true, "priv-proto": true, "priv-pass": true, "context": true,
+}
+
+// groupCycles is the group of top's cycle and output flags.
+const groupCycles = "Cycles and output"
+
+// Top is `stg top`: every subscriber session (or interface) of a router,
+// ranked by its rate, live.
+var Top = Command{
+	Name:     "top",
+	Summary:  "rank every subscriber (or interface) of a router by its rate, live",
+	Synopsis: "stg top [flags] --router ROUTER",
+	Flags: append(append([]Flag{
+		{Name: "router", Kind: Strings, Group: groupTarget, Help: "the SNMP agent `ROUTER` whose rows to rank: [udp:|tcp:|udp6:|tcp6:]host[:port], default port 161"},
+		{Name: "filter", Kind: String, Group: groupTarget, Help: "keep the interfaces whose subscriber, ifName, ifDescr or ifAlias this `REGEXP` (Go syntax) matches, sessions or not"},
+		{Name: "all", Kind: Bool, Group: groupTarget, Help: "rank every interface, also on a router with subscriber sessions (default: its sessions only)"},
+	}, pick(Poll.Flags, topSNMPFlags)...),
+		Flag{Name: "timeout", Short: "t", Kind: Seconds, Default: "1s", Group: groupSNMP, Help: "request timeout: seconds or a duration; in a cycle, once the router has answered, a request waits about as long as its answers take, at most -t"},
+		Flag{Name: "retries", Short: "r", Kind: Int, Default: "5", Group: groupSNMP, Help: "resends of a request left unanswered, at start and in a cycle; the rows of one never answered are gap-timeout for that cycle"},
+
+		Flag{Name: "interval", Short: "i", Kind: Seconds, Default: "1s", Group: groupCycles, Help: "least time between the starts of two cycles: seconds (0.5) or a duration (500ms); a walk that takes longer makes the cycle the walk"},
+		Flag{Name: "count", Kind: Int, Group: groupCycles, Help: "stop after `N` cycles (default: run until stopped)"},
+		Flag{Name: "limit", Kind: Int, Group: groupCycles, Help: "keep the first `N` rows of each cycle, in the table and in the rows written (default: all); the sum still counts every row"},
+		Flag{Name: "output", Short: "o", Kind: String, Default: string(OutputAuto), Enum: outputModes, Group: groupCycles, Help: "`mode`: auto (TUI on a terminal, CSV when piped), tui, csv or jsonl (each cycle's rows, ranked, with a rank column)"},
+		Flag{Name: "counters", Kind: String, Default: string(snmp.CountersAuto), Enum: snmp.CounterModes(), Group: groupCycles, Help: "counter `width`: auto (64-bit where the agent has them, else the row's 32-bit ones), 64 or 32"},
+		Flag{Name: "bytes", Kind: Bool, Group: groupCycles, Help: "show bytes per second instead of bits in the TUI"},
+		Flag{Name: "window", Kind: Seconds, Default: tui.DefaultWindow.String(), Group: groupCycles, Help: "time span of a row's chart (Enter), 10s to 24h"},
+		helpFlag,
+	),
+	Env: []EnvVar{
+		{"GOGC", fmt.Sprintf("the garbage collector's target; with neither GOGC nor GOMEMLIMIT set, stg top runs at GOGC=%d (less memory at 32,000 rows)", top.GCPercent)},
+		{"GOMEMLIMIT", "the Go runtime's soft memory limit, as Go documents it"},
+	},
+}
+
 // Completion is `stg completion SHELL`: a shell completion script.
 var Completion = Command{
 	Name:     "completion",
@@ -194,7 +236,7 @@ var VersionCommand = Command{
 // the manual page and shell completion all come from this list: a new
 // subcommand's table goes here.
 func Commands() []Command {
-	return []Command{Poll, Resolve, Demo, Sim, Replay, Plot, Serve, Completion, Man, HelpCommand, VersionCommand}
+	return []Command{Poll, Resolve, Top, Demo, Sim, Replay, Plot, Serve, Completion, Man, HelpCommand, VersionCommand}
 }
 
 // pick returns the flags whose names are in names, in order.

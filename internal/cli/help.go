@@ -5,6 +5,8 @@ import (
 	"io"
 
 	"github.com/spf13/pflag"
+
+	"github.com/stg-project/stg/internal/brassim"
 )
 
 // helpWidth is the width the flag lists of the help are wrapped to.
@@ -26,7 +28,8 @@ Usage:
   stg [flags] --router ROUTER --if IFACE         any interface (ifName, ifDescr, ifAlias or ifIndex)
   stg [flags] ROUTER IFACE [IFACE...]            net-snmp-like positional form
   stg resolve [flags] --router ROUTER --user U   print ifIndex and names, then exit
-  stg demo [flags]                               simulated BRAS and live TUI
+  stg top [flags] --router ROUTER                every subscriber (or interface) ranked by its rate, live
+  stg demo [flags]                               stg top on a simulated BRAS
   stg sim [flags]                                run the simulator alone
   stg replay [flags] FILE.csv                    view a recording in the TUI
   stg plot [flags] FILE.csv --out FILE.png       a picture of a recording (PNG or SVG)
@@ -61,16 +64,20 @@ Output:
 		writeGroups(w, Poll, resolveFlags)
 		writeEnv(w, Resolve)
 		fmt.Fprint(w, secretsNote+"Exit codes: 0 every user found, 1 a user not found or a runtime failure, 2 usage error.\n")
+	case "top":
+		topHelp(w)
 	case "demo":
 		fmt.Fprintf(w, `Usage: %s
 
-Starts a simulated Cisco BRAS in-process on free loopback ports and opens
-the terminal UI on three of its subscribers (MyUserName, a DNS
-amplification victim and a bursty downloader); they reconnect every %s,
-so the demo also shows stg following a subscriber. Nothing is written to
-disk. q quits.
+Starts a simulated Cisco BRAS in-process on free loopback ports, where a
+few subscribers fill the backhaul (first the victim of a DNS
+amplification, %s), and opens stg top on it: every
+session ranked by its rate. Enter opens the 1-second chart of the
+selected subscriber, esc comes back to the table; MyUserName reconnects
+every %s on a new interface. Nothing is written to disk. ? lists the
+keys, q quits.
 
-%s`, Demo.Synopsis, DemoFlap, Demo.flagSet().FlagUsages())
+%s`, Demo.Synopsis, brassim.UserVictim, DemoFlap, Demo.flagSet().FlagUsages())
 	case "sim":
 		fmt.Fprintf(w, "Usage: %s\n\nRuns a simulated Cisco BRAS (SNMP agent and IOS-like SSH) on loopback until Ctrl-C.\n"+
 			"Its SSH host key is kept in $XDG_CONFIG_HOME/stg/sim_host_ed25519_key (else ~/.config/stg/),\n"+
@@ -136,6 +143,35 @@ Read it with: stg man | man -l -
 		return false
 	}
 	return true
+}
+
+// topHelp writes the help of `stg top`.
+func topHelp(w io.Writer) {
+	fmt.Fprint(w, `Usage: `+Top.Synopsis+`
+
+Ranks every subscriber session of a router (every interface on a router
+without sessions, or what --filter matches) by its rate, live: each cycle
+reads the octet counters of every row with GETBULK, each row timed by the
+answer that carried it, with the rules of stg's rates (a cycle without a
+rate is a gap, never a spike or a 0). stg's options may also come before
+"top".
+
+On a terminal, a table: rank, subscriber, interface, ifIndex, in, out,
+total, trend, share of the sum, and what this cycle read when it was not a
+rate. The header says the router, the rows, their sum (the load on the
+uplinks), the cycle ("cycle = walk" when reading every row takes longer
+than -i) and the age of the table. Keys: up/down, pgup/pgdn, home/end move;
+enter opens the 1-second chart of the row (polled at -i; esc comes back to
+the table, which kept refreshing); t, i, o sort by total, in, out; / filters;
+space pauses; b bits or bytes; ? lists every key; q quits.
+
+Piped (-o csv or jsonl), each cycle's rows in rank order (the first
+--limit), with the columns of a poll row and a rank column; stg replay
+reads them.
+`)
+	writeGroups(w, Top, nil)
+	writeEnv(w, Top)
+	fmt.Fprint(w, secretsNote+"Exit codes: 0 normal end, 1 runtime failure (a router with none of the counter columns), 2 usage error.\n")
 }
 
 // writeGroups writes the flags of c by group, each under its title; only

@@ -45,6 +45,21 @@ const (
 // outputModes are the values of -o.
 var outputModes = []string{string(OutputAuto), string(OutputTUI), string(OutputCSV), string(OutputJSONL), string(OutputInflux)}
 
+// Resolve returns where rows go on an output that is a terminal or not:
+// auto is the terminal UI on a terminal and CSV when piped (never the
+// TUI); tui needs a terminal.
+func (m OutputMode) Resolve(terminal bool) (OutputMode, error) {
+	switch {
+	case m == OutputAuto && terminal:
+		return OutputTUI, nil
+	case m == OutputAuto:
+		return OutputCSV, nil
+	case m == OutputTUI && !terminal:
+		return "", errors.New("-o tui needs a terminal on stdout: use -o csv or -o jsonl")
+	}
+	return m, nil
+}
+
 // minInterval is the shortest poll interval.
 const minInterval = 100 * time.Millisecond
 

@@ -36,7 +36,7 @@ func ParseSim(args []string, env LookupEnv) (*SimSettings, error) {
 	}
 	o := brassim.Options{
 		Listen: v.str("listen"), SSHListen: v.str("ssh"), SSHUser: v.str("ssh-user"), SSHPassword: v.str("ssh-password"),
-		Community: v.str("community"), Sessions: v.integer("sessions"),
+		Community: v.str("community"), Sessions: v.integer("sessions"), Hogs: v.integer("hogs"),
 		Cache: v.duration("cache"), Flap: v.duration("flap"), FlapDown: v.duration("flap-down"), FlapShare: v.float("flap-share"),
 		Seed: v.uinteger("seed"), Hostname: v.str("hostname"), ReuseInterfaces: v.boolean("reuse-ifindex"),
 		NoVirtualTemplateSNMP: v.boolean("no-virtual-template-snmp"), NoSubscriberMIB: v.boolean("no-subscriber-mib"),
@@ -55,6 +55,9 @@ func ParseSim(args []string, env LookupEnv) (*SimSettings, error) {
 	}
 	if o.Sessions < 1 || o.Sessions > brassim.MaxSessions {
 		return nil, fmt.Errorf("--sessions %d: want 1 to %d", o.Sessions, brassim.MaxSessions)
+	}
+	if err := checkHogs(o.Hogs, o.Sessions); err != nil {
+		return nil, err
 	}
 	if err := simCache(&o, v.str("cache-mode"), v.given("cache-mode")); err != nil {
 		return nil, err
@@ -126,6 +129,12 @@ func SimBanner(w io.Writer, sim *brassim.Sim, s *SimSettings) {
 	if o.Flap > 0 {
 		fmt.Fprintf(w, "  %s reconnects every %s\n", brassim.UserMine, o.Flap)
 	}
+	for i, h := range sim.Hogs() {
+		if i == 0 {
+			fmt.Fprintln(w, "  backhaul hogs (in/out):")
+		}
+		fmt.Fprintf(w, "    %-26s %.1f/%.0f Mb/s\n", h.User, h.InBps/1e6, h.OutBps/1e6)
+	}
 	fmt.Fprintln(w, "  subscribers:")
 	for i, ss := range sim.Sessions() {
 		if i == 6 {
@@ -140,6 +149,7 @@ func SimBanner(w io.Writer, sim *brassim.Sim, s *SimSettings) {
 	host, port := splitPort(sim.SSHAddr())
 	fmt.Fprintln(w, "  try:")
 	fmt.Fprintf(w, "    stg --router %s -c %s --user %s\n", sim.Addr(), c, brassim.UserMine)
+	fmt.Fprintf(w, "    stg top --router %s -c %s\n", sim.Addr(), c)
 	pass := o.SSHPassword
 	if s.given("ssh-password") {
 		pass = "PASSWORD"

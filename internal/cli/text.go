@@ -2,10 +2,14 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/stg-project/stg/ciscoresolve"
 )
 
 // Limits of what an error message echoes of what the user typed: a value
@@ -101,4 +105,22 @@ func EscapeControls(msg string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// ProgressPrinter returns what shows the progress of long walks on w:
+// one line rewritten in place on a terminal, else a line every few
+// seconds and one at the end.
+func ProgressPrinter(w io.Writer, terminal bool) func(ciscoresolve.Progress) {
+	var last time.Duration
+	return func(p ciscoresolve.Progress) {
+		switch {
+		case terminal && p.Done:
+			fmt.Fprintf(w, "\r\x1b[Kstg: %s\n", p)
+		case terminal:
+			fmt.Fprintf(w, "\r\x1b[Kstg: %s", p)
+		case p.Done || p.Elapsed-last >= 5*time.Second:
+			last = p.Elapsed
+			fmt.Fprintf(w, "stg: %s\n", p)
+		}
+	}
 }
