@@ -1,6 +1,6 @@
 package snmp_test
 
-// The fault matrix at the SNMP layer (issue 7): the real gosnmp client and
+// The fault matrix at the SNMP layer: the real gosnmp client and
 // Poller against a bad network (internal/faultproxy) and against agents that
 // misbehave on purpose (agenttest.Hostile). This file holds the shared
 // helpers and the packet loss and delay test; fault_hostile_test.go,

@@ -3,6 +3,7 @@ package tui
 import (
 	"math"
 
+	"github.com/stg-project/stg/internal/polyline"
 	"github.com/stg-project/stg/sample"
 )
 
@@ -151,25 +152,6 @@ func decimate(run []xy, perDot float64, buf []xy) []xy {
 	if perDot <= 0 {
 		return append(out, run...)
 	}
-	for i := 0; i < len(run); {
-		col := math.Round(run[i].x / perDot)
-		j, lo, hi := i, i, i
-		for j+1 < len(run) && math.Round(run[j+1].x/perDot) == col {
-			j++
-			if run[j].y < run[lo].y {
-				lo = j
-			}
-			if run[j].y > run[hi].y {
-				hi = j
-			}
-		}
-		keep := [4]int{i, min(lo, hi), max(lo, hi), j}
-		for k, idx := range keep {
-			if k == 0 || idx != keep[k-1] {
-				out = append(out, run[idx])
-			}
-		}
-		i = j + 1
-	}
-	return out
+	column := func(p xy) float64 { return math.Round(p.x / perDot) }
+	return polyline.Thin(out, run, column, func(p xy) float64 { return p.y })
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stg-project/stg/internal/polyline"
 	"github.com/stg-project/stg/sample"
 )
 
@@ -251,25 +252,6 @@ func decimate(r run, perCol float64) run {
 		return r
 	}
 	out := make(run, 0, min(len(r), 4*int(1+(r[len(r)-1].X-r[0].X)/perCol)))
-	for i := 0; i < len(r); {
-		col := math.Floor(r[i].X / perCol)
-		j, lo, hi := i, i, i
-		for j+1 < len(r) && math.Floor(r[j+1].X/perCol) == col {
-			j++
-			if r[j].Y < r[lo].Y {
-				lo = j
-			}
-			if r[j].Y > r[hi].Y {
-				hi = j
-			}
-		}
-		keep := [4]int{i, min(lo, hi), max(lo, hi), j}
-		for k, idx := range keep {
-			if k == 0 || idx != keep[k-1] {
-				out = append(out, r[idx])
-			}
-		}
-		i = j + 1
-	}
-	return out
+	column := func(p point) float64 { return math.Floor(p.X / perCol) }
+	return polyline.Thin(out, r, column, func(p point) float64 { return p.Y })
 }
