@@ -49,6 +49,14 @@ func runTop(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Read
 	} else {
 		out.Consumers = []top.Consumer{top.PipeRows(stdout, record.Format(output))}
 	}
+	if s.Listen != "" {
+		store, stop, err := serveMetrics(s.Listen, stderr)
+		if err != nil {
+			return failure(stderr, err)
+		}
+		defer stop()
+		out.AllRows = []top.Consumer{store.TopConsumer(s.ListenRows)}
+	}
 	return finish(ctx, stderr, top.Run(ctx, s.Run, out), scr.unshown())
 }
 
