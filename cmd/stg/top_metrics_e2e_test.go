@@ -27,7 +27,7 @@ func TestTopListen(t *testing.T) {
 	listen := "127.0.0.1:" + strconv.Itoa(agenttest.FreeTCPPort(t))
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	stdout, stderr := &syncBuffer{}, &syncBuffer{}
+	stdout, stderr := &agenttest.Buffer{}, &agenttest.Buffer{}
 	code := make(chan int, 1)
 	go func() {
 		code <- run(ctx, []string{"top", "--router", sim.Addr(), "--listen", listen, "-o", "csv", "-i", "0.25",
