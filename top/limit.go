@@ -6,18 +6,18 @@ import (
 	"github.com/stg-project/stg/ranking"
 )
 
-// Limited returns a consumer that gives c each cycle with its first n
+// limitRows returns a consumer that gives c each cycle with its first n
 // rows only, as Config.Limit would have made it (the sums and the number
 // of rows ranked are the whole cycle's); c itself when n is 0 or less.
 // The rows are not copied: the cut cycle shares them, unchanged.
-func Limited(c Consumer, n int) Consumer {
+func limitRows(c Consumer, n int) Consumer {
 	if n <= 0 {
 		return c
 	}
 	return &limited{c: c, n: n}
 }
 
-// limited is the consumer of Limited.
+// limited is the consumer of limitRows.
 type limited struct {
 	c Consumer
 	n int

@@ -49,7 +49,7 @@ type Outputs struct {
 	// AllRows each take the whole cycle stream with every row, whatever
 	// Config.Limit: a metrics endpoint that follows every row's counters.
 	// When there are any, the engine ranks every row and Limit cuts the
-	// cycles of Consumers only (Limited).
+	// cycles of Consumers only (limitRows).
 	AllRows []Consumer
 	// Note is told each note once, secrets taken out: how the router
 	// serves its counters, the 32-bit counters read for some rows.
@@ -181,7 +181,7 @@ func (r *runner) consumers() []Consumer {
 	out := slices.Clone(r.out.Consumers)
 	if len(r.out.AllRows) > 0 && r.s.Config.Limit > 0 {
 		for i, c := range out {
-			out[i] = Limited(c, r.s.Config.Limit)
+			out[i] = limitRows(c, r.s.Config.Limit)
 		}
 	}
 	return append(out, r.out.AllRows...)
