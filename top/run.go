@@ -179,7 +179,7 @@ func (r *runner) run(ctx context.Context) error {
 // every row for those of Outputs.AllRows, then these.
 func (r *runner) consumers() []Consumer {
 	out := slices.Clone(r.out.Consumers)
-	if len(r.out.AllRows) > 0 && r.s.Config.Limit > 0 {
+	if len(r.out.AllRows) > 0 {
 		for i, c := range out {
 			out[i] = limitRows(c, r.s.Config.Limit)
 		}
