@@ -3,6 +3,7 @@ package top
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -42,8 +43,14 @@ type Settings struct {
 // Outputs are where a run's cycles and what it tells the user go. Every
 // field is optional.
 type Outputs struct {
-	// Consumers each take the whole cycle stream.
+	// Consumers each take the whole cycle stream, of the first
+	// Config.Limit rows when it is set.
 	Consumers []Consumer
+	// AllRows each take the whole cycle stream with every row, whatever
+	// Config.Limit: a metrics endpoint that follows every row's counters.
+	// When there are any, the engine ranks every row and Limit cuts the
+	// cycles of Consumers only (limitRows).
+	AllRows []Consumer
 	// Note is told each note once, secrets taken out: how the router
 	// serves its counters, the 32-bit counters read for some rows.
 	Note func(text string)
@@ -115,6 +122,9 @@ func (r *runner) run(ctx context.Context) error {
 		return fmt.Errorf("probe %s: %w", r.s.SNMP.Target, err)
 	}
 	cfg := r.s.Config
+	if len(r.out.AllRows) > 0 {
+		cfg.Limit = 0 // the cycles of Consumers are cut (consumers)
+	}
 	var starting atomic.Bool
 	starting.Store(true)
 	cfg.OnNote = r.note
@@ -133,12 +143,12 @@ func (r *runner) run(ctx context.Context) error {
 	}
 	starting.Store(false)
 	info := Info{Router: cfg.Router, Interval: r.interval, Follow: r.follow}
-	consume := make([]fanout.Consume[ranking.Cycle], len(r.out.Consumers))
-	for i, cons := range r.out.Consumers {
+	var consume []fanout.Consume[ranking.Cycle]
+	for _, cons := range r.consumers() {
 		if err := cons.Start(info); err != nil {
 			return err
 		}
-		consume[i] = cons.Consume
+		consume = append(consume, cons.Consume)
 	}
 	// cycleCtx ends the cycles early: a signal, a consumer that stopped.
 	// consumeCtx ends the consumers: a signal, a consumer that failed.
@@ -162,6 +172,19 @@ func (r *runner) run(ctx context.Context) error {
 		return err
 	}
 	return consumeErr
+}
+
+// consumers returns every consumer of the run: those of Outputs.Consumers,
+// given the first Config.Limit rows of each cycle when the engine ranks
+// every row for those of Outputs.AllRows, then these.
+func (r *runner) consumers() []Consumer {
+	out := slices.Clone(r.out.Consumers)
+	if len(r.out.AllRows) > 0 {
+		for i, c := range out {
+			out[i] = limitRows(c, r.s.Config.Limit)
+		}
+	}
+	return append(out, r.out.AllRows...)
 }
 
 // note tells the user something once, without secrets.

@@ -128,6 +128,51 @@ func TestRunFansOutCycles(t *testing.T) {
 	}
 }
 
+// TestRunAllRows: with a consumer of every row, the engine ranks every
+// row and Config.Limit cuts the cycles of the other consumers only: those
+// get the first Limit rows of the same cycles, the sums and the number of
+// rows ranked unchanged; a consumer of the cut cycles that quits still
+// ends the run.
+func TestRunAllRows(t *testing.T) {
+	const sessions, limit = 12, 3
+	sim := agenttest.StartSim(t, brassim.Options{Sessions: sessions, Hogs: 2, Seed: 3, NoSSH: true})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	s := runSettings(t, sim, 3)
+	s.Config.Limit = limit
+	cut, all := &recorder{}, &recorder{}
+	var rows bytes.Buffer
+	if err := Run(ctx, s, Outputs{Consumers: []Consumer{cut, PipeRows(&rows, record.FormatCSV)}, AllRows: []Consumer{all}}); err != nil {
+		t.Fatal(err)
+	}
+	if len(all.cycles) != 3 || len(cut.cycles) != 3 || all.info.Router != sim.Addr() {
+		t.Fatalf("%d and %d cycles, info %+v; want 3 each and the run's info", len(all.cycles), len(cut.cycles), all.info)
+	}
+	for i, c := range all.cycles {
+		k := cut.cycles[i]
+		if len(c.Rows) != sessions || c.Ranked != sessions {
+			t.Errorf("cycle %d: %d rows of %d ranked to the consumer of every row, want %d", i+1, len(c.Rows), c.Ranked, sessions)
+		}
+		if len(k.Rows) != limit || k.Ranked != c.Ranked || k.Number != c.Number || k.InBps != c.InBps || k.OutBps != c.OutBps {
+			t.Errorf("cycle %d cut: %d rows of %d ranked, sums %.0f/%.0f; want %d of %d, sums %.0f/%.0f",
+				i+1, len(k.Rows), k.Ranked, k.InBps, k.OutBps, limit, c.Ranked, c.InBps, c.OutBps)
+		}
+		for j := range k.Rows {
+			if k.Rows[j].Interface != c.Rows[j].Interface || k.Rows[j].Rank != j+1 {
+				t.Errorf("cycle %d row %d: %+v, want the row ranked %d of every row", i+1, j, k.Rows[j], j+1)
+			}
+		}
+	}
+	if rec, err := record.ReadRecording(&rows); err != nil || len(rec.Samples) != 3*limit {
+		t.Errorf("piped rows: %d, %v; want %d", len(rec.Samples), err, 3*limit)
+	}
+	quit := &recorder{stopAfter: 1}
+	s.Config.Count = 0
+	if err := Run(ctx, s, Outputs{Consumers: []Consumer{quit}, AllRows: []Consumer{&recorder{}}}); err != nil || len(quit.cycles) != 1 {
+		t.Errorf("a consumer of cut cycles that quit: %v after %d cycles, want nil after 1", err, len(quit.cycles))
+	}
+}
+
 // TestRunEndsWithAConsumer: a consumer that returns ends the run (nil, or
 // its error), one whose Start fails ends it before the first cycle.
 func TestRunEndsWithAConsumer(t *testing.T) {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 
@@ -17,12 +16,8 @@ import (
 // stg top has no cache.
 func runDemo(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Reader, stdout, stderr io.Writer) int {
 	opts, err := cli.ParseDemo(args)
-	if errors.Is(err, cli.ErrHelp) {
-		cli.Help(stdout, "demo")
-		return exitOK
-	}
-	if err != nil {
-		return usageError(stderr, "demo", err)
+	if code, ok := parsed(err, "demo", stdout, stderr); !ok {
+		return code
 	}
 	sim, err := brassim.New(opts)
 	if err == nil {

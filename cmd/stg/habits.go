@@ -34,12 +34,8 @@ func runCompletion(_ context.Context, args []string, _ cli.LookupEnv, _ io.Reade
 
 // runMan is `stg man`: the manual page on stdout.
 func runMan(_ context.Context, args []string, _ cli.LookupEnv, _ io.Reader, stdout, stderr io.Writer) int {
-	if cli.WantsHelp(args) {
-		cli.Help(stdout, "man")
-		return exitOK
-	}
-	if len(args) > 0 {
-		return usageError(stderr, "man", fmt.Errorf("unexpected argument %s", cli.Echo(args[0])))
+	if code, ok := parsed(cli.NoArgs(args), "man", stdout, stderr); !ok {
+		return code
 	}
 	cli.Manual(stdout, cli.BuildOf())
 	return exitOK

@@ -15,6 +15,7 @@ import (
 
 	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/brassim"
+	"github.com/stg-project/stg/internal/cli"
 	"github.com/stg-project/stg/internal/faultproxy"
 )
 
@@ -128,7 +129,7 @@ func TestLossyResolves(t *testing.T) {
 	}
 	runs := runThroughProxies(t, sim.Addr(), lossyLink, args)
 	for i, r := range runs {
-		var got resolveJSON
+		var got cli.ResolveJSON
 		err := json.Unmarshal(r.stdout.Bytes(), &got)
 		if r.code != exitOK || err != nil || got.IfIndex != last.IfIndex || got.Method != "snmp:csubSessionUsername" {
 			t.Errorf("resolve %d of %q: exit %d, %+v (%v), want ifIndex %d; stderr: %s", i, last.User, r.code, got, err, last.IfIndex, r.stderr.String())

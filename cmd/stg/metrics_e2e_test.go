@@ -36,11 +36,11 @@ var exportTruth = map[string][2]float64{ // ifName: in, out
 
 // startStgProcess runs the stg binary with args until the test ends
 // (SIGTERM, then it must exit 0) and returns its stdout and stderr.
-func startStgProcess(t *testing.T, env []string, args ...string) (cmd *exec.Cmd, stdout, stderr *syncBuffer) {
+func startStgProcess(t *testing.T, env []string, args ...string) (cmd *exec.Cmd, stdout, stderr *agenttest.Buffer) {
 	t.Helper()
 	cmd = exec.Command(stgBinary(t), args...)
 	cmd.Env = cleanEnv(append([]string{"HOME=" + t.TempDir()}, env...)...)
-	stdout, stderr = &syncBuffer{}, &syncBuffer{}
+	stdout, stderr = &agenttest.Buffer{}, &agenttest.Buffer{}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -2,18 +2,15 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"log"
-	"os"
 
 	"github.com/stg-project/stg/internal/cli"
+	"github.com/stg-project/stg/internal/fullscreen"
 	"github.com/stg-project/stg/internal/metrics"
 	"github.com/stg-project/stg/internal/prompt"
 	"github.com/stg-project/stg/internal/record"
 	"github.com/stg-project/stg/session"
-	"github.com/stg-project/stg/snmp"
 )
 
 // runPoll is stg's main mode: it polls the targets and shows the samples
@@ -22,32 +19,23 @@ import (
 // beside either.
 func runPoll(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Reader, stdout, stderr io.Writer) int {
 	p, err := cli.ParsePoll(args, env, hostFiles())
-	if errors.Is(err, cli.ErrHelp) {
-		cli.Usage(stdout)
-		return exitOK
-	}
-	if errors.Is(err, cli.ErrVersion) {
-		fmt.Fprint(stdout, cli.BuildOf())
-		return exitOK
-	}
-	if err != nil {
-		return usageError(stderr, "", err)
+	if code, ok := parsed(err, "", stdout, stderr); !ok {
+		return code
 	}
 	output, err := p.Output.Resolve(prompt.IsTerminal(stdout))
 	if err != nil {
 		return usageError(stderr, "", err)
 	}
-	var closeDebug func()
-	if p.Session.Debug, closeDebug, err = openDebugLog(p.DebugPath); err != nil {
+	closeLog, err := p.Begin(stderr)
+	if err != nil {
 		return failure(stderr, err)
 	}
-	defer closeDebug()
-	tellSources(p, stderr)
-	out := startupOutputs(stderr)
-	var scr *screen
+	defer closeLog()
+	out := cli.StartupOutputs(stderr)
+	var scr *fullscreen.Screen
 	if output == cli.OutputTUI {
-		scr = &screen{stdin: stdin, stdout: stdout}
-		out.Consumers, out.Note = []session.Consumer{&tuiOutput{screen: scr, window: p.Window, bytes: p.Bytes}}, scr.note
+		scr = fullscreen.New(stdin, stdout)
+		out.Consumers, out.Note = []session.Consumer{scr.Samples(fullscreen.Options{Window: p.Window, Bytes: p.Bytes})}, scr.Note
 	} else {
 		out.Consumers = []session.Consumer{session.PipeRows(stdout, record.Format(output))}
 	}
@@ -62,7 +50,7 @@ func runPoll(ctx context.Context, args []string, env cli.LookupEnv, stdin io.Rea
 		defer stop()
 		out.Consumers = append(out.Consumers, store.Consumer())
 	}
-	return finish(ctx, stderr, session.Run(ctx, p.Session, out), scr.unshown())
+	return finish(ctx, stderr, session.Run(ctx, p.Session, out), scr.Unshown())
 }
 
 // finish reports how a run ended: the notes a UI that never started did
@@ -93,43 +81,4 @@ func serveMetrics(addr string, stderr io.Writer) (store *metrics.Store, stop fun
 		fmt.Fprintf(stderr, "stg: warning: %s\n", w)
 	}
 	return store, func() { srv.Close() }, nil
-}
-
-// startupOutputs are what a run on stderr tells the user: notes as
-// `stg: note: ...` lines; on a terminal also each request sent again, the
-// progress of long walks and the SSH password prompt.
-func startupOutputs(stderr io.Writer) session.Outputs {
-	out := session.Outputs{Note: func(text string) { fmt.Fprintf(stderr, "stg: note: %s\n", text) }}
-	if prompt.IsTerminal(stderr) {
-		out.Retry = func(r snmp.Retry) { fmt.Fprintf(stderr, "stg: %s\n", r) }
-		out.AskPassword = prompt.Password
-	}
-	out.Progress = cli.ProgressPrinter(stderr, prompt.IsTerminal(stderr))
-	return out
-}
-
-// tellSources prints what stg found wrong in the configuration files it
-// read, before the run owns the terminal, and logs what it took from
-// them to the --debug log.
-func tellSources(p *cli.PollSettings, stderr io.Writer) {
-	for _, w := range p.Warnings {
-		fmt.Fprintf(stderr, "stg: %s\n", cli.OneLine(w))
-	}
-	if p.Session.Debug != nil {
-		for _, s := range p.Sources {
-			p.Session.Debug.Print(s)
-		}
-	}
-}
-
-// openDebugLog opens the --debug file, or returns a logger that discards.
-func openDebugLog(path string) (*log.Logger, func(), error) {
-	if path == "" {
-		return nil, func() {}, nil
-	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
-	if err != nil {
-		return nil, nil, fmt.Errorf("open debug log: %w", err)
-	}
-	return log.New(f, "", log.LstdFlags|log.Lmicroseconds), func() { f.Close() }, nil
 }

@@ -60,3 +60,11 @@ func TestReplayErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestReplayWindowFlag(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := runReplay(context.Background(), []string{"--window", "5s", "rec.csv"}, envOf(nil), strings.NewReader(""), &stdout, &stderr)
+	if code != exitUsage || !strings.Contains(stderr.String(), "--window: the chart window must be from 10s to 24h, got 5s") {
+		t.Errorf("replay --window 5s: exit %d, stderr %q; want exit 2 and the allowed range", code, stderr.String())
+	}
+}

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stg-project/stg/ciscoresolve"
 	"github.com/stg-project/stg/internal/agenttest"
 	"github.com/stg-project/stg/internal/brassim"
 	"github.com/stg-project/stg/internal/cli"
@@ -73,7 +72,7 @@ func TestRunResolve(t *testing.T) {
 				t.Errorf("the community leaked: %s", all)
 			}
 			if strings.Contains(tt.name, "json") {
-				var got resolveJSON
+				var got cli.ResolveJSON
 				if err := json.Unmarshal(stdout.Bytes(), &got); err != nil || got.User != "MyUserName" || got.ElapsedMS <= 0 {
 					t.Errorf("json %q: %+v, %v", stdout.String(), got, err)
 				}
@@ -178,19 +177,6 @@ func checkRun(t *testing.T, args []string, getenv cli.LookupEnv, wantCode int, w
 		}
 	}
 	return stdout, stderr
-}
-
-// TestPrintResultJSONLiteral: `stg resolve -o json` writes names as they
-// are ("<pppoe-john.doe>", not \u003c...\u003e), one object per line.
-func TestPrintResultJSONLiteral(t *testing.T) {
-	var b bytes.Buffer
-	res := ciscoresolve.Result{User: "john.doe", IfIndex: 7, IfDescr: "<pppoe-john.doe>", IfName: "<pppoe-john.doe>", Method: ciscoresolve.MethodIfMIB, Elapsed: time.Millisecond}
-	if err := printResult(&b, "json", res, false); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(b.String(), `"ifDescr":"<pppoe-john.doe>"`) || strings.Count(b.String(), "\n") != 1 {
-		t.Errorf("got %q, want the name literally on one line", b.String())
-	}
 }
 
 // TestPollShowsNearMatchNote: a --user found by a near match (here the

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -76,15 +77,31 @@ func runHelp(_ context.Context, args []string, _ cli.LookupEnv, _ io.Reader, std
 
 // runVersion is `stg version`: what the Go toolchain recorded of the build.
 func runVersion(_ context.Context, args []string, _ cli.LookupEnv, _ io.Reader, stdout, stderr io.Writer) int {
-	if cli.WantsHelp(args) {
-		cli.Help(stdout, "version")
-		return exitOK
-	}
-	if len(args) > 0 {
-		return usageError(stderr, "version", fmt.Errorf("unexpected argument %s", cli.Echo(args[0])))
+	if code, ok := parsed(cli.NoArgs(args), "version", stdout, stderr); !ok {
+		return code
 	}
 	fmt.Fprint(stdout, cli.BuildOf())
 	return exitOK
+}
+
+// parsed ends a command whose command line gave no settings to run on:
+// on -h/--help it writes the help (cli.Usage for stg itself, sub ""), on
+// --version the version, both exit 0; on another error it is a usage
+// error, exit 2. ok is true when err is nil: the command goes on.
+func parsed(err error, sub string, stdout, stderr io.Writer) (code int, ok bool) {
+	switch {
+	case err == nil:
+		return exitOK, true
+	case errors.Is(err, cli.ErrHelp) && sub == "":
+		cli.Usage(stdout)
+	case errors.Is(err, cli.ErrHelp):
+		cli.Help(stdout, sub)
+	case errors.Is(err, cli.ErrVersion):
+		fmt.Fprint(stdout, cli.BuildOf())
+	default:
+		return usageError(stderr, sub, err), false
+	}
+	return exitOK, false
 }
 
 // usageError prints a one-line usage reason that points at the help of

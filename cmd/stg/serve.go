@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"io"
 	"os"
 	"os/signal"
@@ -16,12 +15,8 @@ import (
 // Prometheus until ctx ends; SIGHUP reads the file again.
 func runServe(ctx context.Context, args []string, env cli.LookupEnv, _ io.Reader, stdout, stderr io.Writer) int {
 	s, err := cli.ParseServe(args)
-	if errors.Is(err, cli.ErrHelp) {
-		cli.Help(stdout, "serve")
-		return exitOK
-	}
-	if err != nil {
-		return usageError(stderr, "serve", err)
+	if code, ok := parsed(err, "serve", stdout, stderr); !ok {
+		return code
 	}
 	reload := make(chan os.Signal, 1)
 	signal.Reset(syscall.SIGHUP) // SIGHUP ends stg (main), but reloads serve

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 
@@ -13,12 +12,8 @@ import (
 // runSim runs the simulated BRAS in the foreground until ctx ends (SIGINT).
 func runSim(ctx context.Context, args []string, env cli.LookupEnv, _ io.Reader, stdout, stderr io.Writer) int {
 	s, err := cli.ParseSim(args, env)
-	if errors.Is(err, cli.ErrHelp) {
-		cli.Help(stdout, "sim")
-		return exitOK
-	}
-	if err != nil {
-		return usageError(stderr, "sim", err)
+	if code, ok := parsed(err, "sim", stdout, stderr); !ok {
+		return code
 	}
 	sim, err := brassim.New(s.Options)
 	if err == nil {

@@ -9,28 +9,11 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/stg-project/stg/internal/agenttest"
 )
-
-// simOutput is a bytes.Buffer safe for one writer and one reader.
-type simOutput struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *simOutput) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *simOutput) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 func TestSimUsageErrors(t *testing.T) {
 	tests := []struct {
@@ -72,7 +55,7 @@ func TestSimRuns(t *testing.T) {
 	getenv := envOf(map[string]string{"HOME": home})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var stdout, stderr simOutput
+	var stdout, stderr agenttest.Buffer
 	done := make(chan int, 1)
 	go func() {
 		done <- runSim(ctx, []string{"--listen", "127.0.0.1:0", "--ssh", "127.0.0.1:0", "--community", "s3cret-community",
@@ -134,7 +117,7 @@ func TestSimRuns(t *testing.T) {
 func TestSimBannerIPv6(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var stdout, stderr simOutput
+	var stdout, stderr agenttest.Buffer
 	done := make(chan int, 1)
 	go func() {
 		done <- runSim(ctx, []string{"--listen", "[::1]:0", "--ssh", "[::1]:0", "--sessions", "5"}, envOf(map[string]string{"HOME": t.TempDir()}), nil, &stdout, &stderr)

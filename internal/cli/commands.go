@@ -190,11 +190,12 @@ var Top = Command{
 
 		Flag{Name: "interval", Short: "i", Kind: Seconds, Default: "1s", Group: groupCycles, Help: "least time between the starts of two cycles: seconds (0.5) or a duration (500ms); a walk that takes longer makes the cycle the walk"},
 		Flag{Name: "count", Kind: Int, Group: groupCycles, Help: "stop after `N` cycles (default: run until stopped)"},
-		Flag{Name: "limit", Kind: Int, Group: groupCycles, Help: "keep the first `N` rows of each cycle, in the table and in the rows written (default: all); the sum still counts every row"},
+		Flag{Name: "limit", Kind: Int, Group: groupCycles, Help: fmt.Sprintf("keep the first `N` rows of each cycle, in the table, in the rows written and on /metrics (default: all, and %d on /metrics); the sum still counts every row", TopListenRows)},
 		Flag{Name: "output", Short: "o", Kind: String, Default: string(OutputAuto), Enum: outputModes, Group: groupCycles, Help: "`mode`: auto (TUI on a terminal, CSV when piped), tui, csv or jsonl (each cycle's rows, ranked, with a rank column)"},
 		Flag{Name: "counters", Kind: String, Default: string(snmp.CountersAuto), Enum: snmp.CounterModes(), Group: groupCycles, Help: "counter `width`: auto (64-bit where the agent has them, else the row's 32-bit ones), 64 or 32"},
 		Flag{Name: "bytes", Kind: Bool, Group: groupCycles, Help: "show bytes per second instead of bits in the TUI"},
 		Flag{Name: "window", Kind: Seconds, Default: tui.DefaultWindow.String(), Group: groupCycles, Help: "time span of a row's chart (Enter), 10s to 24h"},
+		Flag{Name: "listen", Kind: String, Group: groupCycles, Help: fmt.Sprintf("also serve Prometheus /metrics on `ADDR`, [HOST:]PORT, loopback without a host: the first --limit rows of each cycle (%d without --limit), their counters and rates", TopListenRows)},
 		helpFlag,
 	),
 	Env: []EnvVar{

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/spf13/pflag"
 
@@ -168,6 +169,14 @@ space pauses; b bits or bytes; ? lists every key; q quits.
 Piped (-o csv or jsonl), each cycle's rows in rank order (the first
 --limit), with the columns of a poll row and a rank column; stg replay
 reads them.
+
+With --listen ADDR, Prometheus /metrics beside the table or the rows (on
+loopback without a host; another address prints a warning): the first
+--limit rows of each cycle (`+strconv.Itoa(TopListenRows)+` without --limit), their counters under
+snmp_exporter's names (ifHCInOctets...) and stg's rates
+(stg_if_in_bytes_per_second...), labelled with the subscriber. stg follows
+every row's counters, so a row that comes back among the first goes on
+counting. README.md, "When one box is not enough", lists the metrics.
 `)
 	writeGroups(w, Top, nil)
 	writeEnv(w, Top)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/stg-project/stg/internal/plot"
+	"github.com/stg-project/stg/sample"
 	"github.com/stg-project/stg/tui"
 )
 
@@ -87,4 +88,40 @@ func ParsePlot(args []string, loc *time.Location) (*PlotSettings, error) {
 		*m.dst = &at
 	}
 	return p, nil
+}
+
+// Picture returns the options of the picture of samples, the recording
+// read: --from and --to placed in its span, and --size checked against
+// the targets drawn. Its error says what to change on the command line.
+func (p *PlotSettings) Picture(samples []sample.Sample) (plot.Options, error) {
+	opts := p.Options
+	first, last := plot.Span(samples)
+	if p.From != nil {
+		opts.From = p.From.At(first, last)
+	}
+	if p.To != nil {
+		opts.To = p.To.At(first, last)
+	}
+	if p.From != nil && p.To != nil && !opts.From.Before(opts.To) {
+		return opts, fmt.Errorf("--from %s is not before --to %s", p.FromText, p.ToText)
+	}
+	if p.SizeGiven {
+		if err := plot.CheckSize(opts.Width, opts.Height, plotTargets(samples, opts.Targets)); err != nil {
+			return opts, fmt.Errorf("--size: %w", err)
+		}
+	}
+	return opts, nil
+}
+
+// plotTargets returns how many targets a picture shows: those asked for,
+// else every target of the recording.
+func plotTargets(samples []sample.Sample, asked []string) int {
+	if len(asked) > 0 {
+		return len(asked)
+	}
+	seen := map[string]bool{}
+	for _, s := range samples {
+		seen[s.Target] = true
+	}
+	return len(seen)
 }

@@ -3,7 +3,12 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strings"
+	"time"
+
+	"github.com/stg-project/stg/ciscoresolve"
+	"github.com/stg-project/stg/internal/record"
 )
 
 // ParseResolve reads `stg resolve`'s command line: the polling command's
@@ -56,4 +61,40 @@ func resolveFormat(args []string) (string, []string, error) {
 		format = v
 	}
 	return format, rest, nil
+}
+
+// ResolveJSON is one line of `stg resolve -o json`.
+type ResolveJSON struct {
+	User      string  `json:"user"`
+	IfIndex   int     `json:"ifIndex"`
+	IfDescr   string  `json:"ifDescr"`
+	IfName    string  `json:"ifName"`
+	Method    string  `json:"method"`
+	ElapsedMS float64 `json:"elapsed_ms"`
+	Note      string  `json:"note,omitempty"`
+}
+
+// WriteResolved writes one answer of `stg resolve` in format (text or
+// json): aligned text, after a blank line when separate, or one JSON line.
+func WriteResolved(w io.Writer, format string, res ciscoresolve.Result, separate bool) error {
+	if format == "json" {
+		b, err := record.MarshalLine(ResolveJSON{User: res.User, IfIndex: res.IfIndex, IfDescr: res.IfDescr, IfName: res.IfName,
+			Method: string(res.Method), ElapsedMS: float64(res.Elapsed.Microseconds()) / 1000, Note: res.Note})
+		if err != nil {
+			return fmt.Errorf("encode result of %q: %w", res.User, err)
+		}
+		_, err = w.Write(b)
+		return err
+	}
+	var b strings.Builder
+	if separate {
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "user     %s\nifIndex  %d\nifDescr  %s\nifName   %s\nmethod   %s\nelapsed  %s\n",
+		res.User, res.IfIndex, res.IfDescr, res.IfName, res.Method, res.Elapsed.Round(time.Microsecond*100))
+	if res.Note != "" {
+		fmt.Fprintf(&b, "note     %s\n", res.Note)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }

@@ -1,8 +1,12 @@
 package cli
 
 import (
+	"bytes"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/stg-project/stg/ciscoresolve"
 )
 
 func TestResolveFormat(t *testing.T) {
@@ -30,5 +34,18 @@ func TestResolveFormat(t *testing.T) {
 				t.Errorf("got %q %q, want %q %q", got, rest, tt.want, tt.rest)
 			}
 		})
+	}
+}
+
+// TestWriteResolvedJSONLiteral: `stg resolve -o json` writes names as they
+// are ("<pppoe-john.doe>", not \u003c...\u003e), one object per line.
+func TestWriteResolvedJSONLiteral(t *testing.T) {
+	var b bytes.Buffer
+	res := ciscoresolve.Result{User: "john.doe", IfIndex: 7, IfDescr: "<pppoe-john.doe>", IfName: "<pppoe-john.doe>", Method: ciscoresolve.MethodIfMIB, Elapsed: time.Millisecond}
+	if err := WriteResolved(&b, "json", res, false); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"ifDescr":"<pppoe-john.doe>"`) || strings.Count(b.String(), "\n") != 1 {
+		t.Errorf("got %q, want the name literally on one line", b.String())
 	}
 }

@@ -1,5 +1,7 @@
 package cli
 
+import "fmt"
+
 // Subcommands are the names of stg's subcommands, those of Commands. A
 // first argument with one of these names is the subcommand, never a
 // router: a router named so is given with --router.
@@ -52,4 +54,16 @@ func WantsHelp(args []string) bool {
 		}
 	}
 	return false
+}
+
+// NoArgs reads the command line of a subcommand that takes nothing but
+// -h/--help: ErrHelp for that, an error naming an argument for any other.
+func NoArgs(args []string) error {
+	switch {
+	case WantsHelp(args):
+		return ErrHelp
+	case len(args) > 0:
+		return fmt.Errorf("unexpected argument %s", Echo(args[0]))
+	}
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stg-project/stg/internal/metrics"
 	"github.com/stg-project/stg/snmp"
 	"github.com/stg-project/stg/top"
 	"github.com/stg-project/stg/tui"
@@ -24,11 +25,22 @@ type TopSettings struct {
 	// Warnings are what stg found wrong in the snmp.conf files it read,
 	// for stderr before the run.
 	Warnings []string
+	// Listen is where --listen serves /metrics, as metrics.ListenAddr
+	// reads it; "" without --listen.
+	Listen string
+	// ListenRows is how many rows of each cycle /metrics shows: --limit,
+	// else TopListenRows.
+	ListenRows int
 	// GCPercent is the garbage collector's target to run under
 	// (top.GCPercent); 0 when GOGC or GOMEMLIMIT is set: the runtime
 	// follows them.
 	GCPercent int
 }
+
+// TopListenRows is how many rows of each cycle `stg top --listen` shows
+// on /metrics without --limit: the busiest, within what a Prometheus
+// keeps without trouble at 1 s scrapes.
+const TopListenRows = 100
 
 // ParseTop reads `stg top`'s command line: the router (--router, or
 // ROUTER alone), the SNMP flags with the secrets of env and the defaults
@@ -66,6 +78,14 @@ func ParseTop(args []string, env LookupEnv, files Files) (_ *TopSettings, err er
 	if text := v.str("filter"); v.given("filter") {
 		if cfg.Filter, err = regexp.Compile(text); err != nil {
 			return nil, fmt.Errorf("--filter %s is not a regular expression: %v", Echo(text), strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+		}
+	}
+	if v.given("listen") {
+		if s.Listen, err = metrics.ListenAddr(v.str("listen")); err != nil {
+			return nil, err
+		}
+		if s.ListenRows = cfg.Limit; s.ListenRows == 0 {
+			s.ListenRows = TopListenRows
 		}
 	}
 	cfg.AllInterfaces = v.boolean("all")

@@ -15,7 +15,7 @@ import (
 func TestParseTop(t *testing.T) {
 	s, err := ParseTop([]string{"--router", "udp:bras1:1161", "-c", "s3cret", "-v", "2c", "-t", "0.5", "-r", "2",
 		"-i", "2s", "--count", "3", "--limit", "20", "--filter", `Vi2\.`, "--all", "-o", "jsonl", "--counters", "32",
-		"--bytes", "--window", "10m"}, envOf(map[string]string{"GOMEMLIMIT": "200MiB"}), Files{})
+		"--bytes", "--window", "10m", "--listen", "9771"}, envOf(map[string]string{"GOMEMLIMIT": "200MiB"}), Files{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,8 +29,11 @@ func TestParseTop(t *testing.T) {
 		cfg.Timeout != 500*time.Millisecond || cfg.Retries != 2 || cfg.Validate() != nil {
 		t.Errorf("SNMP config %+v (Validate: %v)", cfg, cfg.Validate())
 	}
-	if s.Output != OutputJSONL || !s.Bytes || s.Window != 10*time.Minute || s.GCPercent != 0 {
-		t.Errorf("settings %+v; want jsonl, bytes, 10m and no GC target of stg's own under GOMEMLIMIT", s)
+	if s.Output != OutputJSONL || !s.Bytes || s.Window != 10*time.Minute || s.GCPercent != 0 || s.Listen != "127.0.0.1:9771" || s.ListenRows != 20 {
+		t.Errorf("settings %+v; want jsonl, bytes, 10m, no GC target of stg's own under GOMEMLIMIT, and /metrics on loopback for the 20 rows of --limit", s)
+	}
+	if s, err := ParseTop([]string{"r1", "--listen", "0.0.0.0:9771"}, envOf(nil), Files{}); err != nil || s.Listen != "0.0.0.0:9771" || s.ListenRows != TopListenRows {
+		t.Errorf("--listen without --limit: %+v, %v; want 0.0.0.0:9771 and %d rows", s, err, TopListenRows)
 	}
 	if s, err := ParseTop([]string{"r1"}, envOf(map[string]string{"GOGC": "200"}), Files{}); err != nil || s.GCPercent != 0 {
 		t.Errorf("under GOGC: GC target %d, %v; want none of stg's own", s.GCPercent, err)
@@ -48,7 +51,7 @@ func TestParseTopDefaults(t *testing.T) {
 		}
 		c := s.Run.Config
 		if c.Router != "bras1" || c.Interval != time.Second || c.Count != 0 || c.Limit != 0 || c.Filter != nil || c.AllInterfaces ||
-			c.Counters != "auto" || c.Timeout != time.Second || c.Retries != 5 || s.Run.SNMP.Community != "s3cret" {
+			c.Counters != "auto" || c.Timeout != time.Second || c.Retries != 5 || s.Run.SNMP.Community != "s3cret" || s.Listen != "" {
 			t.Errorf("%q: engine config %+v", args, c)
 		}
 		if s.Output != OutputAuto || s.GCPercent != top.GCPercent {
@@ -74,6 +77,7 @@ func TestParseTopErrors(t *testing.T) {
 		{[]string{"-u", "ops", "r1"}, "-u is an SNMPv3 option"},
 		{[]string{"-v", "3", "r1"}, "-v 3 needs a security name"},
 		{[]string{"--user", "anna", "r1"}, "unknown flag: --user"},
+		{[]string{"--listen", "bras1", "r1"}, `--listen "bras1": want [HOST:]PORT`},
 	}
 	for _, tt := range tests {
 		_, err := ParseTop(tt.args, envOf(nil), Files{})

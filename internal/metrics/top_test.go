@@ -173,3 +173,37 @@ func TestTopEngineRows(t *testing.T) {
 		}
 	}
 }
+
+// TestTopConsumer: the top.Consumer of a store keeps the first n rows of
+// each cycle of the run's router while the run lasts, and drops them when
+// the cycles end.
+func TestTopConsumer(t *testing.T) {
+	ifs := []*ranking.Interface{{IfIndex: 7, IfName: "Vi2.7", User: "anna"}, {IfIndex: 8, IfName: "Vi2.8", User: "ben"}, {IfIndex: 9, IfName: "Vi2.9", User: "cleo"}}
+	s := NewStore(BuildInfo{})
+	c := s.TopConsumer(2)
+	if err := c.Start(top.Info{Router: "bras1", Interval: time.Second}); err != nil {
+		t.Fatal(err)
+	}
+	in := make(chan ranking.Cycle)
+	done := make(chan error, 1)
+	go func() { done <- c.Consume(context.Background(), in) }()
+	in <- ranking.Cycle{Router: "bras1", Number: 1, Ranked: 3, Rows: []ranking.Row{
+		handRow(ifs[0], 30, 3e6, sample.StatusOK), handRow(ifs[1], 20, 2e6, sample.StatusOK), handRow(ifs[2], 10, 1e6, sample.StatusOK)}}
+	in <- ranking.Cycle{Router: "bras1", Number: 2, Ranked: 3, Rows: []ranking.Row{
+		handRow(ifs[2], 40, 4e6, sample.StatusOK), handRow(ifs[0], 30, 3e6, sample.StatusOK), handRow(ifs[1], 20, 2e6, sample.StatusOK)}}
+	// The second cycle was taken once the third is: Collect shows it.
+	last := ranking.Cycle{Router: "bras1", Number: 3, Ranked: 3, Rows: []ranking.Row{
+		handRow(ifs[2], 50, 4e6, sample.StatusOK), handRow(ifs[0], 40, 3e6, sample.StatusOK), handRow(ifs[1], 30, 2e6, sample.StatusOK)}}
+	in <- last
+	got := series(t, s, "stg_if_in_bytes_per_second")
+	if _, ok := got["cleo/9"]; len(got) != 2 || !ok || got["anna/7"] != 3e6/8 {
+		t.Errorf("during the run: %v, want cleo and anna, the first 2 rows", got)
+	}
+	close(in)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if got := series(t, s, "stg_if_in_bytes_per_second"); len(got) != 0 {
+		t.Errorf("after the run: %v, want no row", got)
+	}
+}

@@ -1,13 +1,14 @@
-package main
+package fullscreen
 
 import (
 	"bytes"
 	"context"
 	"io"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/stg-project/stg/internal/agenttest"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -15,8 +16,7 @@ import (
 	"github.com/stg-project/stg/session"
 )
 
-// fakeUI is a model that quits, panics or waits, to see how runProgram
-// ends.
+// fakeUI is a model that quits, panics or waits, to see how Run ends.
 type fakeUI struct{ act string }
 
 func (f fakeUI) Init() tea.Cmd {
@@ -57,7 +57,7 @@ func TestRunProgramEnds(t *testing.T) {
 				go func() { time.Sleep(200 * time.Millisecond); cancel() }()
 			}
 			var out bytes.Buffer
-			err := runProgram(ctx, newProgram(ctx, fakeUI{act: tt.act}, strings.NewReader("x"), &out))
+			err := Run(ctx, fakeUI{act: tt.act}, strings.NewReader("x"), &out)
 			if tt.wantErr == "" && err != nil {
 				t.Errorf("got error %v, want none", err)
 			}
@@ -68,7 +68,7 @@ func TestRunProgramEnds(t *testing.T) {
 				t.Errorf("the alternate screen was not left: output %q", out.String())
 			}
 			if !tt.cancel && ctx.Err() != nil {
-				t.Error("runProgram did not end by itself")
+				t.Error("Run did not end by itself")
 			}
 		})
 	}
@@ -87,7 +87,7 @@ func TestRunTUIQuitsOnQ(t *testing.T) {
 	// Keys arrive on stdin; the closed stream does not end the UI, q does.
 	stdin := strings.NewReader("q")
 	var out bytes.Buffer
-	ui := &tuiOutput{screen: &screen{stdin: stdin, stdout: &out}}
+	ui := New(stdin, &out).Samples(Options{})
 	if err := ui.Start(session.Info{Router: "bras1", Targets: []string{"alice"}, Interval: time.Second}); err != nil {
 		t.Fatal(err)
 	}
@@ -95,38 +95,11 @@ func TestRunTUIQuitsOnQ(t *testing.T) {
 		t.Fatalf("the TUI's Consume: %v", err)
 	}
 	if ctx.Err() != nil {
-		t.Fatal("runTUI did not quit on q")
+		t.Fatal("the TUI did not quit on q")
 	}
 	if !strings.Contains(out.String(), leaveAltScreen) {
 		t.Error("the alternate screen was not left")
 	}
-}
-
-func TestReplayWindowFlag(t *testing.T) {
-	var stdout, stderr bytes.Buffer
-	code := runReplay(context.Background(), []string{"--window", "5s", "rec.csv"}, envOf(nil), strings.NewReader(""), &stdout, &stderr)
-	if code != exitUsage || !strings.Contains(stderr.String(), "--window: the chart window must be from 10s to 24h, got 5s") {
-		t.Errorf("replay --window 5s: exit %d, stderr %q; want exit 2 and the allowed range", code, stderr.String())
-	}
-}
-
-// syncBuffer is a bytes.Buffer safe for the UI's writes and the test's
-// reads.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // TestTUIShowsNotes: a note told before the UI is up and one told while it
@@ -135,9 +108,10 @@ func TestTUIShowsNotes(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	keys, _ := io.Pipe() // no key: only the end of ctx ends the UI
-	out := &syncBuffer{}
-	ui := &tuiOutput{screen: &screen{stdin: keys, stdout: out}}
-	ui.note("Gi0/1: using 32-bit ifInOctets/ifOutOctets")
+	out := &agenttest.Buffer{}
+	scr := New(keys, out)
+	ui := scr.Samples(Options{})
+	scr.Note("Gi0/1: using 32-bit ifInOctets/ifOutOctets")
 	if err := ui.Start(session.Info{Router: "bras1", Targets: []string{"Gi0/1"}, Interval: time.Second}); err != nil {
 		t.Fatal(err)
 	}
@@ -154,15 +128,15 @@ func TestTUIShowsNotes(t *testing.T) {
 		}
 	}
 	for program := (*tea.Program)(nil); program == nil; time.Sleep(10 * time.Millisecond) {
-		ui.mu.Lock()
-		program = ui.program
-		ui.mu.Unlock()
+		scr.mu.Lock()
+		program = scr.program
+		scr.mu.Unlock()
 		if program != nil {
 			program.Send(tea.WindowSizeMsg{Width: 100, Height: 30}) // a buffer has no size
 		}
 	}
 	waitFor("note: Gi0/1: using 32-bit ifInOctets/ifOutOctets")
-	ui.note("bras1: the agent's sysUpTime.0 stood still")
+	scr.Note("bras1: the agent's sysUpTime.0 stood still")
 	waitFor("sysUpTime.0 stood still")
 	cancel()
 	if err := <-ended; err != nil {
@@ -177,12 +151,12 @@ func TestTUIShowsNotes(t *testing.T) {
 // key recorded, say) still reach the user when the run ends before the UI
 // is up: on stderr, before the error.
 func TestTUINotesOfAFailedStart(t *testing.T) {
-	ui := &screen{}
-	ui.note("recorded the SSH host key of bras1")
-	if got := ui.unshown(); len(got) != 1 || got[0] != "recorded the SSH host key of bras1" {
-		t.Errorf("unshown = %q, want the note", got)
+	ui := &Screen{}
+	ui.Note("recorded the SSH host key of bras1")
+	if got := ui.Unshown(); len(got) != 1 || got[0] != "recorded the SSH host key of bras1" {
+		t.Errorf("Unshown = %q, want the note", got)
 	}
-	if (*screen)(nil).unshown() != nil {
+	if (*Screen)(nil).Unshown() != nil {
 		t.Error("no UI, yet notes")
 	}
 }

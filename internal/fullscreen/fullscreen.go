@@ -1,4 +1,8 @@
-package main
+// Package fullscreen runs stg's terminal UI models (package tui, which
+// does no I/O) full-screen on a terminal: the bubbletea program on the
+// alternate screen, the notes a run tells before its UI is up, and the
+// outputs that show a run's samples (stg) and cycles (stg top) in it.
+package fullscreen
 
 import (
 	"context"
@@ -6,19 +10,16 @@ import (
 	"fmt"
 	"io"
 	"sync"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/stg-project/stg/sample"
-	"github.com/stg-project/stg/session"
 	"github.com/stg-project/stg/tui"
 )
 
-// screen runs a terminal UI model on the alternate screen until the user
+// Screen runs a terminal UI model on the alternate screen until the user
 // quits or the run ends, and is where the run's notes go meanwhile: those
 // told before the UI is up are handed to the model when it starts.
-type screen struct {
+type Screen struct {
 	stdin  io.Reader
 	stdout io.Writer
 
@@ -27,8 +28,13 @@ type screen struct {
 	program *tea.Program // nil until the UI runs
 }
 
+// New returns a screen that reads keys from stdin and draws on stdout.
+func New(stdin io.Reader, stdout io.Writer) *Screen {
+	return &Screen{stdin: stdin, stdout: stdout}
+}
+
 // show runs the model that model builds with the notes told so far.
-func (s *screen) show(ctx context.Context, model func(notes []string) tea.Model) error {
+func (s *Screen) show(ctx context.Context, model func(notes []string) tea.Model) error {
 	s.mu.Lock()
 	s.program = newProgram(ctx, model(s.notes), s.stdin, s.stdout)
 	s.mu.Unlock()
@@ -38,9 +44,9 @@ func (s *screen) show(ctx context.Context, model func(notes []string) tea.Model)
 	return nil
 }
 
-// note shows a note in the UI, or keeps it for the UI to show when it
+// Note shows a note in the UI, or keeps it for the UI to show when it
 // starts.
-func (s *screen) note(text string) {
+func (s *Screen) Note(text string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.program == nil {
@@ -50,9 +56,9 @@ func (s *screen) note(text string) {
 	go s.program.Send(tui.NoteMsg(text)) // Send blocks until the UI reads it
 }
 
-// unshown returns the notes told to a UI that never started; none when
-// there is no UI.
-func (s *screen) unshown() []string {
+// Unshown returns the notes told to a UI that never started; none when
+// there is no UI (s is nil).
+func (s *Screen) Unshown() []string {
 	if s == nil {
 		return nil
 	}
@@ -64,28 +70,10 @@ func (s *screen) unshown() []string {
 	return s.notes
 }
 
-// tuiOutput is the consumer that shows the samples in the terminal UI. The
-// UI keeps reading samples while it is paused, so the poller (and --log)
-// never wait for it.
-type tuiOutput struct {
-	*screen
-	window time.Duration
-	bytes  bool
-	info   session.Info
-}
-
-// Start implements session.Consumer.
-func (u *tuiOutput) Start(info session.Info) error {
-	u.info = info
-	return nil
-}
-
-// Consume implements session.Consumer: it runs the UI on the samples.
-func (u *tuiOutput) Consume(ctx context.Context, in <-chan sample.Sample) error {
-	return u.show(ctx, func(notes []string) tea.Model {
-		return tui.New(tui.Options{Router: u.info.Router, Targets: u.info.Targets, Interval: u.info.Interval,
-			Window: u.window, Bytes: u.bytes, Samples: in, Output: u.stdout, Save: savePicture("."), Notes: notes})
-	})
+// Run runs m full-screen on stdin/stdout until it quits or ctx ends (see
+// runProgram).
+func Run(ctx context.Context, m tea.Model, stdin io.Reader, stdout io.Writer) error {
+	return runProgram(ctx, newProgram(ctx, m, stdin, stdout))
 }
 
 // uiFPS caps how often bubbletea repaints: the data changes at most a few
