@@ -29,9 +29,9 @@ import (
 //     (T = 3 s, P = 1 s).
 //
 // refreshModel keeps the recent changes and tests both explanations on
-// them. A timer must fit every window: the pairs of changes bound T (a
-// change i polls before change j took (k_j−k_i) periods, so (k_j−k_i)·T
-// lies between the earliest and the latest refresh times the two windows
+// them. A timer must fit every window: the pairs of changes bound T
+// (changes i and j of the window are j−i refreshes apart, so (j−i)·T lies
+// between the earliest and the latest refresh times the two windows
 // allow). A cache refreshed on request must have one threshold between the
 // poll-to-poll times of the polls that still read the old values and those
 // that saw a change. A rate uses the poll-to-poll time whenever the timer
@@ -67,21 +67,24 @@ const (
 
 // refreshObs is one observed counter change: the agent refreshed after the
 // poll at from, which still read the old values, and no later than the
-// poll at at, which read the new ones.
+// poll at at, which read the new ones. Both are offsets from the epoch of
+// the RateState (its marks).
 type refreshObs struct {
-	from, at time.Time
+	from, at time.Duration
 	// slack is half the larger round trip of the two polls: the agent took
 	// each reading within that of the poll's midpoint.
 	slack time.Duration
 	// polls is how many polls the change took since the previous change in
 	// the window (1: seen at the very next poll); 0 for the first.
 	polls int
-	// k counts the refreshes from the window's first change.
-	k int
 }
 
 // refreshModel is what RateState learns about an agent's counter refresh.
 // The zero value knows nothing.
+//
+// The changes of a window are taken to be consecutive refreshes (see add):
+// the change at index i of the window is the i-th refresh after the first,
+// so a pair of changes i and j apart took j−i periods.
 type refreshModel struct {
 	obs  []refreshObs // the recent changes, oldest first, without a gap between them
 	kind refreshKind
@@ -111,14 +114,15 @@ func (m *refreshModel) reset() { m.obs = m.obs[:0] }
 //
 // Until a change takes more than one poll the counters follow the polls and
 // only the latest change is kept: a window costs memory only on an agent
-// that caches.
-func (m *refreshModel) add(from, at Reading, polls int) {
-	o := refreshObs{from: from.Time, at: at.Time, slack: max(from.RTT, at.RTT) / 2, polls: polls}
-	if n := len(m.obs); n > 0 && polls > 0 && m.fits(polls) && (polls > 1 || m.cached()) {
-		o.k = m.obs[n-1].k + 1
-	} else {
+// that caches, and there it is made whole at its second change.
+func (m *refreshModel) add(from, at mark, polls int) {
+	o := refreshObs{from: from.at, at: at.at, slack: max(from.rtt, at.rtt) / 2, polls: polls}
+	if len(m.obs) == 0 || polls == 0 || !m.fits(polls) || (polls == 1 && !m.cached()) {
 		m.obs = m.obs[:0]
 		o.polls = 0
+	}
+	if len(m.obs) == 1 && cap(m.obs) < refreshWindow {
+		m.obs = append(make([]refreshObs, 0, refreshWindow), m.obs...)
 	}
 	if len(m.obs) == refreshWindow {
 		copy(m.obs, m.obs[1:])
@@ -154,7 +158,7 @@ func (m *refreshModel) pollInterval() time.Duration {
 	polls := 0
 	for i := 1; i < len(m.obs); i++ {
 		if p := m.obs[i].polls; p > 0 {
-			d += m.obs[i].at.Sub(m.obs[i-1].at)
+			d += m.obs[i].at - m.obs[i-1].at
 			polls += p
 		}
 	}
@@ -184,14 +188,11 @@ func (m *refreshModel) timerBounds() (lo, hi time.Duration, ok bool) {
 	lo, hi = 0, time.Duration(math.MaxInt64)
 	for j := 1; j < len(m.obs); j++ {
 		b := m.obs[j]
-		for _, a := range m.obs[:j] {
-			dk := time.Duration(b.k - a.k)
-			if dk <= 0 {
-				continue
-			}
+		for i, a := range m.obs[:j] {
+			dk := time.Duration(j - i)
 			widen := a.slack + b.slack
-			lo = max(lo, (b.from.Sub(a.at)-widen)/dk)
-			hi = min(hi, (b.at.Sub(a.from)+widen)/dk)
+			lo = max(lo, (b.from-a.at-widen)/dk)
+			hi = min(hi, (b.at-a.from+widen)/dk)
 		}
 	}
 	if lo >= hi {
@@ -211,13 +212,13 @@ func (m *refreshModel) requestFails() bool {
 	frozen, changed := time.Duration(math.MinInt64), time.Duration(math.MaxInt64)
 	for i := 1; i < len(m.obs); i++ {
 		a, b := m.obs[i-1], m.obs[i]
-		if b.polls == 0 || b.k-a.k != 1 {
+		if b.polls == 0 {
 			continue
 		}
 		slack := a.slack + b.slack
-		changed = min(changed, b.at.Sub(a.at)+slack)
+		changed = min(changed, b.at-a.at+slack)
 		if b.polls > 1 {
-			frozen = max(frozen, b.from.Sub(a.at)-slack)
+			frozen = max(frozen, b.from-a.at-slack)
 		}
 	}
 	return frozen >= changed
@@ -237,13 +238,13 @@ func (m *refreshModel) pinnedPeriods(lo, hi time.Duration) []time.Duration {
 		return nil
 	}
 	first, last := m.obs[0], m.obs[n-1]
-	dk := time.Duration(last.k - first.k)
+	dk := time.Duration(n - 1)
 	poll := m.pollInterval()
 	tol := m.pinTolerance(poll)
 	var found []time.Duration
-	for _, a := range [2]time.Time{first.from, first.at} {
-		for _, b := range [2]time.Time{last.from, last.at} {
-			t, ok := m.pinnedFit(a, b.Sub(a)/dk, tol)
+	for _, a := range [2]time.Duration{first.from, first.at} {
+		for _, b := range [2]time.Duration{last.from, last.at} {
+			t, ok := m.pinnedFit(a, (b-a)/dk, tol)
 			if !ok || t < poll*3/2 || t < lo-tol/dk || t > hi+tol/dk {
 				continue
 			}
@@ -273,26 +274,25 @@ func (m *refreshModel) pinTolerance(poll time.Duration) time.Duration {
 		if i > 0 {
 			idx += o.polls
 		}
-		at := first.Add(time.Duration(idx) * poll)
-		stray = max(stray, o.at.Sub(at).Abs()+o.slack)
+		at := first + time.Duration(idx)*poll
+		stray = max(stray, (o.at-at).Abs()+o.slack)
 		if i > 0 {
-			stray = max(stray, o.from.Sub(at.Add(-poll)).Abs()+o.slack)
+			stray = max(stray, (o.from-(at-poll)).Abs()+o.slack)
 		}
 	}
 	return max(minPinTolerance, 2*stray)
 }
 
-// pinnedFit checks that every change in the window is within tol of a
-// refresh at first + (k − k₀)·t, on the poll before it or on itself, and
-// returns the period fitted (least squares) to those polls.
-func (m *refreshModel) pinnedFit(first time.Time, t, tol time.Duration) (time.Duration, bool) {
-	near := func(x, y time.Time) bool { return x.Sub(y).Abs() <= tol }
-	k0 := m.obs[0].k
+// pinnedFit checks that every change i of the window is within tol of a
+// refresh at first + i·t, on the poll before it or on itself, and returns
+// the period fitted (least squares) to those polls.
+func (m *refreshModel) pinnedFit(first, t, tol time.Duration) (time.Duration, bool) {
+	near := func(x, y time.Duration) bool { return (x - y).Abs() <= tol }
 	var sk, sy, skk, sky float64
-	for _, o := range m.obs {
-		k := float64(o.k - k0)
-		at := first.Add(time.Duration(o.k-k0) * t)
-		var on time.Time
+	for i, o := range m.obs {
+		k := float64(i)
+		at := first + time.Duration(i)*t
+		var on time.Duration
 		switch {
 		case near(at, o.from):
 			on = o.from
@@ -301,7 +301,7 @@ func (m *refreshModel) pinnedFit(first time.Time, t, tol time.Duration) (time.Du
 		default:
 			return 0, false
 		}
-		y := float64(on.Sub(first))
+		y := float64(on - first)
 		sk, sy, skk, sky = sk+k, sy+y, skk+k*k, sky+k*y
 	}
 	n := float64(len(m.obs))
@@ -351,7 +351,7 @@ func (m *refreshModel) rateSpan(base int, polled time.Duration) (time.Duration, 
 	if !timerFits {
 		return polled, true
 	}
-	dk := time.Duration(m.obs[last].k - m.obs[base].k)
+	dk := time.Duration(last - base)
 	slack := m.obs[base].slack + m.obs[last].slack + polled/agreeWithin
 	allowed := polled >= dk*lo-slack && polled <= dk*hi+slack
 	if (allowed && (m.regular() || m.knowsPeriod())) || m.kind == refreshOnRequest {
@@ -404,7 +404,7 @@ func (m *refreshModel) firstSpanSure() bool {
 		if o.slack != 0 {
 			return false
 		}
-		grid = gcd(gcd(grid, o.from.Sub(first).Abs()), o.at.Sub(first).Abs())
+		grid = gcd(gcd(grid, (o.from-first).Abs()), (o.at - first).Abs())
 	}
 	return grid >= time.Millisecond
 }
@@ -419,9 +419,9 @@ func gcd(a, b time.Duration) time.Duration {
 
 // indexOf returns the index of the change seen at the poll at at, -1 when
 // it is not in the window.
-func (m *refreshModel) indexOf(at time.Time) int {
+func (m *refreshModel) indexOf(at time.Duration) int {
 	for i := len(m.obs) - 1; i >= 0; i-- {
-		if m.obs[i].at.Equal(at) {
+		if m.obs[i].at == at {
 			return i
 		}
 	}
