@@ -87,15 +87,13 @@ type Rate struct {
 // interface of unknown speed.
 //
 // stg top keeps one per row, 32,000 on a large BRAS, so it keeps of each
-// Reading only what later polls use (a mark: times as offsets from the
-// state's epoch rather than whole time.Times), and nothing it may not need:
+// Reading only what later polls use (a mark: times as offsets from
+// markEpoch rather than whole time.Times), and nothing it may not need:
 // a primed reading only until the first one, a rate history only for
 // 32-bit counters of unknown speed, a window of counter changes only on an
 // agent that caches them (refresh.go).
 type RateState struct {
 	speedBps uint64
-	// epoch is the time the marks count from: the first answered reading's.
-	epoch time.Time
 
 	// prev is the last answered poll (timeouts are not answers), with its
 	// ifCounterDiscontinuityTime.
@@ -114,7 +112,11 @@ type RateState struct {
 	// Cache period detection over recent change-to-change spans.
 	period     time.Duration // detected refresh period; 0 = none
 	followSpan time.Duration // poll spacing while counters follow every poll; 0 = unknown
-	spans      [cacheSpans]cacheSpan
+	// spanLens and spanPolls are a ring of the recent spans: the time
+	// between two changes and how many polls it took (1 when the counters
+	// changed at the very next poll).
+	spanLens  [cacheSpans]time.Duration
+	spanPolls [cacheSpans]int32
 
 	refresh refreshModel
 	// history holds the recent rates a 32-bit wrap is judged by when the
@@ -146,16 +148,27 @@ type RateState struct {
 	deferred            bool // a change since the baseline waits for its rate
 }
 
+// markEpoch is the time marks count from. Any fixed time would do: a mark
+// is only ever subtracted from another.
+var markEpoch = time.Now()
+
+// noUpTime is a mark's up without a sysUpTime.0 (2^64−1 ticks: no
+// TimeTicks, which have 32 bits).
+const noUpTime = math.MaxUint64
+
 // mark is what RateState keeps of an answered poll for the polls after it:
-// its midpoint as an offset from the state's epoch (exact: the difference
-// of two marks is the difference of the two Readings' Times), its round
-// trip and the agent's sysUpTime.0.
+// its midpoint as an offset from markEpoch (exact: the difference of two
+// marks is the difference of the two Readings' Times, both measured on
+// the monotonic clock when they carry it), its round trip, and the
+// agent's sysUpTime.0 in ticks (noUpTime when it was not read).
 type mark struct {
-	at      time.Duration
-	rtt     time.Duration
-	upTicks uint64
-	hasUp   bool
+	at  time.Duration
+	rtt time.Duration
+	up  uint64
 }
+
+// hasUp reports whether the poll read sysUpTime.0.
+func (m mark) hasUp() bool { return m.up != noUpTime }
 
 // poll is a Reading as Update works with it: its mark and its counters.
 type poll struct {
@@ -164,19 +177,13 @@ type poll struct {
 	inKind, outKind Kind
 }
 
-// pollOf returns r as a poll on the state's epoch.
-func (s *RateState) pollOf(r Reading) poll {
-	return poll{
-		mark: mark{at: r.Time.Sub(s.epoch), rtt: r.RTT, upTicks: r.UpTimeTicks, hasUp: r.HasUpTime},
-		in:   r.InOctets, out: r.OutOctets, inKind: r.InKind, outKind: r.OutKind,
+// pollOf returns r as a poll.
+func pollOf(r Reading) poll {
+	m := mark{at: r.Time.Sub(markEpoch), rtt: r.RTT, up: noUpTime}
+	if r.HasUpTime {
+		m.up = r.UpTimeTicks
 	}
-}
-
-// cacheSpan is the time between two observed counter changes and the number
-// of polls it took (1 when the counters changed at the very next poll).
-type cacheSpan struct {
-	span  time.Duration
-	polls int
+	return poll{mark: m, in: r.InOctets, out: r.OutOctets, inKind: r.InKind, outKind: r.OutKind}
 }
 
 // NewRateState returns the state of one interface whose link speed is
@@ -214,10 +221,7 @@ func (s *RateState) Update(r Reading) Rate {
 		}
 		return s.result(sample.StatusGapTimeout)
 	}
-	if !s.hasPrev {
-		s.epoch = r.Time
-	}
-	p := s.pollOf(r)
+	p := pollOf(r)
 	prev, hadPrev := s.prev, s.hasPrev
 	prevDisc, prevHasDisc := s.prevDisc, s.prevHasDisc
 	s.prev, s.hasPrev = p.mark, true
@@ -289,10 +293,10 @@ func (s *RateState) span(p mark) time.Duration {
 	b := s.base
 	mid := p.at - b.at
 	uncertainty := (b.rtt + p.rtt) / 2
-	if !b.hasUp || !p.hasUp || uncertainty <= upTimeResolution {
+	if !b.hasUp() || !p.hasUp() || uncertainty <= upTimeResolution {
 		return mid
 	}
-	ticks := (p.upTicks - b.upTicks) & math.MaxUint32
+	ticks := (p.up - b.up) & math.MaxUint32
 	up := time.Duration(ticks) * 10 * time.Millisecond
 	if d := up - mid; d > uncertainty+upTimeResolution || -d > uncertainty+upTimeResolution {
 		return mid
@@ -308,20 +312,20 @@ func (s *RateState) span(p mark) time.Duration {
 // higher anyway). A sysUpTime that did not move at all is no evidence
 // either way.
 func restarted(prev, p mark) bool {
-	if !prev.hasUp || !p.hasUp || p.upTicks == prev.upTicks {
+	if !prev.hasUp() || !p.hasUp() || p.up == prev.up {
 		// A clock that did not move says nothing: a frozen agent clock
 		// (an agent restart never lands on the very same tick).
 		return false
 	}
 	elapsed := float64(p.at-prev.at) / float64(10*time.Millisecond)
 	slack := upTimeSlackTicks + upTimeSlackRatio*math.Abs(elapsed)
-	if p.upTicks >= prev.upTicks {
-		return float64(p.upTicks-prev.upTicks) < elapsed-slack
+	if p.up >= prev.up {
+		return float64(p.up-prev.up) < elapsed-slack
 	}
-	if prev.upTicks > math.MaxUint32 {
+	if prev.up > math.MaxUint32 {
 		return true
 	}
-	unwound := float64(p.upTicks + (1 << 32) - prev.upTicks)
+	unwound := float64(p.up + (1 << 32) - prev.up)
 	return math.Abs(unwound-elapsed) > slack
 }
 

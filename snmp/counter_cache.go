@@ -32,7 +32,7 @@ func (s *RateState) moved(prev mark, r poll, span time.Duration, dIn, dOut uint6
 		if s.deferred {
 			sinceLast = r.at - s.lastAt
 		}
-		s.recordSpan(cacheSpan{span: sinceLast, polls: int(s.sinceChange) + 1})
+		s.recordSpan(sinceLast, int(s.sinceChange)+1)
 	}
 
 	status := sample.StatusOK
@@ -162,7 +162,7 @@ func (s *RateState) rebaseCache(r poll, changed bool) {
 		s.refresh.reset()
 	}
 	if s.primed != nil && !changed {
-		p := s.pollOf(*s.primed)
+		p := pollOf(*s.primed)
 		s.primed = nil
 		if p.inKind == r.inKind && p.outKind == r.outKind && r.at > p.at && !restarted(p.mark, r.mark) &&
 			r.in >= p.in && r.out >= p.out && (r.in != p.in || r.out != p.out) {
@@ -194,36 +194,36 @@ func (s *RateState) Prime(r Reading) {
 // is their mean length (a 3.05 s cache polled every second gives spans of
 // 3 and sometimes 2 or 4 polls). Anything else (sporadic traffic) keeps the
 // previous estimate.
-func (s *RateState) recordSpan(c cacheSpan) {
-	s.spans[s.nextSpan] = c
+func (s *RateState) recordSpan(span time.Duration, polls int) {
+	s.spanLens[s.nextSpan], s.spanPolls[s.nextSpan] = span, int32(polls)
 	s.nextSpan = (s.nextSpan + 1) % cacheSpans
 	if s.nSpans < cacheSpans {
 		s.nSpans++
 	}
-	if s.nSpans < minCacheSpans {
+	n := int(s.nSpans)
+	if n < minCacheSpans {
 		return
 	}
-	spans := s.spans[:s.nSpans]
 	var total time.Duration
-	polls := 0
-	for _, c := range spans {
-		total += c.span
-		polls += c.polls
+	all := 0
+	for i := range n {
+		total += s.spanLens[i]
+		all += int(s.spanPolls[i])
 	}
-	mean := float64(polls) / float64(len(spans))
-	if polls == len(spans) {
+	mean := float64(all) / float64(n)
+	if all == n {
 		s.period = 0
-		s.followSpan = total / time.Duration(len(spans))
+		s.followSpan = total / time.Duration(n)
 		return
 	}
 	if mean < 1.5 {
 		return
 	}
-	for _, c := range spans {
-		if math.Abs(float64(c.polls)-mean) > 1 {
+	for _, p := range s.spanPolls[:n] {
+		if math.Abs(float64(p)-mean) > 1 {
 			return
 		}
 	}
-	s.period = total / time.Duration(len(spans))
+	s.period = total / time.Duration(n)
 	s.followSpan = 0
 }

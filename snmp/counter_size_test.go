@@ -11,10 +11,10 @@ import (
 // and window of counter changes only where they are used; a window of
 // changes is refreshWindow compact records.
 func TestRateStateSize(t *testing.T) {
-	if got, limit := unsafe.Sizeof(RateState{}), uintptr(320); got > limit {
+	if got, limit := unsafe.Sizeof(RateState{}), uintptr(256); got > limit {
 		t.Errorf("RateState is %d bytes, want at most %d", got, limit)
 	}
-	if got, limit := unsafe.Sizeof(refreshObs{}), uintptr(32); got > limit {
+	if got, limit := unsafe.Sizeof(refreshObs{}), uintptr(24); got > limit {
 		t.Errorf("a refresh window's record is %d bytes, want at most %d", got, limit)
 	}
 }

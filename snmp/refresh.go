@@ -71,12 +71,27 @@ const (
 // the RateState (its marks).
 type refreshObs struct {
 	from, at time.Duration
-	// slack is half the larger round trip of the two polls: the agent took
-	// each reading within that of the poll's midpoint.
-	slack time.Duration
+	// slackMicros is half the larger round trip of the two polls, in whole
+	// microseconds rounded up (a tolerance, kept in 4 bytes rather than 8
+	// as the window is kept for every interface of a caching agent): the
+	// agent took each reading within that of the poll's midpoint.
+	slackMicros uint32
 	// polls is how many polls the change took since the previous change in
 	// the window (1: seen at the very next poll); 0 for the first.
-	polls int
+	polls int32
+}
+
+// newRefreshObs returns the change seen at the poll at after the poll from,
+// polls polls after the previous change.
+func newRefreshObs(from, at mark, polls int) refreshObs {
+	slack := max(from.rtt, at.rtt, 0) / 2
+	micros := min((slack+time.Microsecond-1)/time.Microsecond, math.MaxUint32)
+	return refreshObs{from: from.at, at: at.at, slackMicros: uint32(micros), polls: int32(polls)}
+}
+
+// slack returns slackMicros as a duration.
+func (o refreshObs) slack() time.Duration {
+	return time.Duration(o.slackMicros) * time.Microsecond
 }
 
 // refreshModel is what RateState learns about an agent's counter refresh.
@@ -116,7 +131,7 @@ func (m *refreshModel) reset() { m.obs = m.obs[:0] }
 // only the latest change is kept: a window costs memory only on an agent
 // that caches, and there it is made whole at its second change.
 func (m *refreshModel) add(from, at mark, polls int) {
-	o := refreshObs{from: from.at, at: at.at, slack: max(from.rtt, at.rtt) / 2, polls: polls}
+	o := newRefreshObs(from, at, polls)
 	if len(m.obs) == 0 || polls == 0 || !m.fits(polls) || (polls == 1 && !m.cached()) {
 		m.obs = m.obs[:0]
 		o.polls = 0
@@ -147,7 +162,7 @@ func (m *refreshModel) cached() bool {
 func (m *refreshModel) fits(polls int) bool {
 	lo, hi := polls, polls
 	for _, o := range m.obs[1:] {
-		lo, hi = min(lo, o.polls), max(hi, o.polls)
+		lo, hi = min(lo, int(o.polls)), max(hi, int(o.polls))
 	}
 	return hi-lo <= 2
 }
@@ -157,7 +172,7 @@ func (m *refreshModel) pollInterval() time.Duration {
 	var d time.Duration
 	polls := 0
 	for i := 1; i < len(m.obs); i++ {
-		if p := m.obs[i].polls; p > 0 {
+		if p := int(m.obs[i].polls); p > 0 {
 			d += m.obs[i].at - m.obs[i-1].at
 			polls += p
 		}
@@ -175,7 +190,7 @@ func (m *refreshModel) pollInterval() time.Duration {
 func (m *refreshModel) caching() bool {
 	polls, spans := 0, 0
 	for _, o := range m.obs[min(1, len(m.obs)):] {
-		polls += o.polls
+		polls += int(o.polls)
 		spans++
 	}
 	return spans > 0 && 2*polls >= 3*spans
@@ -190,7 +205,7 @@ func (m *refreshModel) timerBounds() (lo, hi time.Duration, ok bool) {
 		b := m.obs[j]
 		for i, a := range m.obs[:j] {
 			dk := time.Duration(j - i)
-			widen := a.slack + b.slack
+			widen := a.slack() + b.slack()
 			lo = max(lo, (b.from-a.at-widen)/dk)
 			hi = min(hi, (b.at-a.from+widen)/dk)
 		}
@@ -215,7 +230,7 @@ func (m *refreshModel) requestFails() bool {
 		if b.polls == 0 {
 			continue
 		}
-		slack := a.slack + b.slack
+		slack := a.slack() + b.slack()
 		changed = min(changed, b.at-a.at+slack)
 		if b.polls > 1 {
 			frozen = max(frozen, b.from-a.at-slack)
@@ -272,12 +287,12 @@ func (m *refreshModel) pinTolerance(poll time.Duration) time.Duration {
 	idx := 0
 	for i, o := range m.obs {
 		if i > 0 {
-			idx += o.polls
+			idx += int(o.polls)
 		}
 		at := first + time.Duration(idx)*poll
-		stray = max(stray, (o.at-at).Abs()+o.slack)
+		stray = max(stray, (o.at-at).Abs()+o.slack())
 		if i > 0 {
-			stray = max(stray, (o.from-(at-poll)).Abs()+o.slack)
+			stray = max(stray, (o.from-(at-poll)).Abs()+o.slack())
 		}
 	}
 	return max(minPinTolerance, 2*stray)
@@ -352,7 +367,7 @@ func (m *refreshModel) rateSpan(base int, polled time.Duration) (time.Duration, 
 		return polled, true
 	}
 	dk := time.Duration(last - base)
-	slack := m.obs[base].slack + m.obs[last].slack + polled/agreeWithin
+	slack := m.obs[base].slack() + m.obs[last].slack() + polled/agreeWithin
 	allowed := polled >= dk*lo-slack && polled <= dk*hi+slack
 	if (allowed && (m.regular() || m.knowsPeriod())) || m.kind == refreshOnRequest {
 		return polled, true
@@ -401,7 +416,7 @@ func (m *refreshModel) firstSpanSure() bool {
 	first := m.obs[0].at
 	var grid time.Duration
 	for _, o := range m.obs {
-		if o.slack != 0 {
+		if o.slack() != 0 {
 			return false
 		}
 		grid = gcd(gcd(grid, (o.from-first).Abs()), (o.at - first).Abs())
