@@ -114,9 +114,9 @@ type RateState struct {
 	followSpan time.Duration // poll spacing while counters follow every poll; 0 = unknown
 	// spanLens and spanPolls are a ring of the recent spans: the time
 	// between two changes and how many polls it took (1 when the counters
-	// changed at the very next poll).
+	// changed at the very next poll; at most 65535, 18 hours of 1 s polls).
 	spanLens  [cacheSpans]time.Duration
-	spanPolls [cacheSpans]int32
+	spanPolls [cacheSpans]uint16
 
 	refresh refreshModel
 	// history holds the recent rates a 32-bit wrap is judged by when the

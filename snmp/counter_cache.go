@@ -89,7 +89,7 @@ func (s *RateState) moved(prev mark, r poll, span time.Duration, dIn, dOut uint6
 // poll-to-poll span is within 2% whatever the agent does).
 func (s *RateState) canDefer(r mark) bool {
 	i := s.refresh.indexOf(s.base.at)
-	if i < 0 || (i == 0 && len(s.refresh.obs) >= refreshWindow) {
+	if i < 0 || (i == 0 && s.refresh.size() >= refreshWindow) {
 		return false
 	}
 	poll := s.refresh.pollInterval()
@@ -195,7 +195,7 @@ func (s *RateState) Prime(r Reading) {
 // 3 and sometimes 2 or 4 polls). Anything else (sporadic traffic) keeps the
 // previous estimate.
 func (s *RateState) recordSpan(span time.Duration, polls int) {
-	s.spanLens[s.nextSpan], s.spanPolls[s.nextSpan] = span, int32(polls)
+	s.spanLens[s.nextSpan], s.spanPolls[s.nextSpan] = span, uint16(min(polls, math.MaxUint16))
 	s.nextSpan = (s.nextSpan + 1) % cacheSpans
 	if s.nSpans < cacheSpans {
 		s.nSpans++

@@ -14,7 +14,7 @@ func TestRateStateSize(t *testing.T) {
 	if got, limit := unsafe.Sizeof(RateState{}), uintptr(256); got > limit {
 		t.Errorf("RateState is %d bytes, want at most %d", got, limit)
 	}
-	if got, limit := unsafe.Sizeof(refreshObs{}), uintptr(24); got > limit {
+	if got, limit := unsafe.Sizeof(refreshRec{}), uintptr(16); got > limit {
 		t.Errorf("a refresh window's record is %d bytes, want at most %d", got, limit)
 	}
 }
