@@ -132,16 +132,22 @@ func (k Key) String() string {
 // Value returns the row's rate the key ranks by; -1 without one, so that
 // rows without a rate come last.
 func (k Key) Value(r *Row) float64 {
-	if !r.HasLatest {
+	return k.Of(r.LatestIn, r.LatestOut, r.HasLatest)
+}
+
+// Of returns what Value returns for a row whose latest rates are in and
+// out (valid when has).
+func (k Key) Of(in, out float64, has bool) float64 {
+	if !has {
 		return -1
 	}
 	switch k {
 	case ByIn:
-		return r.LatestIn
+		return in
 	case ByOut:
-		return r.LatestOut
+		return out
 	}
-	return r.LatestIn + r.LatestOut
+	return in + out
 }
 
 // Sort orders rows by key, the largest first; rows without a rate come
@@ -159,10 +165,17 @@ func SortView(rows []Row, view []int, key Key) {
 
 // Compare orders two rows by key, the largest first, then by ifIndex.
 func Compare(key Key, a, b *Row) int {
-	if c := cmp.Compare(key.Value(b), key.Value(a)); c != 0 {
+	return CompareValues(key.Value(a), a.IfIndex, key.Value(b), b.IfIndex)
+}
+
+// CompareValues orders two rows as Compare does, given the values a key
+// gives them (Key.Value) and their ifIndexes: the largest value first,
+// then the lower ifIndex.
+func CompareValues(a float64, aIfIndex int, b float64, bIfIndex int) int {
+	if c := cmp.Compare(b, a); c != 0 {
 		return c
 	}
-	return cmp.Compare(a.IfIndex, b.IfIndex)
+	return cmp.Compare(aIfIndex, bIfIndex)
 }
 
 // Cycle is one round of stg top: every row read, ranked by total.

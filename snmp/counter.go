@@ -85,56 +85,105 @@ type Rate struct {
 // tell the truth (README.md, How rates are measured). It keeps a baseline: the counters and time
 // the next rate is measured from. The zero value is the state of an
 // interface of unknown speed.
+//
+// stg top keeps one per row, 32,000 on a large BRAS, so it keeps of each
+// Reading only what later polls use (a mark: times as offsets from
+// markEpoch rather than whole time.Times), and nothing it may not need:
+// a primed reading only until the first one, a rate history only for
+// 32-bit counters of unknown speed, a window of counter changes only on an
+// agent that caches them (refresh.go).
 type RateState struct {
 	speedBps uint64
 
-	// started is set once a baseline was ever taken: later baselines are
-	// gaps, not the first reading.
-	started bool
-	// prev is the last answered Reading (timeouts are not answers).
-	prev    Reading
-	hasPrev bool
+	// prev is the last answered poll (timeouts are not answers), with its
+	// ifCounterDiscontinuityTime.
+	prev     mark
+	prevDisc uint64
 
 	// The baseline: where the counters last changed (or were first read).
-	hasBase           bool
-	baseTime          time.Time
-	baseClock         Reading // the baseline's Time, RTT and sysUpTime
-	baseIn, baseOut   uint64
-	baseKindIn        Kind
-	baseKindOut       Kind
-	baseIsChange      bool // the baseline is an observed counter change
-	pending           int  // polls since the baseline with frozen counters
-	timedOutSinceBase bool
-	idle              bool // frozen counters are being reported as real zeros
-
-	// Cache period detection over recent change-to-change spans.
-	spans      [cacheSpans]cacheSpan
-	nSpans     int
-	nextSpan   int
-	period     time.Duration // detected refresh period; 0 = none
-	followSpan time.Duration // poll spacing while counters follow every poll; 0 = unknown
-
-	// history holds the recent rates a 32-bit wrap is judged by when the
-	// speed is unknown.
-	history rateHistory
+	base            mark
+	baseIn, baseOut uint64
 
 	// The last counter change, which is the baseline unless a change is
 	// deferred (counter_cache.go).
-	last                Reading
-	sinceChange         int  // polls since the last change with frozen counters
+	lastAt          time.Duration
+	lastIn, lastOut uint64
+
+	// Cache period detection over recent change-to-change spans.
+	period     time.Duration // detected refresh period; 0 = none
+	followSpan time.Duration // poll spacing while counters follow every poll; 0 = unknown
+	// spanLens and spanPolls are a ring of the recent spans: the time
+	// between two changes and how many polls it took (1 when the counters
+	// changed at the very next poll; at most 65535, 18 hours of 1 s polls).
+	spanLens  [cacheSpans]time.Duration
+	spanPolls [cacheSpans]uint16
+
+	refresh refreshModel
+	// history holds the recent rates a 32-bit wrap is judged by when the
+	// speed is unknown; nil until such a rate is kept (wrapCeiling).
+	history *rateHistory
+	// primed is the reading taken right before the first one (Prime); nil
+	// once the first reading has used it.
+	primed *Reading
+
+	pending     int32 // polls since the baseline with frozen counters
+	sinceChange int32 // polls since the last change with frozen counters
+	nSpans      int8
+	nextSpan    int8
+
+	// started is set once a baseline was ever taken: later baselines are
+	// gaps, not the first reading.
+	started      bool
+	hasPrev      bool
+	prevHasDisc  bool
+	hasBase      bool
+	baseIsChange bool // the baseline is an observed counter change
+	// base32In and base32Out say whether the baseline's counters are
+	// Counter32 (else Counter64: a baseline has counters).
+	base32In, base32Out bool
+	timedOutSinceBase   bool
+	idle                bool // frozen counters are being reported as real zeros
 	timedOutSinceChange bool // a poll got no answer since the last change
 	lastInModel         bool // the last change is the refresh model's latest
 	deferred            bool // a change since the baseline waits for its rate
-	refresh             refreshModel
-	primed              Reading // read right before the first reading (Prime)
-	hasPrimed           bool
 }
 
-// cacheSpan is the time between two observed counter changes and the number
-// of polls it took (1 when the counters changed at the very next poll).
-type cacheSpan struct {
-	span  time.Duration
-	polls int
+// markEpoch is the time marks count from. Any fixed time would do: a mark
+// is only ever subtracted from another.
+var markEpoch = time.Now()
+
+// noUpTime is a mark's up without a sysUpTime.0 (2^64−1 ticks: no
+// TimeTicks, which have 32 bits).
+const noUpTime = math.MaxUint64
+
+// mark is what RateState keeps of an answered poll for the polls after it:
+// its midpoint as an offset from markEpoch (exact: the difference of two
+// marks is the difference of the two Readings' Times, both measured on
+// the monotonic clock when they carry it), its round trip, and the
+// agent's sysUpTime.0 in ticks (noUpTime when it was not read).
+type mark struct {
+	at  time.Duration
+	rtt time.Duration
+	up  uint64
+}
+
+// hasUp reports whether the poll read sysUpTime.0.
+func (m mark) hasUp() bool { return m.up != noUpTime }
+
+// poll is a Reading as Update works with it: its mark and its counters.
+type poll struct {
+	mark
+	in, out         uint64
+	inKind, outKind Kind
+}
+
+// pollOf returns r as a poll.
+func pollOf(r Reading) poll {
+	m := mark{at: r.Time.Sub(markEpoch), rtt: r.RTT, up: noUpTime}
+	if r.HasUpTime {
+		m.up = r.UpTimeTicks
+	}
+	return poll{mark: m, in: r.InOctets, out: r.OutOctets, inKind: r.InKind, outKind: r.OutKind}
 }
 
 // NewRateState returns the state of one interface whose link speed is
@@ -172,8 +221,11 @@ func (s *RateState) Update(r Reading) Rate {
 		}
 		return s.result(sample.StatusGapTimeout)
 	}
+	p := pollOf(r)
 	prev, hadPrev := s.prev, s.hasPrev
-	s.prev, s.hasPrev = r, true
+	prevDisc, prevHasDisc := s.prevDisc, s.prevHasDisc
+	s.prev, s.hasPrev = p.mark, true
+	s.prevDisc, s.prevHasDisc = r.DiscontinuityTicks, r.HasDiscontinuity
 
 	if !readable(r) {
 		// A missing value is never 0: no rate, and nothing to measure the
@@ -186,35 +238,34 @@ func (s *RateState) Update(r Reading) Rate {
 		if s.started {
 			status = sample.StatusGapDiscontinuity
 		}
-		s.rebase(r, false)
+		s.rebase(p, false)
 		return s.result(status)
 	}
 	switch {
-	case r.InKind != s.baseKindIn || r.OutKind != s.baseKindOut:
-		s.rebase(r, false)
+	case (p.inKind == KindCounter32) != s.base32In || (p.outKind == KindCounter32) != s.base32Out:
+		s.rebase(p, false)
 		return s.result(sample.StatusGapDiscontinuity)
-	case hadPrev && restarted(prev, r):
-		s.rebase(r, false)
+	case hadPrev && restarted(prev, p.mark):
+		s.rebase(p, false)
 		return s.result(sample.StatusGapReset)
-	case hadPrev && prev.HasDiscontinuity && r.HasDiscontinuity &&
-		prev.DiscontinuityTicks != r.DiscontinuityTicks:
-		s.rebase(r, false)
+	case hadPrev && prevHasDisc && r.HasDiscontinuity && prevDisc != r.DiscontinuityTicks:
+		s.rebase(p, false)
 		return s.result(sample.StatusGapDiscontinuity)
 	}
 
-	span := s.span(r)
+	span := s.span(p.mark)
 	if span <= 0 {
 		// The clock did not advance: no rate can be measured over nothing.
-		s.rebase(r, false)
+		s.rebase(p, false)
 		return s.result(sample.StatusGapReset)
 	}
-	dIn, wrapIn, okIn := s.delta(s.baseIn, r.InOctets, r.InKind, false, span)
-	dOut, wrapOut, okOut := s.delta(s.baseOut, r.OutOctets, r.OutKind, true, span)
+	dIn, wrapIn, okIn := s.delta(s.baseIn, p.in, p.inKind, false, span)
+	dOut, wrapOut, okOut := s.delta(s.baseOut, p.out, p.outKind, true, span)
 	if !okIn || !okOut {
-		s.rebase(r, false)
+		s.rebase(p, false)
 		return s.result(sample.StatusGapReset)
 	}
-	return s.moved(prev, r, span, dIn, dOut, wrapIn || wrapOut)
+	return s.moved(prev, p, span, dIn, dOut, wrapIn || wrapOut)
 }
 
 // delta returns how many octets a counter of the given kind and direction
@@ -233,19 +284,19 @@ func (s *RateState) delta(prev, cur uint64, kind Kind, out bool, span time.Durat
 	return unwound, ok, ok
 }
 
-// span returns the time the rate from the baseline to r covers: the time
-// between the two polls' midpoints, or the sysUpTime difference when the
-// round trips make the midpoints less certain than sysUpTime's ticks and the
-// two agree within that uncertainty (a slow or lossy path: sysUpTime as a
-// cross-check put to use).
-func (s *RateState) span(r Reading) time.Duration {
-	mid := r.Time.Sub(s.baseTime)
-	b := s.baseClock
-	uncertainty := (b.RTT + r.RTT) / 2
-	if !b.HasUpTime || !r.HasUpTime || uncertainty <= upTimeResolution {
+// span returns the time the rate from the baseline to the poll at p covers:
+// the time between the two polls' midpoints, or the sysUpTime difference
+// when the round trips make the midpoints less certain than sysUpTime's
+// ticks and the two agree within that uncertainty (a slow or lossy path:
+// sysUpTime as a cross-check put to use).
+func (s *RateState) span(p mark) time.Duration {
+	b := s.base
+	mid := p.at - b.at
+	uncertainty := (b.rtt + p.rtt) / 2
+	if !b.hasUp() || !p.hasUp() || uncertainty <= upTimeResolution {
 		return mid
 	}
-	ticks := (r.UpTimeTicks - b.UpTimeTicks) & math.MaxUint32
+	ticks := (p.up - b.up) & math.MaxUint32
 	up := time.Duration(ticks) * 10 * time.Millisecond
 	if d := up - mid; d > uncertainty+upTimeResolution || -d > uncertainty+upTimeResolution {
 		return mid
@@ -253,44 +304,45 @@ func (s *RateState) span(r Reading) time.Duration {
 	return up
 }
 
-// restarted reports whether the agent restarted between prev and r:
-// sysUpTime went back for another reason than its 2^32-tick wrap (every 497
-// days; a wrap leaves an unwound delta close to the wall time that passed),
-// or it advanced far less than the wall time that passed (the agent was down
-// longer than it had been up before, so its uptime ends up higher anyway).
-// A sysUpTime that did not move at all is no evidence either way.
-func restarted(prev, r Reading) bool {
-	if !prev.HasUpTime || !r.HasUpTime || r.UpTimeTicks == prev.UpTimeTicks {
+// restarted reports whether the agent restarted between the polls prev and
+// p: sysUpTime went back for another reason than its 2^32-tick wrap (every
+// 497 days; a wrap leaves an unwound delta close to the wall time that
+// passed), or it advanced far less than the wall time that passed (the
+// agent was down longer than it had been up before, so its uptime ends up
+// higher anyway). A sysUpTime that did not move at all is no evidence
+// either way.
+func restarted(prev, p mark) bool {
+	if !prev.hasUp() || !p.hasUp() || p.up == prev.up {
 		// A clock that did not move says nothing: a frozen agent clock
 		// (an agent restart never lands on the very same tick).
 		return false
 	}
-	elapsed := float64(r.Time.Sub(prev.Time)) / float64(10*time.Millisecond)
+	elapsed := float64(p.at-prev.at) / float64(10*time.Millisecond)
 	slack := upTimeSlackTicks + upTimeSlackRatio*math.Abs(elapsed)
-	if r.UpTimeTicks >= prev.UpTimeTicks {
-		return float64(r.UpTimeTicks-prev.UpTimeTicks) < elapsed-slack
+	if p.up >= prev.up {
+		return float64(p.up-prev.up) < elapsed-slack
 	}
-	if prev.UpTimeTicks > math.MaxUint32 {
+	if prev.up > math.MaxUint32 {
 		return true
 	}
-	unwound := float64(r.UpTimeTicks + (1 << 32) - prev.UpTimeTicks)
+	unwound := float64(p.up + (1 << 32) - prev.up)
 	return math.Abs(unwound-elapsed) > slack
 }
 
-// rebase makes r the new baseline; changed says it is an observed counter
-// change, so the span to the next change is evidence of the cache period.
-func (s *RateState) rebase(r Reading, changed bool) {
+// rebase makes the poll p the new baseline; changed says it is an observed
+// counter change, so the span to the next change is evidence of the cache
+// period.
+func (s *RateState) rebase(p poll, changed bool) {
 	s.started = true
 	s.hasBase = true
-	s.baseTime = r.Time
-	s.baseClock = r
-	s.baseIn, s.baseOut = r.InOctets, r.OutOctets
-	s.baseKindIn, s.baseKindOut = r.InKind, r.OutKind
+	s.base = p.mark
+	s.baseIn, s.baseOut = p.in, p.out
+	s.base32In, s.base32Out = p.inKind == KindCounter32, p.outKind == KindCounter32
 	s.baseIsChange = changed
 	s.pending = 0
 	s.timedOutSinceBase = false
 	s.idle = false
-	s.rebaseCache(r, changed)
+	s.rebaseCache(p, changed)
 }
 
 // result is a Rate without a rate.

@@ -18,21 +18,21 @@ import (
 // poll-to-poll span, unless the agent is known to refresh on a timer that
 // was seen a poll early or late. While the model cannot tell, the change
 // waits (pending) and the next rate covers both.
-func (s *RateState) moved(prev, r Reading, span time.Duration, dIn, dOut uint64, wrapped bool) Rate {
-	if r.InOctets == s.last.InOctets && r.OutOctets == s.last.OutOctets {
+func (s *RateState) moved(prev mark, r poll, span time.Duration, dIn, dOut uint64, wrapped bool) Rate {
+	if r.in == s.lastIn && r.out == s.lastOut {
 		return s.frozen(r, span, dIn, dOut, wrapped)
 	}
 	polls := 0
 	if s.lastInModel && !s.timedOutSinceChange {
-		polls = s.sinceChange + 1
+		polls = int(s.sinceChange) + 1
 	}
-	s.refresh.add(prev, r, polls)
+	s.refresh.add(prev, r.mark, polls)
 	if (s.baseIsChange || s.deferred) && !s.timedOutSinceChange {
 		sinceLast := span
 		if s.deferred {
-			sinceLast = r.Time.Sub(s.last.Time)
+			sinceLast = r.at - s.lastAt
 		}
-		s.recordSpan(cacheSpan{span: sinceLast, polls: s.sinceChange + 1})
+		s.recordSpan(sinceLast, int(s.sinceChange)+1)
 	}
 
 	status := sample.StatusOK
@@ -61,11 +61,11 @@ func (s *RateState) moved(prev, r Reading, span time.Duration, dIn, dOut uint64,
 		s.rebase(r, true)
 		return s.result(sample.StatusPending)
 	}
-	covers, ok := s.refresh.rateSpan(s.refresh.indexOf(s.baseTime), span)
-	if !ok && s.canDefer(r) {
+	covers, ok := s.refresh.rateSpan(s.refresh.indexOf(s.base.at), span)
+	if !ok && s.canDefer(r.mark) {
 		s.deferred = true
 		s.pending++
-		s.last = r
+		s.lastAt, s.lastIn, s.lastOut = r.at, r.in, r.out
 		s.sinceChange = 0
 		s.timedOutSinceChange = false
 		s.lastInModel = true
@@ -73,7 +73,7 @@ func (s *RateState) moved(prev, r Reading, span time.Duration, dIn, dOut uint64,
 	}
 	s.rebase(r, true)
 	secs := covers.Seconds()
-	s.history.add(dIn, dOut, secs)
+	s.remember(r, dIn, dOut, secs)
 	return Rate{
 		Status:      status,
 		InBps:       float64(dIn) * 8 / secs,
@@ -83,17 +83,17 @@ func (s *RateState) moved(prev, r Reading, span time.Duration, dIn, dOut uint64,
 	}
 }
 
-// canDefer reports whether a change at r may still wait for the refresh
+// canDefer reports whether a change at the poll r may still wait for the refresh
 // model: the baseline's change stays in the model's window after one more
 // change, and the wait has not grown past deferPolls polls (by then the
 // poll-to-poll span is within 2% whatever the agent does).
-func (s *RateState) canDefer(r Reading) bool {
-	i := s.refresh.indexOf(s.baseTime)
-	if i < 0 || (i == 0 && len(s.refresh.obs) >= refreshWindow) {
+func (s *RateState) canDefer(r mark) bool {
+	i := s.refresh.indexOf(s.base.at)
+	if i < 0 || (i == 0 && s.refresh.size() >= refreshWindow) {
 		return false
 	}
 	poll := s.refresh.pollInterval()
-	return poll > 0 && r.Time.Sub(s.baseTime) < deferPolls*poll
+	return poll > 0 && r.at-s.base.at < deferPolls*poll
 }
 
 // frozen handles a poll whose counters both equal the last change's.
@@ -110,7 +110,7 @@ func (s *RateState) canDefer(r Reading) bool {
 // frozen. Idle zeros leave a baseline that was read, not seen changing, so
 // on an agent with a cache the first change after them is `pending` (or
 // `gap-reset` when it is faster than the link) rather than a burst.
-func (s *RateState) frozen(r Reading, span time.Duration, dIn, dOut uint64, wrapped bool) Rate {
+func (s *RateState) frozen(r poll, span time.Duration, dIn, dOut uint64, wrapped bool) Rate {
 	holdoff := idleGuess
 	switch {
 	case s.period > 0:
@@ -121,7 +121,7 @@ func (s *RateState) frozen(r Reading, span time.Duration, dIn, dOut uint64, wrap
 	s.sinceChange++
 	quiet := span
 	if s.deferred {
-		quiet = r.Time.Sub(s.last.Time)
+		quiet = r.at - s.lastAt
 	}
 	if !s.idle && quiet <= holdoff {
 		s.pending++
@@ -135,13 +135,12 @@ func (s *RateState) frozen(r Reading, span time.Duration, dIn, dOut uint64, wrap
 		s.rebase(r, false)
 		s.idle = true
 		secs := span.Seconds()
-		s.history.add(dIn, dOut, secs)
+		s.remember(r, dIn, dOut, secs)
 		return Rate{Status: status, InBps: float64(dIn) * 8 / secs, OutBps: float64(dOut) * 8 / secs,
 			Interval: span, CachePeriod: s.period}
 	}
 	s.idle = true
-	s.baseTime = r.Time
-	s.baseClock = r
+	s.base = r.mark
 	s.baseIsChange = false
 	s.pending = 0
 	s.timedOutSinceBase = false
@@ -153,8 +152,8 @@ func (s *RateState) frozen(r Reading, span time.Duration, dIn, dOut uint64, wrap
 // (changed) or a reading that breaks the run of changes. A first reading
 // whose counters moved since the one Prime was given is a change: the
 // agent refreshed them between the two.
-func (s *RateState) rebaseCache(r Reading, changed bool) {
-	s.last = r
+func (s *RateState) rebaseCache(r poll, changed bool) {
+	s.lastAt, s.lastIn, s.lastOut = r.at, r.in, r.out
 	s.sinceChange = 0
 	s.timedOutSinceChange = false
 	s.deferred = false
@@ -162,14 +161,14 @@ func (s *RateState) rebaseCache(r Reading, changed bool) {
 	if !changed {
 		s.refresh.reset()
 	}
-	if p := s.primed; s.hasPrimed && !changed {
-		s.hasPrimed = false
-		if p.InKind == r.InKind && p.OutKind == r.OutKind && r.Time.After(p.Time) && !restarted(p, r) &&
-			r.InOctets >= p.InOctets && r.OutOctets >= p.OutOctets &&
-			(r.InOctets != p.InOctets || r.OutOctets != p.OutOctets) {
+	if s.primed != nil && !changed {
+		p := pollOf(*s.primed)
+		s.primed = nil
+		if p.inKind == r.inKind && p.outKind == r.outKind && r.at > p.at && !restarted(p.mark, r.mark) &&
+			r.in >= p.in && r.out >= p.out && (r.in != p.in || r.out != p.out) {
 			s.baseIsChange = true
 			s.lastInModel = true
-			s.refresh.add(p, r, 0)
+			s.refresh.add(p.mark, r.mark, 0)
 		}
 	}
 }
@@ -184,7 +183,7 @@ func (s *RateState) Prime(r Reading) {
 	if s.started || s.hasPrev || r.TimedOut || !r.InKind.IsCounter() || !r.OutKind.IsCounter() {
 		return
 	}
-	s.primed, s.hasPrimed = r, true
+	s.primed = &r
 }
 
 // recordSpan adds a change-to-change span and re-detects the cache period.
@@ -195,36 +194,36 @@ func (s *RateState) Prime(r Reading) {
 // is their mean length (a 3.05 s cache polled every second gives spans of
 // 3 and sometimes 2 or 4 polls). Anything else (sporadic traffic) keeps the
 // previous estimate.
-func (s *RateState) recordSpan(c cacheSpan) {
-	s.spans[s.nextSpan] = c
+func (s *RateState) recordSpan(span time.Duration, polls int) {
+	s.spanLens[s.nextSpan], s.spanPolls[s.nextSpan] = span, uint16(min(polls, math.MaxUint16))
 	s.nextSpan = (s.nextSpan + 1) % cacheSpans
 	if s.nSpans < cacheSpans {
 		s.nSpans++
 	}
-	if s.nSpans < minCacheSpans {
+	n := int(s.nSpans)
+	if n < minCacheSpans {
 		return
 	}
 	var total time.Duration
-	polls := 0
-	for _, c := range s.spans[:s.nSpans] {
-		total += c.span
-		polls += c.polls
+	all := 0
+	for i := range n {
+		total += s.spanLens[i]
+		all += int(s.spanPolls[i])
 	}
-	n := float64(s.nSpans)
-	mean := float64(polls) / n
-	if polls == s.nSpans {
+	mean := float64(all) / float64(n)
+	if all == n {
 		s.period = 0
-		s.followSpan = total / time.Duration(s.nSpans)
+		s.followSpan = total / time.Duration(n)
 		return
 	}
 	if mean < 1.5 {
 		return
 	}
-	for _, c := range s.spans[:s.nSpans] {
-		if math.Abs(float64(c.polls)-mean) > 1 {
+	for _, p := range s.spanPolls[:n] {
+		if math.Abs(float64(p)-mean) > 1 {
 			return
 		}
 	}
-	s.period = total / time.Duration(s.nSpans)
+	s.period = total / time.Duration(n)
 	s.followSpan = 0
 }

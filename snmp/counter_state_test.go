@@ -45,7 +45,8 @@ func TestRateStateCachePeriod(t *testing.T) {
 			// The baseline-to-first-change span is partial and not evidence;
 			// minCacheSpans full spans after it are.
 			detectedAt := (1 + minCacheSpans) * tt.every
-			for i, r := range rsCacheRun(0, 12*tt.every, tt.every, perRefresh) {
+			run := rsCacheRun(0, 12*tt.every, tt.every, perRefresh)
+			for i, r := range run {
 				got := s.Update(Reading(r))
 				switch {
 				case i == 0:
@@ -65,7 +66,7 @@ func TestRateStateCachePeriod(t *testing.T) {
 				}
 			}
 			// The agent stops caching: the counters follow every poll again.
-			last := s.prev
+			last := run[len(run)-1]
 			var got Rate
 			for i := 1; i <= cacheSpans; i++ {
 				at := last.Time.Sub(rsT0) + time.Duration(i)*oneSec

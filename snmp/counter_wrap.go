@@ -32,8 +32,12 @@ func (h *rateHistory) add(inOctets, outOctets uint64, secs float64) {
 	h.n = min(h.n+1, wrapHistoryLen)
 }
 
-// peak returns the highest recent rate of a direction, 0 when none is known.
+// peak returns the highest recent rate of a direction, 0 when none is known
+// (h is nil).
 func (h *rateHistory) peak(out bool) float64 {
+	if h == nil {
+		return 0
+	}
 	rates := h.in[:h.n]
 	if out {
 		rates = h.out[:h.n]
@@ -43,6 +47,21 @@ func (h *rateHistory) peak(out bool) float64 {
 		top = max(top, r)
 	}
 	return top
+}
+
+// remember keeps the rate of the interval that ended at the poll r for
+// wrapCeiling: only where it can be read, for 32-bit counters of an
+// interface of unknown speed (a 64-bit counter never wraps, and a counter
+// that changes kind is a discontinuity). The history is made at the first
+// such rate: the rows of stg top that read 64-bit counters carry none.
+func (s *RateState) remember(r poll, inOctets, outOctets uint64, secs float64) {
+	if s.speedBps > 0 || (r.inKind != KindCounter32 && r.outKind != KindCounter32) {
+		return
+	}
+	if s.history == nil {
+		s.history = &rateHistory{}
+	}
+	s.history.add(inOctets, outOctets, secs)
 }
 
 // wrapCeiling returns the most octets a counter of one direction can

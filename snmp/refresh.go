@@ -29,9 +29,9 @@ import (
 //     (T = 3 s, P = 1 s).
 //
 // refreshModel keeps the recent changes and tests both explanations on
-// them. A timer must fit every window: the pairs of changes bound T (a
-// change i polls before change j took (k_j−k_i) periods, so (k_j−k_i)·T
-// lies between the earliest and the latest refresh times the two windows
+// them. A timer must fit every window: the pairs of changes bound T
+// (changes i and j of the window are j−i refreshes apart, so (j−i)·T lies
+// between the earliest and the latest refresh times the two windows
 // allow). A cache refreshed on request must have one threshold between the
 // poll-to-poll times of the polls that still read the old values and those
 // that saw a change. A rate uses the poll-to-poll time whenever the timer
@@ -67,70 +67,27 @@ const (
 
 // refreshObs is one observed counter change: the agent refreshed after the
 // poll at from, which still read the old values, and no later than the
-// poll at at, which read the new ones.
+// poll at at, which read the new ones (times of marks, at the microsecond:
+// see refreshRec).
 type refreshObs struct {
-	from, at time.Time
+	from, at time.Duration
 	// slack is half the larger round trip of the two polls: the agent took
 	// each reading within that of the poll's midpoint.
 	slack time.Duration
 	// polls is how many polls the change took since the previous change in
 	// the window (1: seen at the very next poll); 0 for the first.
 	polls int
-	// k counts the refreshes from the window's first change.
-	k int
 }
 
-// refreshModel is what RateState learns about an agent's counter refresh.
-// The zero value knows nothing.
-type refreshModel struct {
-	obs  []refreshObs // the recent changes, oldest first, without a gap between them
-	kind refreshKind
-	// tLo and tHi bound the timer period from every window seen so far
-	// (both 0: no bound yet). They outlive the window, so a period pinned
-	// down once stays known across gaps and new interfaces.
-	tLo, tHi time.Duration
-}
-
-// forInterface returns what carries over to another interface of the same
-// agent: its kind of cache and period, not the changes.
-func (m *refreshModel) forInterface() refreshModel {
-	return refreshModel{kind: m.kind, tLo: m.tLo, tHi: m.tHi}
-}
-
-// reset forgets the recent changes, after a gap in them (a timeout, idle
-// counters, a new baseline): what they taught stays.
-func (m *refreshModel) reset() { m.obs = m.obs[:0] }
-
-// add records a counter change seen at the poll at, whose previous answered
-// poll was at from; polls is how many polls it took since the previous
-// change (0 when that one is not in the window). Consecutive changes are
-// taken to be consecutive refreshes: a span that does not fit with the
-// others (longer or shorter by more than two polls, as a refresh that found
-// no traffic makes it) starts a new window instead. A timer seen on either
-// side of a poll makes spans a poll shorter and longer than usual: they fit.
-//
-// Until a change takes more than one poll the counters follow the polls and
-// only the latest change is kept: a window costs memory only on an agent
-// that caches.
-func (m *refreshModel) add(from, at Reading, polls int) {
-	o := refreshObs{from: from.Time, at: at.Time, slack: max(from.RTT, at.RTT) / 2, polls: polls}
-	if n := len(m.obs); n > 0 && polls > 0 && m.fits(polls) && (polls > 1 || m.cached()) {
-		o.k = m.obs[n-1].k + 1
-	} else {
-		m.obs = m.obs[:0]
-		o.polls = 0
-	}
-	if len(m.obs) == refreshWindow {
-		copy(m.obs, m.obs[1:])
-		m.obs = m.obs[:refreshWindow-1]
-		m.obs[0].polls = 0 // its span's start is gone
-	}
-	m.obs = append(m.obs, o)
-}
+// window is the recent changes of a refreshModel, oldest first, without a
+// gap between them. Its changes are taken to be consecutive refreshes (see
+// refreshModel.add): change i of the window is the i-th refresh after the
+// first, so changes i and j took j−i periods.
+type window []refreshObs
 
 // cached reports whether a change of the window took more than one poll.
-func (m *refreshModel) cached() bool {
-	for _, o := range m.obs[min(1, len(m.obs)):] {
+func (w window) cached() bool {
+	for _, o := range w[min(1, len(w)):] {
 		if o.polls > 1 {
 			return true
 		}
@@ -140,21 +97,21 @@ func (m *refreshModel) cached() bool {
 
 // fits reports whether a span of polls polls is within two polls of every
 // span of the window.
-func (m *refreshModel) fits(polls int) bool {
+func (w window) fits(polls int) bool {
 	lo, hi := polls, polls
-	for _, o := range m.obs[1:] {
+	for _, o := range w[1:] {
 		lo, hi = min(lo, o.polls), max(hi, o.polls)
 	}
 	return hi-lo <= 2
 }
 
 // pollInterval returns the mean time between two polls over the window.
-func (m *refreshModel) pollInterval() time.Duration {
+func (w window) pollInterval() time.Duration {
 	var d time.Duration
 	polls := 0
-	for i := 1; i < len(m.obs); i++ {
-		if p := m.obs[i].polls; p > 0 {
-			d += m.obs[i].at.Sub(m.obs[i-1].at)
+	for i := 1; i < len(w); i++ {
+		if p := w[i].polls; p > 0 {
+			d += w[i].at - w[i-1].at
 			polls += p
 		}
 	}
@@ -168,9 +125,9 @@ func (m *refreshModel) pollInterval() time.Duration {
 // took 1.5 polls or more on average. Below that the counters follow the
 // polls and an occasional frozen poll is a quiet second, not a refresh
 // that was missed.
-func (m *refreshModel) caching() bool {
+func (w window) caching() bool {
 	polls, spans := 0, 0
-	for _, o := range m.obs[min(1, len(m.obs)):] {
+	for _, o := range w[min(1, len(w)):] {
 		polls += o.polls
 		spans++
 	}
@@ -178,27 +135,24 @@ func (m *refreshModel) caching() bool {
 }
 
 // timerBounds returns the range of timer periods that fits every change in
-// the window (and the bounds learnt before, when they agree with it), and
-// false when no timer fits.
-func (m *refreshModel) timerBounds() (lo, hi time.Duration, ok bool) {
+// the window (and the bounds learnt before, tLo..tHi, when they agree with
+// it), and false when no timer fits.
+func (w window) timerBounds(tLo, tHi time.Duration) (lo, hi time.Duration, ok bool) {
 	lo, hi = 0, time.Duration(math.MaxInt64)
-	for j := 1; j < len(m.obs); j++ {
-		b := m.obs[j]
-		for _, a := range m.obs[:j] {
-			dk := time.Duration(b.k - a.k)
-			if dk <= 0 {
-				continue
-			}
+	for j := 1; j < len(w); j++ {
+		b := w[j]
+		for i, a := range w[:j] {
+			dk := time.Duration(j - i)
 			widen := a.slack + b.slack
-			lo = max(lo, (b.from.Sub(a.at)-widen)/dk)
-			hi = min(hi, (b.at.Sub(a.from)+widen)/dk)
+			lo = max(lo, (b.from-a.at-widen)/dk)
+			hi = min(hi, (b.at-a.from+widen)/dk)
 		}
 	}
 	if lo >= hi {
 		return 0, 0, false
 	}
-	if m.tHi > 0 && max(lo, m.tLo) < min(hi, m.tHi) {
-		lo, hi = max(lo, m.tLo), min(hi, m.tHi)
+	if tHi > 0 && max(lo, tLo) < min(hi, tHi) {
+		lo, hi = max(lo, tLo), min(hi, tHi)
 	}
 	return lo, hi, true
 }
@@ -207,17 +161,17 @@ func (m *refreshModel) timerBounds() (lo, hi time.Duration, ok bool) {
 // request: some poll read old values later after a change than another
 // poll saw a change after the one before it. Spans that may hold a refresh
 // that found no traffic prove nothing and are left out.
-func (m *refreshModel) requestFails() bool {
+func (w window) requestFails() bool {
 	frozen, changed := time.Duration(math.MinInt64), time.Duration(math.MaxInt64)
-	for i := 1; i < len(m.obs); i++ {
-		a, b := m.obs[i-1], m.obs[i]
-		if b.polls == 0 || b.k-a.k != 1 {
+	for i := 1; i < len(w); i++ {
+		a, b := w[i-1], w[i]
+		if b.polls == 0 {
 			continue
 		}
 		slack := a.slack + b.slack
-		changed = min(changed, b.at.Sub(a.at)+slack)
+		changed = min(changed, b.at-a.at+slack)
 		if b.polls > 1 {
-			frozen = max(frozen, b.from.Sub(a.at)-slack)
+			frozen = max(frozen, b.from-a.at-slack)
 		}
 	}
 	return frozen >= changed
@@ -231,19 +185,19 @@ func (m *refreshModel) requestFails() bool {
 // changes, where the bounds of all the timers that fit narrow slowly. Each
 // candidate runs through a poll of the first and of the last change; its
 // period is then fitted to the polls all the changes land on.
-func (m *refreshModel) pinnedPeriods(lo, hi time.Duration) []time.Duration {
-	n := len(m.obs)
+func (w window) pinnedPeriods(lo, hi time.Duration) []time.Duration {
+	n := len(w)
 	if n < 3 {
 		return nil
 	}
-	first, last := m.obs[0], m.obs[n-1]
-	dk := time.Duration(last.k - first.k)
-	poll := m.pollInterval()
-	tol := m.pinTolerance(poll)
+	first, last := w[0], w[n-1]
+	dk := time.Duration(n - 1)
+	poll := w.pollInterval()
+	tol := w.pinTolerance(poll)
 	var found []time.Duration
-	for _, a := range [2]time.Time{first.from, first.at} {
-		for _, b := range [2]time.Time{last.from, last.at} {
-			t, ok := m.pinnedFit(a, b.Sub(a)/dk, tol)
+	for _, a := range [2]time.Duration{first.from, first.at} {
+		for _, b := range [2]time.Duration{last.from, last.at} {
+			t, ok := w.pinnedFit(a, (b-a)/dk, tol)
 			if !ok || t < poll*3/2 || t < lo-tol/dk || t > hi+tol/dk {
 				continue
 			}
@@ -265,34 +219,33 @@ func (m *refreshModel) pinnedPeriods(lo, hi time.Duration) []time.Duration {
 // saw the changes, and the polls before them, stray from a regular grid of
 // poll intervals), at least minPinTolerance. The read before the first
 // change may be the poller's pre-read, off the grid: it is left out.
-func (m *refreshModel) pinTolerance(poll time.Duration) time.Duration {
-	first := m.obs[0].at
+func (w window) pinTolerance(poll time.Duration) time.Duration {
+	first := w[0].at
 	stray := time.Duration(0)
 	idx := 0
-	for i, o := range m.obs {
+	for i, o := range w {
 		if i > 0 {
 			idx += o.polls
 		}
-		at := first.Add(time.Duration(idx) * poll)
-		stray = max(stray, o.at.Sub(at).Abs()+o.slack)
+		at := first + time.Duration(idx)*poll
+		stray = max(stray, (o.at-at).Abs()+o.slack)
 		if i > 0 {
-			stray = max(stray, o.from.Sub(at.Add(-poll)).Abs()+o.slack)
+			stray = max(stray, (o.from-(at-poll)).Abs()+o.slack)
 		}
 	}
 	return max(minPinTolerance, 2*stray)
 }
 
-// pinnedFit checks that every change in the window is within tol of a
-// refresh at first + (k − k₀)·t, on the poll before it or on itself, and
-// returns the period fitted (least squares) to those polls.
-func (m *refreshModel) pinnedFit(first time.Time, t, tol time.Duration) (time.Duration, bool) {
-	near := func(x, y time.Time) bool { return x.Sub(y).Abs() <= tol }
-	k0 := m.obs[0].k
+// pinnedFit checks that every change i of the window is within tol of a
+// refresh at first + i·t, on the poll before it or on itself, and returns
+// the period fitted (least squares) to those polls.
+func (w window) pinnedFit(first, t, tol time.Duration) (time.Duration, bool) {
+	near := func(x, y time.Duration) bool { return (x - y).Abs() <= tol }
 	var sk, sy, skk, sky float64
-	for _, o := range m.obs {
-		k := float64(o.k - k0)
-		at := first.Add(time.Duration(o.k-k0) * t)
-		var on time.Time
+	for i, o := range w {
+		k := float64(i)
+		at := first + time.Duration(i)*t
+		var on time.Duration
 		switch {
 		case near(at, o.from):
 			on = o.from
@@ -301,10 +254,10 @@ func (m *refreshModel) pinnedFit(first time.Time, t, tol time.Duration) (time.Du
 		default:
 			return 0, false
 		}
-		y := float64(on.Sub(first))
+		y := float64(on - first)
 		sk, sy, skk, sky = sk+k, sy+y, skk+k*k, sky+k*y
 	}
-	n := float64(len(m.obs))
+	n := float64(len(w))
 	return time.Duration((n*sky - sk*sy) / (n*skk - sk*sk)), true
 }
 
@@ -323,20 +276,22 @@ func (m *refreshModel) pinnedFit(first time.Time, t, tol time.Duration) (time.Du
 // either side of the polls), else the middle of the periods that fit. When
 // both explanations still fit, the change waits.
 func (m *refreshModel) rateSpan(base int, polled time.Duration) (time.Duration, bool) {
-	last := len(m.obs) - 1
+	var buf [refreshWindow]refreshObs
+	w := m.window(&buf)
+	last := len(w) - 1
 	switch {
 	case base < 0 || base >= last:
 		return polled, true
-	case last == 1 && m.obs[1].polls > 1 && m.kind == refreshUnknown && !m.knowsPeriod() && !m.firstSpanSure():
+	case last == 1 && w[1].polls > 1 && m.kind == refreshUnknown && !m.knowsPeriod() && !w.firstSpanSure():
 		// The first span of a run of changes on an agent that caches:
 		// one span cannot show whether a refresh was seen a poll early
 		// or late. The next one tells.
 		return polled, false
-	case m.kind != refreshTimer && !m.caching():
+	case m.kind != refreshTimer && !w.caching():
 		return polled, true
 	}
-	lo, hi, timerFits := m.timerBounds()
-	requestFits := !m.requestFails()
+	lo, hi, timerFits := w.timerBounds(m.tLo, m.tHi)
+	requestFits := !w.requestFails()
 	if timerFits {
 		m.tLo, m.tHi = lo, hi
 	}
@@ -351,14 +306,14 @@ func (m *refreshModel) rateSpan(base int, polled time.Duration) (time.Duration, 
 	if !timerFits {
 		return polled, true
 	}
-	dk := time.Duration(m.obs[last].k - m.obs[base].k)
-	slack := m.obs[base].slack + m.obs[last].slack + polled/agreeWithin
+	dk := time.Duration(last - base)
+	slack := w[base].slack + w[last].slack + polled/agreeWithin
 	allowed := polled >= dk*lo-slack && polled <= dk*hi+slack
-	if (allowed && (m.regular() || m.knowsPeriod())) || m.kind == refreshOnRequest {
+	if (allowed && (w.regular() || m.knowsPeriod())) || m.kind == refreshOnRequest {
 		return polled, true
 	}
-	pinned := m.pinnedPeriods(lo, hi)
-	if m.kind == refreshUnknown && len(pinned) == 1 && len(m.obs) == refreshWindow {
+	pinned := w.pinnedPeriods(lo, hi)
+	if m.kind == refreshUnknown && len(pinned) == 1 && len(w) == refreshWindow {
 		// One timer on the polls fits a whole window holding a refresh
 		// seen a poll early or late; a cache refreshed on request that
 		// was late once would, as polls jitter, have been late again.
@@ -375,21 +330,21 @@ func (m *refreshModel) rateSpan(base int, polled time.Duration) (time.Duration, 
 	return polled, false
 }
 
-// regular reports whether every change of the window took as many polls
-// as the others.
-func (m *refreshModel) regular() bool {
-	for _, o := range m.obs[min(2, len(m.obs)):] {
-		if o.polls != m.obs[1].polls {
-			return false
-		}
-	}
-	return true
-}
-
 // knowsPeriod reports whether the timer period is known within 1%, from
 // windows seen before.
 func (m *refreshModel) knowsPeriod() bool {
 	return m.tHi > 0 && (m.tHi-m.tLo)*100 <= m.tHi
+}
+
+// regular reports whether every change of the window took as many polls
+// as the others.
+func (w window) regular() bool {
+	for _, o := range w[min(2, len(w)):] {
+		if o.polls != w[1].polls {
+			return false
+		}
+	}
+	return true
 }
 
 // firstSpanSure reports whether the span between the window's first two
@@ -397,14 +352,14 @@ func (m *refreshModel) knowsPeriod() bool {
 // polls came on an exact grid of a millisecond or more with no round trip
 // (a simulated clock). Only timing noise moves a poll across a refresh, so
 // a refresh is then seen the same number of polls after it every time.
-func (m *refreshModel) firstSpanSure() bool {
-	first := m.obs[0].at
+func (w window) firstSpanSure() bool {
+	first := w[0].at
 	var grid time.Duration
-	for _, o := range m.obs {
+	for _, o := range w {
 		if o.slack != 0 {
 			return false
 		}
-		grid = gcd(gcd(grid, o.from.Sub(first).Abs()), o.at.Sub(first).Abs())
+		grid = gcd(gcd(grid, (o.from-first).Abs()), (o.at - first).Abs())
 	}
 	return grid >= time.Millisecond
 }
@@ -415,15 +370,4 @@ func gcd(a, b time.Duration) time.Duration {
 		a, b = b, a%b
 	}
 	return a
-}
-
-// indexOf returns the index of the change seen at the poll at at, -1 when
-// it is not in the window.
-func (m *refreshModel) indexOf(at time.Time) int {
-	for i := len(m.obs) - 1; i >= 0; i-- {
-		if m.obs[i].at.Equal(at) {
-			return i
-		}
-	}
-	return -1
 }

@@ -57,11 +57,11 @@ func (t *Top) Cycle(ctx context.Context) ranking.Cycle {
 		e.seen = t.cycle
 		switch {
 		case !e.shown:
-		case e.row.Status == "" && t.cfg.Counters != "64" && !readableValues(rd, int(e.bits)):
+		case e.status == "" && t.cfg.Counters != "64" && !readableValues(rd, int(e.bits)):
 			e.bits = 32 // its 64-bit counters are missing from the start
 		default:
 			t.read(e, rd.in, rd.out, rd.sent, rd.received)
-			if st := e.row.Status; st == sample.StatusGapReset || st == sample.StatusGapDiscontinuity {
+			if st := e.status; st == sample.StatusGapReset || st == sample.StatusGapDiscontinuity {
 				suspects = append(suspects, rd)
 			}
 		}
@@ -81,10 +81,12 @@ func (t *Top) Cycle(ctx context.Context) ranking.Cycle {
 		why = c.Err
 	}
 	for i, e := range t.entries {
+		missed := e.missed
+		e.missed = false
 		if e.seen == t.cycle {
 			continue
 		}
-		if err == nil && e.missed != t.cycle && !inLosses(losses, strconv.Itoa(i)) {
+		if err == nil && !missed && !inLosses(losses, strconv.Itoa(i)) {
 			// The row is gone (its session ended), or it never had
 			// counters: should it come back, it is a new row.
 			delete(t.entries, i)
@@ -134,7 +136,7 @@ func (t *Top) read32(ctx context.Context, c *ranking.Cycle) {
 		batch = batch[len(part):]
 		oids := make([]string, 0, 2*len(part))
 		for _, e := range part {
-			idx := "." + strconv.Itoa(e.row.IfIndex)
+			idx := "." + strconv.Itoa(e.in.IfIndex)
 			oids = append(oids, columns32[0]+idx, columns32[1]+idx)
 		}
 		sent := t.now()
@@ -145,7 +147,7 @@ func (t *Top) read32(ctx context.Context, c *ranking.Cycle) {
 				c.Err = fmt.Sprintf("read 32-bit counters of %s: %v", t.cfg.Router, err)
 			}
 			for _, e := range part {
-				e.missed = t.cycle // a gap when it was seen before
+				e.missed = true // a gap when it was seen before
 			}
 			continue
 		}
@@ -200,7 +202,7 @@ func (t *Top) recheck(ctx context.Context, suspects []reading, c *ranking.Cycle)
 	for _, rd := range suspects {
 		id, ok := ids[rd.ifIndex]
 		old := t.entries[rd.ifIndex]
-		if !ok || old == nil || *newInterface(rd.ifIndex, id.names, id.session) == *old.row.Interface {
+		if !ok || old == nil || *newInterface(rd.ifIndex, id.names, id.session) == *old.in {
 			continue
 		}
 		e := t.newEntry(rd.ifIndex, id.names, id.session)
@@ -270,7 +272,7 @@ func (t *Top) identities(ctx context.Context, rds []reading) (map[int]identity, 
 		// A session MIB read by new sessions (casn) may tell of an
 		// interface not asked for that was handed to another subscriber
 		// since: its next reading starts a new row.
-		if e := t.entries[i]; e != nil && e.row.User != s.User {
+		if e := t.entries[i]; e != nil && e.in.User != s.User {
 			t.renew[i] = s
 		}
 	}
@@ -284,26 +286,28 @@ func (t *Top) rank(c *ranking.Cycle) {
 	stale := int32(max(staleCycles, int((staleMin+t.cfg.Interval-1)/t.cfg.Interval)))
 	order := t.order[:0]
 	for _, e := range t.entries {
-		if !e.shown || e.row.Status == "" {
+		if !e.shown || e.status == "" {
 			continue
 		}
-		if e.row.HasLatest && e.noRate > stale {
-			e.row.HasLatest = false
+		if e.hasLatest && e.noRate > stale {
+			e.hasLatest = false
 		}
-		if e.row.HasLatest {
-			c.InBps += e.row.LatestIn
-			c.OutBps += e.row.LatestOut
+		if e.hasLatest {
+			c.InBps += e.latestIn
+			c.OutBps += e.latestOut
 		}
 		order = append(order, e)
 	}
-	slices.SortFunc(order, func(a, b *entry) int { return ranking.Compare(ranking.ByTotal, &a.row, &b.row) })
+	slices.SortFunc(order, func(a, b *entry) int {
+		return ranking.CompareValues(a.total(), a.in.IfIndex, b.total(), b.in.IfIndex)
+	})
 	n := len(order)
 	if t.cfg.Limit > 0 {
 		n = min(n, t.cfg.Limit)
 	}
 	c.Rows, c.Ranked = make([]ranking.Row, n), len(order)
 	for i := range c.Rows {
-		c.Rows[i] = order[i].row
+		c.Rows[i] = order[i].rowOf()
 		c.Rows[i].Rank = i + 1
 	}
 	clear(order) // keep no entry alive from here

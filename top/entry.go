@@ -20,25 +20,62 @@ type names struct {
 }
 
 // entry is one ifIndex of the router: who it is, whether it is shown,
-// and when it is, its rate state and the row it makes.
+// and when it is, its rate state and what the cycles read of it. It keeps
+// the fields of its row (ranking.Row, which rowOf makes) without the ones
+// a row repeats: a large BRAS has 32,000 entries.
 type entry struct {
-	state  *snmp.RateState
-	seen   int32 // the last cycle that read it
-	missed int32 // the last cycle whose request for it went unanswered
-	noRate int32 // cycles since its last rate
-	bits   uint8 // the counters read for it: 64 or 32
-	shown  bool  // in scope and matching the filter
-	row    ranking.Row
+	in    *ranking.Interface
+	state *snmp.RateState
+	// The row's fields as the last reading or loss left them.
+	time                time.Time
+	status              sample.Status
+	err                 string
+	interval            time.Duration
+	inOctets, outOctets uint64
+	// latestIn and latestOut are the last rates measured, valid when
+	// hasLatest; this cycle's rates when status has one.
+	latestIn, latestOut float64
+	trend               [ranking.TrendLen]float32
+
+	seen      int32 // the last cycle that read it
+	noRate    int32 // cycles since its last rate
+	bits      uint8 // the counters read for it: 64 or 32
+	shown     bool  // in scope and matching the filter
+	read      bool  // its counters were read at least once (the row's CounterBits)
+	missed    bool  // this cycle's request for it went unanswered
+	hasOctets bool
+	hasLatest bool
 }
 
 // newEntry adds an entry for ifIndex i with its names and session.
 func (t *Top) newEntry(i int, n names, s ciscoresolve.Session) *entry {
-	e := &entry{bits: uint8(t.bits), row: ranking.Row{Interface: newInterface(i, n, s)}}
-	for k := range e.row.Trend {
-		e.row.Trend[k] = float32(math.NaN())
+	e := &entry{bits: uint8(t.bits), in: newInterface(i, n, s)}
+	for k := range e.trend {
+		e.trend[k] = float32(math.NaN())
 	}
 	t.entries[i] = e
 	return e
+}
+
+// rowOf returns the entry's row for this cycle (without its rank).
+func (e *entry) rowOf() ranking.Row {
+	r := ranking.Row{
+		Interface: e.in, Time: e.time, Status: e.status, Interval: e.interval,
+		InOctets: e.inOctets, OutOctets: e.outOctets, HasOctets: e.hasOctets, Err: e.err,
+		LatestIn: e.latestIn, LatestOut: e.latestOut, HasLatest: e.hasLatest, Trend: e.trend,
+	}
+	if e.status.HasRate() {
+		r.InBps, r.OutBps = e.latestIn, e.latestOut
+	}
+	if e.read {
+		r.CounterBits = int(e.bits)
+	}
+	return r
+}
+
+// total is what the entry ranks by: ranking.ByTotal's value of its row.
+func (e *entry) total() float64 {
+	return ranking.ByTotal.Of(e.latestIn, e.latestOut, e.hasLatest)
 }
 
 // newInterface says who ifIndex i is, from its names and session.
@@ -70,7 +107,7 @@ func newInterface(i int, n names, s ciscoresolve.Session) *ranking.Interface {
 
 // namesOf returns the names an entry was made with.
 func namesOf(e *entry) names {
-	return names{descr: e.row.IfDescr, name: e.row.IfName, alias: e.row.IfAlias}
+	return names{descr: e.in.IfDescr, name: e.in.IfName, alias: e.in.IfAlias}
 }
 
 // scope decides whether an entry is shown: with a filter, when the filter
@@ -80,11 +117,11 @@ func (t *Top) scope(e *entry) {
 	switch {
 	case t.cfg.Filter != nil:
 		f := t.cfg.Filter
-		in := e.row.Interface
+		in := e.in
 		e.shown = (in.User != "" && f.MatchString(in.User)) || f.MatchString(in.IfName) ||
 			f.MatchString(in.IfDescr) || f.MatchString(in.IfAlias)
 	case t.bras && !t.cfg.AllInterfaces:
-		e.shown = e.row.User != ""
+		e.shown = e.in.User != ""
 	default:
 		e.shown = true
 	}
@@ -110,51 +147,48 @@ func (t *Top) read(e *entry, in, out snmp.Variable, sent, received time.Time) {
 	if inRetyped || outRetyped {
 		t.note("some interfaces' 32-bit counters are served as INTEGER or Gauge32, not Counter32: read as 32-bit counters")
 	}
-	s := &e.row
-	s.Time = r.Time
-	s.HasOctets = readable(r)
-	s.InOctets, s.OutOctets = r.InOctets, r.OutOctets
-	s.CounterBits = int(e.bits)
-	s.Err = ""
-	if !s.HasOctets {
-		s.InOctets, s.OutOctets = 0, 0
-		s.Err = "counters missing: in " + in.Kind.String() + ", out " + out.Kind.String()
+	e.time = r.Time
+	e.hasOctets = readable(r)
+	e.inOctets, e.outOctets = r.InOctets, r.OutOctets
+	e.read = true
+	e.err = ""
+	if !e.hasOctets {
+		e.inOctets, e.outOctets = 0, 0
+		e.err = "counters missing: in " + in.Kind.String() + ", out " + out.Kind.String()
 	}
 	t.rate(e, e.state.Update(r))
 }
 
 // lost gives an entry a gap-timeout row for this cycle.
 func (t *Top) lost(e *entry, at time.Time, why string) {
-	e.row.Time = at
-	e.row.HasOctets, e.row.InOctets, e.row.OutOctets = false, 0, 0
-	e.row.Err = why
+	e.time = at
+	e.hasOctets, e.inOctets, e.outOctets = false, 0, 0
+	e.err = why
 	t.rate(e, e.state.Update(snmp.Reading{Time: at, TimedOut: true}))
 }
 
 // rate applies what the rate state made of the cycle's reading: the
 // row's rates, its latest rate and its trend.
 func (t *Top) rate(e *entry, r snmp.Rate) {
-	s := &e.row
-	s.Status, s.Interval = r.Status, r.Interval
-	s.InBps, s.OutBps = r.InBps, r.OutBps
+	e.status, e.interval = r.Status, r.Interval
 	total := float32(math.NaN())
 	if r.Status.HasRate() {
-		e.row.LatestIn, e.row.LatestOut, e.row.HasLatest = r.InBps, r.OutBps, true
+		e.latestIn, e.latestOut, e.hasLatest = r.InBps, r.OutBps, true
 		t.agent = e.state
 		total = float32(r.InBps + r.OutBps)
 		if r.Status == sample.StatusBackfilled {
 			// The rate covers the cycles whose counters had not moved
 			// yet: their trend points are this rate too.
 			for k := trendBack(int(e.noRate)); k > 0; k-- {
-				e.row.Trend[ranking.TrendLen-k] = total
+				e.trend[ranking.TrendLen-k] = total
 			}
 		}
 		e.noRate = 0
 	} else {
 		e.noRate++
 	}
-	copy(e.row.Trend[:], e.row.Trend[1:])
-	e.row.Trend[ranking.TrendLen-1] = total
+	copy(e.trend[:], e.trend[1:])
+	e.trend[ranking.TrendLen-1] = total
 }
 
 // trendBack returns how many of the newest trend points a backfilled rate

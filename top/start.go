@@ -68,7 +68,7 @@ func (t *Top) Start(ctx context.Context) error {
 	t.bras = len(sessions) > 0
 	for i, n := range byIndex {
 		e := t.newEntry(i, *n, sessions[i])
-		t.bras = t.bras || e.row.Identity == identityIfMIB
+		t.bras = t.bras || e.in.Identity == identityIfMIB
 	}
 	for _, e := range t.entries {
 		t.scope(e)
