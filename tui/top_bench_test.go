@@ -16,12 +16,12 @@ func BenchmarkTopCycle(b *testing.B) {
 	for i := range cycles {
 		cycles[i] = topCycle(i+1, 32000)
 	}
-	for _, keys := range [][]string{nil, {"o"}, {"/", "1", "enter"}} {
-		name := "total"
-		if keys != nil {
-			name = keys[0]
-		}
-		b.Run(name, func(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		keys []string
+	}{{"total", nil}, {"out", []string{"o"}}, {"filter", []string{"/", "1", "enter"}}} {
+		keys := c.keys
+		b.Run(c.name, func(b *testing.B) {
 			m := newTopModel(TopOptions{}, 200, 50)
 			m.Update(CycleMsg(cycles[0]))
 			for _, k := range keys {

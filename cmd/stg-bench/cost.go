@@ -99,19 +99,63 @@ func costRows(cs []costResult, peer scheduleResult) []row {
 	return rows
 }
 
-// tuiFrame is the TUI's frame render time at 200x50 from its Go benchmark.
+// tuiFrame is the TUI's frame render time at 200x50 from its Go benchmark,
+// and the share of a core stg top's table takes per 32,000-row cycle.
 type tuiFrame struct {
 	P50, P99, CPUPct float64
+	Top              []topFrame
 }
 
-// measureTUI runs the tui package's BenchmarkFrame (1 s case) and parses
-// its p50-ms, p99-ms and %cpu@1fps metrics.
+// topFrame is one case of BenchmarkTopCycle: how the table was sorted or
+// filtered, and its share of one core at one cycle a second.
+type topFrame struct {
+	Case   string
+	CPUPct float64
+}
+
+// measureTUI runs the tui package's BenchmarkFrame (1 s case) and
+// BenchmarkTopCycle and parses their metrics.
 func measureTUI(ctx context.Context, repo string) (tuiFrame, error) {
 	res, err := run(ctx, nil, "go", "-C", repo, "test", "-run", "^$", "-bench", "Frame/1s", "-benchtime", "300x", "./tui")
 	if err != nil {
 		return tuiFrame{}, err
 	}
-	return parseFrameBench(res.Stdout)
+	t, err := parseFrameBench(res.Stdout)
+	if err != nil {
+		return tuiFrame{}, err
+	}
+	res, err = run(ctx, nil, "go", "-C", repo, "test", "-run", "^$", "-bench", "TopCycle", "-benchtime", "50x", "./tui")
+	if err != nil {
+		return tuiFrame{}, err
+	}
+	t.Top, err = parseTopCycleBench(res.Stdout)
+	return t, err
+}
+
+// parseTopCycleBench reads the %cpu@1Hz metric of every BenchmarkTopCycle
+// case.
+func parseTopCycleBench(out []byte) ([]topFrame, error) {
+	var fs []topFrame
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) == 0 || !strings.HasPrefix(f[0], "BenchmarkTopCycle/") {
+			continue
+		}
+		name := strings.TrimPrefix(f[0], "BenchmarkTopCycle/")
+		if i := strings.LastIndexByte(name, '-'); i > 0 {
+			name = name[:i]
+		}
+		for i := 1; i+1 < len(f); i++ {
+			if v, err := strconv.ParseFloat(f[i], 64); err == nil && f[i+1] == "%cpu@1Hz" {
+				fs = append(fs, topFrame{name, v})
+			}
+		}
+	}
+	if len(fs) == 0 {
+		return nil, fmt.Errorf("no BenchmarkTopCycle line with %%cpu@1Hz in:\n%s", out)
+	}
+	return fs, nil
 }
 
 // parseFrameBench finds the metrics of the first BenchmarkFrame line.
@@ -147,9 +191,18 @@ func parseFrameBench(out []byte) (tuiFrame, error) {
 
 // tuiRows turns the frame benchmark into rows.
 func tuiRows(t tuiFrame) []row {
-	return []row{
+	rows := []row{
 		newRow("4", "TUI frame 200x50, 2 targets, 1h window, p50", "ms", t.P50),
 		withNote(newRow("4", "TUI frame 200x50, 2 targets, 1h window, p99", "ms", t.P99),
 			fmt.Sprintf("%.2f%% of one core at 1 frame/s (go test -bench Frame/1s ./tui)", t.CPUPct)),
 	}
+	for _, f := range t.Top {
+		how := "sorted by " + f.Case
+		if f.Case == "filter" {
+			how = "filtered"
+		}
+		rows = append(rows, withNote(newRow("7", "top TUI, 32k rows 200x50, "+how, "% core", f.CPUPct),
+			"taking a cycle and drawing a frame, at 1 cycle/s; goal ≤ 2 % (go test -bench TopCycle ./tui)"))
+	}
+	return rows
 }

@@ -108,6 +108,25 @@ func TestParseFrameBench(t *testing.T) {
 	}
 }
 
+func TestParseTopCycleBench(t *testing.T) {
+	out := strings.Join([]string{
+		"goos: linux",
+		"BenchmarkTopCycle/total-2  	      50	    188025 ns/op	         0.01880 %cpu@1Hz	   87692 B/op",
+		"BenchmarkTopCycle/filter-2 	      50	   1546842 ns/op	         0.1547 %cpu@1Hz	   87504 B/op",
+		"PASS",
+	}, "\n")
+	got, err := parseTopCycleBench([]byte(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0] != (topFrame{"total", 0.0188}) || got[1] != (topFrame{"filter", 0.1547}) {
+		t.Errorf("parseTopCycleBench = %+v, want total 0.0188, filter 0.1547", got)
+	}
+	if _, err := parseTopCycleBench([]byte("BenchmarkTopCycle/total-2 50 188025 ns/op\n")); err == nil {
+		t.Error("parseTopCycleBench without metrics: no error")
+	}
+}
+
 // seq returns 0, 1, ..., n-1.
 func seq(n int) []float64 {
 	xs := make([]float64, n)
