@@ -43,12 +43,19 @@ func report(rows []row, mach []string, start time.Time, took time.Duration) stri
 	}
 	var losses []string
 	for _, r := range rows {
-		if r.verdict() == "STG LOSES" {
+		switch {
+		case r.against() == "STG LOSES":
 			losses = append(losses, fmt.Sprintf("- %s: stg %s vs %s %s", r.Measure,
 				formatValue(r.Stg, r.Unit), r.PeerName, formatValue(r.Peer, r.Unit)))
+		case r.goalMissed():
+			got := formatValue(r.Stg, r.Unit)
+			if r.PeerName != "" {
+				got = formatRatio(r.ratio()) + " of " + r.PeerName
+			}
+			losses = append(losses, fmt.Sprintf("- %s: stg %s, %s", r.Measure, got, r.goalText()))
 		}
 	}
-	b.WriteString("\n### Where stg loses in this run\n\n")
+	b.WriteString("\n### Where stg loses or misses a goal in this run\n\n")
 	if len(losses) == 0 {
 		b.WriteString("Nowhere.\n")
 	} else {

@@ -19,7 +19,10 @@ type row struct {
 	// HigherBetter is true when a larger figure wins (scale); otherwise
 	// the smaller wins (time, error, jitter, cost).
 	HigherBetter bool
-	Note         string // why a figure is missing or how it was scaled
+	// Goal is the most stg may reach, from the issue that set it: the
+	// stg/peer ratio when there is a peer, else stg's figure; 0 is none.
+	Goal float64
+	Note string // why a figure is missing or how it was scaled
 }
 
 // newRow returns a row without a peer.
@@ -33,6 +36,35 @@ func (r row) vs(peerName string, peer float64) row {
 	return r
 }
 
+// goal returns r with a goal (see row.Goal).
+func (r row) goal(g float64) row {
+	r.Goal = g
+	return r
+}
+
+// goalMissed reports whether r has a goal and its figure is past it.
+func (r row) goalMissed() bool {
+	if r.Goal == 0 {
+		return false
+	}
+	v := r.Stg
+	if r.PeerName != "" {
+		v = r.ratio()
+	}
+	return !(v <= r.Goal)
+}
+
+// goalText is "goal ≤ G" in the row's terms, "" without a goal.
+func (r row) goalText() string {
+	switch {
+	case r.Goal == 0:
+		return ""
+	case r.PeerName != "":
+		return "goal ≤ " + formatRatio(r.Goal)
+	}
+	return "goal ≤ " + formatValue(r.Goal, r.Unit)
+}
+
 // ratio is stg / peer, NaN when either is missing or the peer is 0.
 func (r row) ratio() float64 {
 	if math.IsNaN(r.Stg) || math.IsNaN(r.Peer) || r.Peer == 0 {
@@ -41,8 +73,26 @@ func (r row) ratio() float64 {
 	return r.Stg / r.Peer
 }
 
-// verdict says plainly who won; "" without a peer.
+// verdict says plainly who won against the peer, then whether the goal
+// was missed; "" without a peer or goal.
 func (r row) verdict() string {
+	v := r.against()
+	if r.goalMissed() {
+		if v != "" {
+			return v + ", GOAL MISSED"
+		}
+		return "GOAL MISSED"
+	}
+	return v
+}
+
+// lost reports whether the verdict is a loss to the peer or a missed goal.
+func (r row) lost() bool {
+	return r.against() == "STG LOSES" || r.goalMissed()
+}
+
+// against says who won against the peer; "" without one.
+func (r row) against() string {
 	if math.IsNaN(r.Stg) || math.IsNaN(r.Peer) {
 		return ""
 	}
@@ -102,7 +152,11 @@ func (r row) cells() []string {
 	if r.PeerName != "" {
 		peer = r.PeerName + ": " + formatValue(r.Peer, r.Unit)
 	}
-	return []string{r.Section, r.Measure, formatValue(r.Stg, r.Unit), peer, formatRatio(r.ratio()), r.verdict(), r.Note}
+	note := r.Note
+	if g := r.goalText(); g != "" {
+		note = strings.TrimSuffix(g+"; "+note, "; ")
+	}
+	return []string{r.Section, r.Measure, formatValue(r.Stg, r.Unit), peer, formatRatio(r.ratio()), r.verdict(), note}
 }
 
 // tableHeader names the columns of both renderings.
@@ -161,8 +215,8 @@ func writeMarkdown(w io.Writer, rows []row) error {
 	line(sep)
 	for _, r := range rows {
 		cs := r.cells()
-		if v := r.verdict(); v == "STG LOSES" {
-			cs[5] = "**" + v + "**"
+		if r.lost() {
+			cs[5] = "**" + cs[5] + "**"
 		}
 		line(cs)
 	}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestVerdict(t *testing.T) {
@@ -19,6 +20,11 @@ func TestVerdict(t *testing.T) {
 		{"larger scale wins", row{Stg: 4000, Peer: 1000, HigherBetter: true}, "stg ahead"},
 		{"smaller scale loses", row{Stg: 100, Peer: 1000, HigherBetter: true}, "STG LOSES"},
 		{"stg not measured", newRow("1", "m", "s", math.NaN()).vs("p", 1), ""},
+		{"ahead, goal met", newRow("7", "m", "s", 0.4).vs("p", 1).goal(0.5), "stg ahead"},
+		{"ahead, goal missed", newRow("7", "m", "s", 0.6).vs("p", 1).goal(0.5), "stg ahead, GOAL MISSED"},
+		{"no peer, goal met", newRow("7", "m", "MB", 60).goal(64), ""},
+		{"no peer, goal missed", newRow("7", "m", "MB", 94).goal(64), "GOAL MISSED"},
+		{"no peer, not measured", newRow("7", "m", "MB", math.NaN()).goal(64), "GOAL MISSED"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -94,6 +100,7 @@ func TestWriteMarkdown(t *testing.T) {
 	rows := []row{
 		newRow("3", "jitter p99", "ms", 9).vs("loop", 3),
 		withNote(newRow("5", "targets", "targets", 2000), "a|b"),
+		withNote(newRow("7", "top cycle", "s", 5.6).vs("snmp_exporter", 8.8).goal(0.5), "3 cycles"),
 	}
 	var b strings.Builder
 	if err := writeMarkdown(&b, rows); err != nil {
@@ -101,8 +108,11 @@ func TestWriteMarkdown(t *testing.T) {
 	}
 	got := b.String()
 	lines := strings.Split(strings.TrimRight(got, "\n"), "\n")
-	if len(lines) != 4 {
-		t.Fatalf("got %d lines, want 4:\n%s", len(lines), got)
+	if len(lines) != 5 {
+		t.Fatalf("got %d lines, want 5:\n%s", len(lines), got)
+	}
+	if !strings.Contains(lines[4], "**stg ahead, GOAL MISSED**") || !strings.Contains(lines[4], "goal ≤ 0.50x; 3 cycles") {
+		t.Errorf("a missed goal is not bold or its goal not in the note: %q", lines[4])
 	}
 	if !strings.Contains(lines[2], "**STG LOSES**") {
 		t.Errorf("a loss is not bold: %q", lines[2])
@@ -114,6 +124,29 @@ func TestWriteMarkdown(t *testing.T) {
 		if n := strings.Count(strings.ReplaceAll(l, `\|`, ""), "|"); n != len(tableHeader)+1 {
 			t.Errorf("%d pipes in %q, want %d", n, l, len(tableHeader)+1)
 		}
+	}
+}
+
+// TestReportLosses: the list under the table names losses to a peer and
+// missed goals, and only those.
+func TestReportLosses(t *testing.T) {
+	got := report([]row{
+		newRow("4", "peak RSS", "MB", 13.7).vs("snmpget", 6.8),
+		newRow("7", "top cycle", "s", 5.6).vs("snmp_exporter", 8.8).goal(0.5),
+		newRow("7", "top RSS", "MB", 60.6).goal(64),
+		newRow("7", "top TUI", "% core", 3).goal(2),
+	}, nil, time.Unix(0, 0), time.Second)
+	for _, want := range []string{
+		"- peak RSS: stg 13.7 MB vs snmpget 6.80 MB\n",
+		"- top cycle: stg 0.64x of snmp_exporter, goal ≤ 0.50x\n",
+		"- top TUI: stg 3 % core, goal ≤ 2 % core\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("report lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "- top RSS") {
+		t.Errorf("report lists a goal that was met:\n%s", got)
 	}
 }
 

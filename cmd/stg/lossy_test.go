@@ -195,13 +195,9 @@ func TestDeadLinkStartOnTerminal(t *testing.T) {
 	bin := stgBinary(t)
 	dir := t.TempDir()
 	rcFile := filepath.Join(dir, "rc")
-	conf := filepath.Join(dir, "tmux.conf")
-	if err := os.WriteFile(conf, []byte("set -g remain-on-exit on\nset -g status off\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
 	tm := newTmux(t, dir)
 	cmd := fmt.Sprintf("%s --router %s -c %s --if 1 --count 2 -o csv; echo $? > %s", bin, proxy.Addr(), lossyCommunity, rcFile)
-	tm.run("-f", conf, "new-session", "-d", "-s", "dead", "-x", "200", "-y", "40", cmd)
+	tm.newSession("-s", "dead", "-x", "200", "-y", "40", cmd)
 	waitFor(t, time.Minute, "exit status", func() bool {
 		b, err := os.ReadFile(rcFile)
 		return err == nil && len(bytes.TrimSpace(b)) > 0

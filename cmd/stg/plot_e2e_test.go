@@ -30,14 +30,10 @@ func TestTUISavesAPictureInTmux(t *testing.T) {
 		t.Fatal(err)
 	}
 	rcFile := filepath.Join(dir, "rc")
-	conf := filepath.Join(dir, "tmux.conf")
-	if err := os.WriteFile(conf, []byte("set -g remain-on-exit on\nset -g status off\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
 	tm := newTmux(t, dir)
 	logFile := filepath.Join(dir, "log.csv")
 	cmd := fmt.Sprintf("%s --router %s -c %s --if 1 -o tui --log %s; echo $? > %s", bin, agent.Addr(), tuiCommunity, logFile, rcFile)
-	tm.run("-f", conf, "new-session", "-d", "-s", "save", "-x", "120", "-y", "40", "-c", work, cmd)
+	tm.newSession("-s", "save", "-x", "120", "-y", "40", "-c", work, cmd)
 	show := func() string { return tm.screen("save") }
 	waitFor(t, 30*time.Second, "chart with a rate", func() bool {
 		v, ok := readout(show(), "in")

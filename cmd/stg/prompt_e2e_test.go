@@ -45,16 +45,12 @@ func TestSSHPasswordPromptInTmux(t *testing.T) {
 				t.Fatal(err)
 			}
 			rc := filepath.Join(dir, "rc")
-			conf := filepath.Join(dir, "tmux.conf")
-			if err := os.WriteFile(conf, []byte("set -g remain-on-exit on\nset -g status off\n"), 0o600); err != nil {
-				t.Fatal(err)
-			}
 			// A clean environment: no STG_SSH_PASS, no SSH_AUTH_SOCK, a HOME
 			// without keys.
 			cmd := fmt.Sprintf("env -i PATH=%s HOME=%s TERM=xterm %s %s --router %s -c %s --user MyUserName --ssh-user noc --ssh-port %s --ssh-accept-new; echo $? > %s",
 				os.Getenv("PATH"), home, bin, tt.args, sim.Addr(), sim.Community(), port, rc)
 			tm := newTmux(t, dir)
-			tm.run("-f", conf, "new-session", "-d", "-s", "p", "-x", "150", "-y", "40", cmd)
+			tm.newSession("-s", "p", "-x", "150", "-y", "40", cmd)
 			prompt := "noc@127.0.0.1's password:" // capture-pane drops the trailing space
 			waitFor(t, 20*time.Second, "the password prompt", func() bool {
 				return strings.Contains(tm.screen("p"), prompt)

@@ -31,12 +31,8 @@ func TestReplayRepairedRecordingInTmux(t *testing.T) {
 		t.Fatal(err)
 	}
 	rc := filepath.Join(dir, "rc")
-	conf := filepath.Join(dir, "tmux.conf")
-	if err := os.WriteFile(conf, []byte("set -g remain-on-exit on\nset -g status off\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
 	tm := newTmux(t, dir)
-	tm.run("-f", conf, "new-session", "-d", "-s", "r", "-x", "120", "-y", "40",
+	tm.newSession("-s", "r", "-x", "120", "-y", "40",
 		fmt.Sprintf("%s replay %s; echo $? > %s", stgBinary(t), rec, rc))
 	show := func() string { return tm.screen("r") }
 	waitFor(t, 10*time.Second, "the replayed chart", func() bool {

@@ -79,16 +79,12 @@ func TestTUIRestoredAfterSignal(t *testing.T) {
 		t.Run(sig.String(), func(t *testing.T) {
 			dir := t.TempDir()
 			rcFile, sttyFile := filepath.Join(dir, "rc"), filepath.Join(dir, "stty")
-			conf := filepath.Join(dir, "tmux.conf")
-			if err := os.WriteFile(conf, []byte("set -g remain-on-exit on\nset -g status off\n"), 0o600); err != nil {
-				t.Fatal(err)
-			}
 			tm := newTmux(t, dir)
 			cmd := fmt.Sprintf("%s --router %s -c %s --if Te0/0/0 -o tui; echo $? > %s; stty -a > %s",
 				bin, addr, faultCommunity, rcFile+".tmp", sttyFile)
 			// rc is renamed into place only after stty has written.
 			cmd += fmt.Sprintf("; mv %s %s", rcFile+".tmp", rcFile)
-			tm.run("-f", conf, "new-session", "-d", "-s", "sig", "-x", "100", "-y", "30", cmd)
+			tm.newSession("-s", "sig", "-x", "100", "-y", "30", cmd)
 			show := func() string { return tm.screen("sig") }
 			waitFor(t, 30*time.Second, "live chart", func() bool {
 				return strings.Contains(show(), "LIVE") && tm.format("sig", "#{alternate_on}") == "1"

@@ -61,12 +61,8 @@ func TestTopInTmux(t *testing.T) {
 	bin := stgBinary(t)
 	dir := t.TempDir()
 	rc := filepath.Join(dir, "rc")
-	conf := filepath.Join(dir, "tmux.conf")
-	if err := os.WriteFile(conf, []byte("set -g remain-on-exit on\nset -g status off\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
 	tm := newTmux(t, dir)
-	tm.run("-f", conf, "new-session", "-d", "-s", "top", "-x", "120", "-y", "30",
+	tm.newSession("-s", "top", "-x", "120", "-y", "30",
 		fmt.Sprintf("STG_COMMUNITY=%s %s top --router %s; echo $? > %s", sim.Community(), bin, sim.Addr(), rc))
 	show := func() string { return tm.screen("top") }
 	waitFor(t, 30*time.Second, "the victim ranked first with a rate", func() bool {
@@ -116,12 +112,8 @@ func TestReplayTopRecording(t *testing.T) {
 		t.Fatal(err)
 	}
 	rc := filepath.Join(dir, "rc")
-	conf := filepath.Join(dir, "tmux.conf")
-	if err := os.WriteFile(conf, []byte("set -g remain-on-exit on\nset -g status off\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
 	tm := newTmux(t, dir)
-	tm.run("-f", conf, "new-session", "-d", "-s", "r", "-x", "120", "-y", "40",
+	tm.newSession("-s", "r", "-x", "120", "-y", "40",
 		fmt.Sprintf("%s replay %s; echo $? > %s", stgBinary(t), rec, rc))
 	show := func() string { return tm.screen("r") }
 	waitFor(t, 10*time.Second, "the replayed chart of the victim", func() bool {

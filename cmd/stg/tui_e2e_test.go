@@ -25,6 +25,7 @@ const tuiCommunity = "tui-e2e"
 type tmux struct {
 	t    *testing.T
 	sock string
+	conf string
 }
 
 // newTmux starts nothing yet; it prepares a private socket and a config
@@ -32,13 +33,24 @@ type tmux struct {
 // end of the test.
 func newTmux(t *testing.T, dir string) *tmux {
 	t.Helper()
-	tm := &tmux{t: t, sock: filepath.Join(dir, "tmux.sock")}
+	tm := &tmux{t: t, sock: filepath.Join(dir, "tmux.sock"), conf: filepath.Join(dir, "tmux.conf")}
+	if err := os.WriteFile(tm.conf, []byte("set -g remain-on-exit on\nset -g status off\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		exec.CommandContext(ctx, "tmux", "-S", tm.sock, "kill-server").Run()
 	})
 	return tm
+}
+
+// newSession starts a detached session on the private server with the
+// test configuration (panes stay after their command ends, no status
+// line); args are new-session's: -s name, -x/-y size, the command.
+func (tm *tmux) newSession(args ...string) {
+	tm.t.Helper()
+	tm.run(append([]string{"-f", tm.conf, "new-session", "-d"}, args...)...)
 }
 
 // run runs one tmux command on the private server and returns its output.
@@ -156,14 +168,10 @@ func TestTUIInTmux(t *testing.T) {
 	dir := t.TempDir()
 	logFile := filepath.Join(dir, "log.csv")
 	rcFile := filepath.Join(dir, "rc")
-	conf := filepath.Join(dir, "tmux.conf")
-	if err := os.WriteFile(conf, []byte("set -g remain-on-exit on\nset -g status off\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
 	tm := newTmux(t, dir)
 	cmd := fmt.Sprintf("%s --router %s -c %s --if 1 -o tui --log %s; echo $? > %s",
 		bin, agent.Addr(), tuiCommunity, logFile, rcFile)
-	tm.run("-f", conf, "new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40", cmd)
+	tm.newSession("-s", "e2e", "-x", "120", "-y", "40", cmd)
 
 	// The chart and the readouts appear, on the alternate screen.
 	waitFor(t, 30*time.Second, "chart with readouts", func() bool {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -57,13 +56,9 @@ func TestTUIFirstMinuteWithoutColourInTmux(t *testing.T) {
 	dir := t.TempDir()
 	logFile := filepath.Join(dir, "log.csv")
 	rcFile := filepath.Join(dir, "rc")
-	conf := filepath.Join(dir, "tmux.conf")
-	if err := os.WriteFile(conf, []byte("set -g remain-on-exit on\nset -g status off\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
 	tm := newTmux(t, dir)
 	// NO_COLOR, the default 5m window, a new user's first seconds.
-	tm.run("-f", conf, "new-session", "-d", "-s", "mono", "-x", "100", "-y", "30",
+	tm.newSession("-s", "mono", "-x", "100", "-y", "30",
 		fmt.Sprintf("NO_COLOR=1 %s --router %s -c %s --if 1 -o tui --log %s; echo $? > %s",
 			bin, agent.Addr(), tuiCommunity, logFile, rcFile))
 	show := func() string { return tm.screen("mono") }

@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,23 +15,14 @@ import (
 // counters every 5 s, the chart says it is waiting for them to change
 // instead of showing "-" with no reason, until the first rate comes.
 func TestTUISaysWhyNoRateYetInTmux(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts tmux: not under -short")
-	}
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Fatalf("tmux is needed (make test installs it): %v", err)
-	}
+	agenttest.SkipShort(t, "tmux")
 	sim := agenttest.StartSim(t, brassim.Options{Sessions: 10, NoSSH: true,
 		Cache: 5 * time.Second, CacheMode: brassim.CacheTimer, CachePhase: 2500 * time.Millisecond})
 	bin := stgBinary(t)
 	dir := t.TempDir()
 	logFile := filepath.Join(dir, "log.csv")
-	conf := filepath.Join(dir, "tmux.conf")
-	if err := os.WriteFile(conf, []byte("set -g remain-on-exit on\nset -g status off\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
 	tm := newTmux(t, dir)
-	tm.run("-f", conf, "new-session", "-d", "-s", "wait", "-x", "120", "-y", "30",
+	tm.newSession("-s", "wait", "-x", "120", "-y", "30",
 		fmt.Sprintf("STG_CACHE_DIR=%s %s --router %s -c %s --user %s -o tui --log %s",
 			dir, bin, sim.Addr(), sim.Community(), brassim.UserMine, logFile))
 	show := func() string { return tm.screen("wait") }
