@@ -97,8 +97,8 @@ func (r row) against() string {
 		return ""
 	}
 	switch {
-	case r.Stg == r.Peer:
-		return "even"
+	case formatValue(r.Stg, r.Unit) == formatValue(r.Peer, r.Unit):
+		return "even" // the same to the three digits the table shows
 	case (r.Stg < r.Peer) != r.HigherBetter:
 		return "stg ahead"
 	default:

@@ -16,6 +16,8 @@ func TestVerdict(t *testing.T) {
 		{"smaller time wins", newRow("1", "m", "s", 0.5).vs("p", 1), "stg ahead"},
 		{"larger time loses", newRow("1", "m", "s", 2).vs("p", 1), "STG LOSES"},
 		{"equal", newRow("1", "m", "s", 1).vs("p", 1), "even"},
+		{"equal to the digits shown", newRow("8", "m", "%", 0.097912).vs("p", 0.097854), "even"},
+		{"apart in the digits shown", newRow("8", "m", "%", 0.0980).vs("p", 0.0979), "STG LOSES"},
 		{"no peer", newRow("4", "m", "ms", 3), ""},
 		{"larger scale wins", row{Stg: 4000, Peer: 1000, HigherBetter: true}, "stg ahead"},
 		{"smaller scale loses", row{Stg: 100, Peer: 1000, HigherBetter: true}, "STG LOSES"},
