@@ -100,7 +100,9 @@ func goldenCases() []goldenCase {
 				return []sample.Status{sample.StatusFirst, sample.StatusPending, sample.StatusPending}[i]
 			})
 			for i := range s {
+				// A caching agent: the counters hold still until its refresh.
 				s[i].CachePeriod = 3050 * time.Millisecond
+				s[i].InOctets, s[i].OutOctets = s[0].InOctets, s[0].OutOctets
 			}
 			return s
 		}},

@@ -20,6 +20,9 @@ type target struct {
 	lastStatus  sample.Status
 	lastErr     string
 	lastErrAt   time.Time
+	octets      [2]uint64 // the latest in/out counters read
+	hasOctets   bool      // octets holds a reading
+	moved       bool      // the counters moved on a pending row since the last rate
 
 	ring    *ring
 	in, out stats
@@ -58,6 +61,11 @@ func (t *target) ingest(s sample.Sample, fallback time.Duration) {
 	t.lastStatus = s.Status
 	if err := withoutNotes(s.Err); err != "" {
 		t.lastErr, t.lastErrAt = err, s.Time
+	}
+	if s.HasOctets {
+		read := [2]uint64{s.InOctets, s.OutOctets}
+		t.moved = s.Status == sample.StatusPending && (t.moved || t.hasOctets && read != t.octets)
+		t.octets, t.hasOctets = read, true
 	}
 	t.polls++
 	if s.Status == sample.StatusGapTimeout {
@@ -121,6 +129,8 @@ func (t *target) waiting() string {
 	switch {
 	case t.lastStatus == sample.StatusFirst:
 		return "first reading taken: a rate needs a second one"
+	case t.lastStatus == sample.StatusPending && t.moved:
+		return "counters moved: learning whether the agent refreshes them on a timer or when asked"
 	case t.lastStatus == sample.StatusPending && t.cachePeriod > 0:
 		return "waiting for the agent's counters to change (it refreshes them every ≈" + formatPeriod(t.cachePeriod) + ")"
 	case t.lastStatus == sample.StatusPending:

@@ -151,13 +151,20 @@ func TestWaitingForTheFirstRateSaysWhy(t *testing.T) {
 			"waiting for the agent's counters to change"},
 		{"caching agent", []sample.Status{sample.StatusFirst, sample.StatusPending}, 3 * time.Second,
 			"waiting for the agent's counters to change (it refreshes them every ≈3 s)"},
+		{"counters moved, refresh not yet known", []sample.Status{sample.StatusFirst, sample.StatusPending, sample.StatusPending, sample.StatusPending}, 0,
+			"counters moved: learning whether the agent refreshes them on a timer or when asked"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := newTestModel(t, Options{Targets: []string{"alice"}}, 120, 30)
+			m := newTestModel(t, Options{Targets: []string{"alice"}}, 150, 30)
 			samples := stream("alice", len(tt.status), time.Second, wave, func(i int) sample.Status { return tt.status[i] })
+			moves := strings.HasPrefix(tt.name, "counters moved")
 			for i := range samples {
 				samples[i].CachePeriod = tt.period
+				if !moves || i < 2 {
+					// The counters hold still until the third reading.
+					samples[i].InOctets, samples[i].OutOctets = samples[0].InOctets, samples[0].OutOctets
+				}
 			}
 			m.Update(SamplesMsg(samples))
 			if v := m.View(); !strings.Contains(v, tt.want) {
