@@ -72,7 +72,7 @@ test: deps lint
 check: lint
 	$(GO) test -short -count=1 ./...
 
-# bench measures stg beside its peers on loopback agents (under 10 minutes),
+# bench measures stg beside its peers on loopback agents (about 10 minutes),
 # prints one table and writes it into BENCHMARKS.md.
 bench: deps build
 	$(GO) run ./cmd/stg-bench --stg $(BIN) --out BENCHMARKS.md

@@ -17,13 +17,12 @@ import (
 
 // GCPercent is the garbage collector's target stg top runs under when
 // neither GOGC nor GOMEMLIMIT is set (runtime/debug.SetGCPercent). At
-// 32,000 rows about 55 MB live on from cycle to cycle (each row's rate
-// state is some 1.1 kB) and a cycle leaves some 26 MB of decoded answers
-// behind; Go's default (100) lets the heap grow to twice what lives, about
-// 120 MB of RSS. At 50 the process peaks near 95 MB for about a tenth more
-// CPU per cycle. A fixed memory limit would do worse: set below what
-// lives (56 MiB is, at 32,000 rows), the collector runs without pause and
-// a cycle costs four times the CPU.
+// 32,000 rows about 21 MB live on from cycle to cycle (some 660 bytes a
+// row, BenchmarkEngineMemory) and each cycle leaves its decoded answers
+// behind; Go's default (100) lets the process peak near 73 MB of RSS. At
+// 50 it peaks near 60 MB for about a fifth more CPU per cycle. A fixed
+// memory limit would do worse: set below what lives, the collector runs
+// without pause.
 const GCPercent = 50
 
 // cycleBuffer is how many cycles may wait for each consumer: none. A
