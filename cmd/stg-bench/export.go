@@ -168,7 +168,7 @@ func exportErrorsOf(ctx context.Context, p *prometheus, dev *devSeries, from, to
 				res.Secs[name] = len(points)
 			}
 			for _, pt := range points {
-				tin, tout, ok := dev.rates(pt.At.Add(-time.Second), pt.At)
+				tin, tout, ok := dev.rates(pt.Time.Add(-time.Second), pt.Time)
 				truth := tout
 				if dir.in {
 					truth = tin

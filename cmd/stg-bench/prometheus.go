@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -12,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/stg-project/stg/internal/agenttest"
 )
 
 // prometheusPath is Debian's Prometheus (2.42).
@@ -83,56 +83,17 @@ func startPrometheus(ctx context.Context, dir string, jobs ...scrapeJob) (*prome
 	}
 }
 
-// point is one value of a range query.
-type point struct {
-	At    time.Time
-	Value float64
-}
-
 // queryRange evaluates promql every step from start to end and returns
-// the points of its one series (none when it has no series).
-func (p *prometheus) queryRange(ctx context.Context, promql string, start, end time.Time, step time.Duration) ([]point, error) {
-	sec := func(t time.Time) string { return strconv.FormatFloat(float64(t.UnixNano())/1e9, 'f', 3, 64) }
-	u := "http://" + p.addr + "/api/v1/query_range?" + url.Values{"query": {promql}, "start": {sec(start)}, "end": {sec(end)},
-		"step": {strconv.FormatFloat(step.Seconds(), 'f', -1, 64)}}.Encode()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
+// the values of its one series (none when it has no series).
+func (p *prometheus) queryRange(ctx context.Context, promql string, start, end time.Time, step time.Duration) ([]agenttest.PromValue, error) {
+	series, err := agenttest.PromQueryRange(ctx, p.addr, promql, start, end, step)
+	switch {
+	case err != nil:
 		return nil, err
+	case len(series) > 1:
+		return nil, fmt.Errorf("query %s: %d series, want one", promql, len(series))
+	case len(series) == 0:
+		return nil, nil
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("query %s: %w", promql, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, fmt.Errorf("query %s: %w", promql, err)
-	}
-	var ans struct {
-		Status string
-		Data   struct {
-			Result []struct {
-				Values [][2]any
-			}
-		}
-	}
-	if err := json.Unmarshal(body, &ans); err != nil || ans.Status != "success" {
-		return nil, fmt.Errorf("query %s: %s %v: %s", promql, resp.Status, err, firstLine(string(body)))
-	}
-	if len(ans.Data.Result) > 1 {
-		return nil, fmt.Errorf("query %s: %d series, want one", promql, len(ans.Data.Result))
-	}
-	var out []point
-	for _, r := range ans.Data.Result {
-		for _, v := range r.Values {
-			ts, _ := v[0].(float64)
-			text, _ := v[1].(string)
-			x, err := strconv.ParseFloat(text, 64)
-			if err != nil {
-				return nil, fmt.Errorf("query %s: value %q: %w", promql, text, err)
-			}
-			out = append(out, point{At: time.Unix(0, int64(ts*1e9)), Value: x})
-		}
-	}
-	return out, nil
+	return series[0].Values, nil
 }

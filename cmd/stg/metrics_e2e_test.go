@@ -175,6 +175,13 @@ func TestMetricsScrapedByPrometheus(t *testing.T) {
 			}
 		}
 	}
+	// The same gauge as a range query, as dashboards (and make bench) ask.
+	ranged, err := agenttest.PromQueryRange(ctx, prom.Addr, `stg_if_in_bytes_per_second{ifName="Te0/1/0"}`, end.Add(-20*time.Second), end, time.Second)
+	if err != nil || len(ranged) != 1 || len(ranged[0].Values) < 15 {
+		t.Errorf("range query of Te0/1/0's gauge over 20 s at 1 s steps: %v %v, want one series of 15 values or more", ranged, err)
+	} else if v := ranged[0].Values[len(ranged[0].Values)-1].Value; math.Abs(v-exportTruth["Te0/1/0"][0]) > 0.10*exportTruth["Te0/1/0"][0] {
+		t.Errorf("range query of Te0/1/0's gauge: last value %.0f B/s, truth %.0f", v, exportTruth["Te0/1/0"][0])
+	}
 	wrapped, err := prom.Query(ctx, `ifInOctets{ifName="Se0/2/0"}`, end)
 	if err != nil || len(wrapped) != 1 || wrapped[0].Values[0].Value < 4*(1<<32) {
 		t.Errorf("Se0/2/0's ifInOctets after 30 s at 1 GB/s: %v %v, want it counted past at least 4 wraps", wrapped, err)

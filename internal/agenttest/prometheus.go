@@ -99,8 +99,27 @@ type PromValue struct {
 // Query evaluates promql at time at with Prometheus' HTTP API and
 // returns its series: an instant vector or a range vector.
 func (p *Prometheus) Query(ctx context.Context, promql string, at time.Time) ([]PromSample, error) {
-	u := "http://" + p.Addr + "/api/v1/query?" + url.Values{"query": {promql},
-		"time": {strconv.FormatFloat(float64(at.UnixNano())/1e9, 'f', 3, 64)}}.Encode()
+	return PromQuery(ctx, p.Addr, "query", url.Values{"query": {promql}, "time": {promTime(at)}})
+}
+
+// PromQueryRange evaluates promql every step from start to end with the
+// HTTP API of the Prometheus at addr ("HOST:PORT") and returns its series.
+func PromQueryRange(ctx context.Context, addr, promql string, start, end time.Time, step time.Duration) ([]PromSample, error) {
+	return PromQuery(ctx, addr, "query_range", url.Values{"query": {promql}, "start": {promTime(start)}, "end": {promTime(end)},
+		"step": {strconv.FormatFloat(step.Seconds(), 'f', -1, 64)}})
+}
+
+// promTime is t as the API's unix seconds.
+func promTime(t time.Time) string {
+	return strconv.FormatFloat(float64(t.UnixNano())/1e9, 'f', 3, 64)
+}
+
+// PromQuery asks the Prometheus at addr ("HOST:PORT") its HTTP API's
+// endpoint ("query", "query_range") with params and returns the series
+// of the answer.
+func PromQuery(ctx context.Context, addr, endpoint string, params url.Values) ([]PromSample, error) {
+	promql := params.Get("query")
+	u := "http://" + addr + "/api/v1/" + endpoint + "?" + params.Encode()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return nil, err
