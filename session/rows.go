@@ -2,13 +2,11 @@ package session
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 
+	"github.com/stg-project/stg/internal/pipeout"
 	"github.com/stg-project/stg/internal/record"
 	"github.com/stg-project/stg/sample"
 )
@@ -63,11 +61,7 @@ func (r *Rows) Consume(_ context.Context, in <-chan sample.Sample) error {
 		defer r.file.Close()
 	}
 	if r.pipe {
-		// Receive SIGPIPE so that a write to a closed stdout fails with
-		// EPIPE instead of killing the process (os/signal, "SIGPIPE").
-		sigpipe := make(chan os.Signal, 1)
-		signal.Notify(sigpipe, syscall.SIGPIPE)
-		defer signal.Stop(sigpipe)
+		defer pipeout.Catch()()
 	}
 	w, err := record.NewWriter(r.out, r.format)
 	if err != nil {
@@ -86,7 +80,7 @@ func (r *Rows) Consume(_ context.Context, in <-chan sample.Sample) error {
 
 // failed says why a write failed; a closed pipe is no error.
 func (r *Rows) failed(err error) error {
-	if r.pipe && errors.Is(err, syscall.EPIPE) {
+	if r.pipe && pipeout.Closed(err) {
 		return nil
 	}
 	return fmt.Errorf("write %s: %w", r.what, err)

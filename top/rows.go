@@ -2,13 +2,10 @@ package top
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"syscall"
 
+	"github.com/stg-project/stg/internal/pipeout"
 	"github.com/stg-project/stg/internal/record"
 	"github.com/stg-project/stg/ranking"
 )
@@ -38,11 +35,7 @@ func (r *Rows) Start(run Info) error {
 
 // Consume implements Consumer: the CSV header, then each cycle's rows.
 func (r *Rows) Consume(_ context.Context, in <-chan ranking.Cycle) error {
-	// Receive SIGPIPE so that a write to a closed stdout fails with EPIPE
-	// instead of killing the process (os/signal, "SIGPIPE").
-	sigpipe := make(chan os.Signal, 1)
-	signal.Notify(sigpipe, syscall.SIGPIPE)
-	defer signal.Stop(sigpipe)
+	defer pipeout.Catch()()
 	w, err := record.NewRankWriter(r.out, r.format)
 	if err != nil {
 		return err
@@ -63,7 +56,7 @@ func (r *Rows) Consume(_ context.Context, in <-chan ranking.Cycle) error {
 
 // failed says why a write failed; a closed pipe is no error.
 func (r *Rows) failed(err error) error {
-	if errors.Is(err, syscall.EPIPE) {
+	if pipeout.Closed(err) {
 		return nil
 	}
 	return fmt.Errorf("write output: %w", err)

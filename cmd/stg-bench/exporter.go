@@ -89,27 +89,10 @@ func startExporterConfig(ctx context.Context, dir, conf string) (*exporter, erro
 	if err != nil {
 		return nil, err
 	}
-	e := &exporter{child: c, addr: addr}
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		resp, err := http.Get("http://" + addr + "/")
-		if err == nil {
-			resp.Body.Close()
-			return e, nil
-		}
-		select {
-		case <-c.done:
-			return nil, fmt.Errorf("snmp_exporter exited: %s", c.out)
-		case <-ctx.Done():
-			c.stop()
-			return nil, ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			c.stop()
-			return nil, fmt.Errorf("snmp_exporter does not answer on %s: %v; output:\n%s", addr, err, c.out)
-		}
+	if err := c.waitHTTP(ctx, "http://"+addr+"/", false, 20*time.Second); err != nil {
+		return nil, err
 	}
+	return &exporter{child: c, addr: addr}, nil
 }
 
 // scrape has snmp_exporter read a's counters with the module of a's

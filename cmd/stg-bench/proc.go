@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"runtime"
@@ -79,6 +80,34 @@ func (c *child) waitOutput(want string, timeout time.Duration) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("%s did not print %q within %s; output:\n%s", c.name, want, timeout, c.out)
+}
+
+// waitHTTP waits until a GET of url answers (with 200 OK when ok200),
+// the child exits, ctx ends or timeout passes; on failure it stops the
+// child.
+func (c *child) waitHTTP(ctx context.Context, url string, ok200 bool, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		resp, err := http.Get(url)
+		if err == nil {
+			resp.Body.Close()
+			if !ok200 || resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		select {
+		case <-c.done:
+			return fmt.Errorf("%s exited: %s", c.name, c.out)
+		case <-ctx.Done():
+			c.stop()
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			c.stop()
+			return fmt.Errorf("%s does not answer on %s: %v; output:\n%s", c.name, url, err, c.out)
+		}
+	}
 }
 
 // stop ends the child's process group: SIGCONT, SIGTERM, then SIGKILL

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -58,29 +57,10 @@ func startPrometheus(ctx context.Context, dir string, jobs ...scrapeJob) (*prome
 	if err != nil {
 		return nil, err
 	}
-	p := &prometheus{child: c, addr: addr}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := http.Get("http://" + addr + "/-/ready")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return p, nil
-			}
-		}
-		select {
-		case <-c.done:
-			return nil, fmt.Errorf("prometheus exited: %s", c.out)
-		case <-ctx.Done():
-			c.stop()
-			return nil, ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			c.stop()
-			return nil, fmt.Errorf("prometheus not ready on %s: %v; output:\n%s", addr, err, c.out)
-		}
+	if err := c.waitHTTP(ctx, "http://"+addr+"/-/ready", true, 30*time.Second); err != nil {
+		return nil, err
 	}
+	return &prometheus{child: c, addr: addr}, nil
 }
 
 // queryRange evaluates promql every step from start to end and returns

@@ -6,6 +6,32 @@ import (
 	"strings"
 )
 
+// shellHelpers writes the functions the bash and zsh scripts share:
+// _stg_is_subcommand WORD, and _stg_takes_value SUBCOMMAND FLAG, which
+// says whether the flag takes a value (so the next word is not an
+// operand).
+func shellHelpers(w io.Writer, model []compCommand) {
+	fmt.Fprint(w, `_stg_is_subcommand() {
+    case "$1" in
+    `+strings.Join(Subcommands, "|")+`) return 0 ;;
+    esac
+    return 1
+}
+
+_stg_takes_value() {
+    case "$1 $2" in
+`)
+	for _, c := range model {
+		if names := valueFlags(c); len(names) > 0 {
+			fmt.Fprintf(w, "    %s) return 0 ;;\n", bashPatterns(c.name, names))
+		}
+	}
+	fmt.Fprint(w, `    esac
+    return 1
+}
+`)
+}
+
 // bashCompletion writes the bash script: a function _stg that finds the
 // subcommand among the words, then completes the value of the flag before
 // the cursor, a flag, or an operand.
@@ -24,25 +50,9 @@ _stg_files() {
     COMPREPLY+=($(compgen -f -- "$cur"))
 }
 
-_stg_is_subcommand() {
-    case "$1" in
-    `+strings.Join(Subcommands, "|")+`) return 0 ;;
-    esac
-    return 1
-}
-
-_stg_takes_value() {
-    case "$1 $2" in
 `)
-	for _, c := range model {
-		if names := valueFlags(c); len(names) > 0 {
-			fmt.Fprintf(w, "    %s) return 0 ;;\n", bashPatterns(c.name, names))
-		}
-	}
-	fmt.Fprint(w, `    esac
-    return 1
-}
-
+	shellHelpers(w, model)
+	fmt.Fprint(w, `
 _stg() {
     local cur="${COMP_WORDS[COMP_CWORD]}" prev="" cmd="" w i skip="" operands=0
     COMPREPLY=()

@@ -19,25 +19,9 @@ _stg_routers() {
     compadd -a hosts
 }
 
-_stg_is_subcommand() {
-    case "$1" in
-    `+strings.Join(Subcommands, "|")+`) return 0 ;;
-    esac
-    return 1
-}
-
-_stg_takes_value() {
-    case "$1 $2" in
 `)
-	for _, c := range model {
-		if names := valueFlags(c); len(names) > 0 {
-			fmt.Fprintf(w, "    %s) return 0 ;;\n", bashPatterns(c.name, names))
-		}
-	}
-	fmt.Fprint(w, `    esac
-    return 1
-}
-
+	shellHelpers(w, model)
+	fmt.Fprint(w, `
 _stg() {
     local cur=${words[CURRENT]} prev=${words[CURRENT-1]} cmd="" w skip="" i operands=0
     local -a flags subs

@@ -174,17 +174,27 @@ func targets(v *values, cfg *session.Config) error {
 	return nil
 }
 
+// checkCadence checks --interval and --count, which stg and stg top share.
+func checkCadence(interval time.Duration, count int) error {
+	switch {
+	case interval <= 0:
+		return fmt.Errorf("--interval must be above 0 (got %s)", interval)
+	case interval < minInterval:
+		return fmt.Errorf("--interval %s is too short: the minimum is %s", interval, minInterval)
+	case count < 0:
+		return errors.New("--count must be 0 (no limit) or more")
+	}
+	return nil
+}
+
 // polling reads and checks the polling, output and resolution flags.
 func polling(v *values, p *PollSettings) error {
 	cfg := &p.Session
 	cfg.Interval, cfg.Count, cfg.Duration = v.duration("interval"), v.integer("count"), v.duration("duration")
+	if err := checkCadence(cfg.Interval, cfg.Count); err != nil {
+		return err
+	}
 	switch {
-	case cfg.Interval <= 0:
-		return fmt.Errorf("--interval must be above 0 (got %s)", cfg.Interval)
-	case cfg.Interval < minInterval:
-		return fmt.Errorf("--interval %s is too short: the minimum is %s", cfg.Interval, minInterval)
-	case cfg.Count < 0:
-		return errors.New("--count must be 0 (no limit) or more")
 	case cfg.Duration < 0:
 		return errors.New("--duration must be 0 (no limit) or more")
 	case v.integer("ssh-port") < 1 || v.integer("ssh-port") > 65535:

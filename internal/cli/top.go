@@ -122,14 +122,10 @@ func topRouter(v *values) (string, error) {
 func topCycles(v *values, s *TopSettings) error {
 	cfg := &s.Run.Config
 	cfg.Interval, cfg.Count, cfg.Limit = v.duration("interval"), v.integer("count"), v.integer("limit")
-	switch {
-	case cfg.Interval <= 0:
-		return fmt.Errorf("--interval must be above 0 (got %s)", cfg.Interval)
-	case cfg.Interval < minInterval:
-		return fmt.Errorf("--interval %s is too short: the minimum is %s", cfg.Interval, minInterval)
-	case cfg.Count < 0:
-		return errors.New("--count must be 0 (no limit) or more")
-	case cfg.Limit < 0:
+	if err := checkCadence(cfg.Interval, cfg.Count); err != nil {
+		return err
+	}
+	if cfg.Limit < 0 {
 		return errors.New("--limit must be 0 (every row) or more")
 	}
 	if err := tui.CheckWindow(s.Window, cfg.Interval); err != nil {
