@@ -33,25 +33,39 @@ type keyMap struct {
 	HelpDown key.Binding
 }
 
+// shared holds the keys the chart and stg top's table have in common, so
+// that both read the same.
+var shared = struct {
+	Help, Quit, Pause, Bytes, Close, HelpUp, HelpDown key.Binding
+}{
+	Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+	Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+	Pause:    key.NewBinding(key.WithKeys(" ", "p"), key.WithHelp("space", "pause")),
+	Bytes:    key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "bits/bytes")),
+	Close:    key.NewBinding(key.WithKeys("?", "esc"), key.WithHelp("esc", "close help")),
+	HelpUp:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑", "scroll up")),
+	HelpDown: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "scroll down")),
+}
+
 // newKeyMap returns the default keys.
 func newKeyMap() keyMap {
 	return keyMap{
-		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
-		Pause:    key.NewBinding(key.WithKeys(" ", "p"), key.WithHelp("space", "pause")),
+		Help:     shared.Help,
+		Quit:     shared.Quit,
+		Pause:    shared.Pause,
 		Back:     key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "back")),
 		Forward:  key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "forward")),
 		End:      key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "live")),
 		Window:   key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "window")),
 		Scale:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "scale")),
-		Bytes:    key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "bits/bytes")),
+		Bytes:    shared.Bytes,
 		Reset:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reset stats")),
 		Next:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next target")),
 		Save:     key.NewBinding(key.WithKeys("P", "ctrl+s"), key.WithHelp("P", "save picture")),
 		Return:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		Close:    key.NewBinding(key.WithKeys("?", "esc"), key.WithHelp("esc", "close help")),
-		HelpUp:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑", "scroll up")),
-		HelpDown: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "scroll down")),
+		Close:    shared.Close,
+		HelpUp:   shared.HelpUp,
+		HelpDown: shared.HelpDown,
 	}
 }
 

@@ -35,8 +35,8 @@ type tableKeys struct {
 // newTableKeys returns the table's default keys.
 func newTableKeys() tableKeys {
 	return tableKeys{
-		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Help:     shared.Help,
+		Quit:     shared.Quit,
 		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "chart")),
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑", "up")),
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "down")),
@@ -48,13 +48,13 @@ func newTableKeys() tableKeys {
 		ByIn:     key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "sort by in")),
 		ByOut:    key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "sort by out")),
 		Filter:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-		Pause:    key.NewBinding(key.WithKeys(" ", "p"), key.WithHelp("space", "pause")),
-		Bytes:    key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "bits/bytes")),
+		Pause:    shared.Pause,
+		Bytes:    shared.Bytes,
 		Apply:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
 		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-		Close:    key.NewBinding(key.WithKeys("?", "esc"), key.WithHelp("esc", "close help")),
-		HelpUp:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑", "scroll up")),
-		HelpDown: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "scroll down")),
+		Close:    shared.Close,
+		HelpUp:   shared.HelpUp,
+		HelpDown: shared.HelpDown,
 	}
 }
 
